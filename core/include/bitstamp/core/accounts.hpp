@@ -1,0 +1,27 @@
+#pragma once
+// FetchAccounts and FetchBalances from one POST /api/v2/account_balances/ response:
+// one PspAccount and one PspBalance per currency with any non-zero value.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bitstamp/core/assets.hpp"
+#include "bitstamp/core/diagnostic.hpp"
+#include "bitstamp/core/record.hpp"
+
+namespace bitstamp::core {
+
+struct AccountsMapping {
+  std::vector<Record> records;  // account then balance, per currency, in wire order
+  std::vector<Diagnostic> diagnostics;
+  std::size_t zero_rows_skipped = 0;
+  std::optional<std::string> error;  // the body as a whole is unusable: nothing is emitted
+};
+
+[[nodiscard]] AccountsMapping map_account_balances(std::string_view body, const AssetTable& assets,
+                                                   std::int64_t now_ms);
+
+}  // namespace bitstamp::core

@@ -1,0 +1,42 @@
+#pragma once
+// The pure core's contract (DESIGN.md §2):
+//   plan(state, settings, now)                    -> requests for the cycles now due
+//   step(state, settings, request, response, now) -> records, new state, further requests
+// No I/O, no clock, no randomness. Every input, however malformed, has a defined result.
+// When `commit` is set the shell persists `records` and encode_state(state) in one transaction;
+// records of a cycle are only ever returned together with the commit that ends that cycle.
+
+#include <cstdint>
+#include <vector>
+
+#include "bitstamp/core/diagnostic.hpp"
+#include "bitstamp/core/limits.hpp"
+#include "bitstamp/core/record.hpp"
+#include "bitstamp/core/request.hpp"
+#include "bitstamp/core/state.hpp"
+
+namespace bitstamp::core {
+
+struct Settings {
+  std::int64_t polling_period_ms = polling_period_ms_default;
+  std::int64_t enrichment_ttl_ms = enrichment_ttl_ms_default;
+};
+
+struct StepResult {
+  std::vector<Record> records;
+  SyncState state;
+  std::vector<Request> requests;  // effects as data; the shell carries them out
+  std::vector<Diagnostic> diagnostics;
+  bool commit = false;
+};
+
+[[nodiscard]] StepResult plan(SyncState state, const Settings& settings, std::int64_t now_ms);
+
+[[nodiscard]] StepResult step(SyncState state, const Settings& settings, const Request& request,
+                              const Response& response, std::int64_t now_ms);
+
+// The requests the core makes, built in one place so captures and the simulator agree.
+[[nodiscard]] Request currencies_request();
+[[nodiscard]] Request account_balances_request();
+
+}  // namespace bitstamp::core

@@ -1,0 +1,30 @@
+#pragma once
+// Every bound the core relies on, named once. Units and qualifiers come last in each name.
+
+#include <cstdint>
+
+namespace bitstamp::core {
+
+inline constexpr std::uint32_t page_size_max = 1000;      // Bitstamp's `limit` cap
+inline constexpr std::uint32_t offset_max = 200000;       // Bitstamp rejects larger offsets
+inline constexpr std::uint32_t precision_max = 30;        // decimals an asset may declare here
+inline constexpr std::uint32_t decimal_exponent_abs_max = 4000;  // beyond: malformed, not slow
+inline constexpr std::uint32_t decimal_text_length_max = 512;    // longer amount text: malformed
+inline constexpr std::uint32_t ticker_length_max = 34;    // [A-Z][A-Z0-9]{0,16}(_[A-Z]{1,16})?
+inline constexpr std::uint32_t request_attempt_max = 6;   // tries of one request before giving up
+inline constexpr std::uint32_t auth_retry_attempt_max = 2;  // API0004/API0017: one fresh-nonce retry
+inline constexpr std::int64_t retry_after_ms_max = 10LL * 60 * 1000;  // ignore absurd Retry-After
+
+inline constexpr std::int64_t ms_per_second = 1000;
+inline constexpr std::int64_t ms_per_minute = 60 * ms_per_second;
+inline constexpr std::int64_t ms_per_hour = 60 * ms_per_minute;
+inline constexpr std::int64_t ms_per_day = 24 * ms_per_hour;
+
+inline constexpr std::int64_t polling_period_ms_default = 30 * ms_per_minute;
+inline constexpr std::int64_t polling_period_ms_min = 20 * ms_per_minute;
+inline constexpr std::int64_t enrichment_ttl_ms_default = 24 * ms_per_hour;
+
+// Bitstamp's launch day, used as every account's CreatedAt: stable across reinstalls.
+inline constexpr std::int64_t bitstamp_genesis_us = 1312243200LL * 1000 * 1000;  // 2011-08-02Z
+
+}  // namespace bitstamp::core

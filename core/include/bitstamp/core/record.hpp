@@ -1,0 +1,45 @@
+#pragma once
+// The Formance Connectivity record model (PSP types), as plain comparable values.
+// Field names follow Formance's JSON (camelCase) when written; see record_json.hpp.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <variant>
+
+#include "bitstamp/core/amount.hpp"
+
+namespace bitstamp::core {
+
+// Ordered, so output never depends on hash order.
+using Metadata = std::map<std::string, std::string>;
+
+inline constexpr std::string_view metadata_prefix = "com.bitstamp.spec/";
+
+struct PspAccount {
+  std::string reference;  // the ticker: "BTC"
+  std::int64_t created_at_us = 0;
+  std::string name;
+  std::string default_asset;  // "BTC/8"
+  Metadata metadata;
+  std::string raw;  // the wire row, verbatim JSON
+
+  friend bool operator==(const PspAccount&, const PspAccount&) = default;
+};
+
+struct PspBalance {
+  std::string account_reference;
+  std::int64_t created_at_us = 0;
+  Amount amount;
+  std::string asset;
+
+  friend bool operator==(const PspBalance&, const PspBalance&) = default;
+};
+
+using Record = std::variant<PspAccount, PspBalance>;
+
+// A stable identity per record kind, for dedupe and reporting: "account:BTC".
+[[nodiscard]] std::string record_key(const Record& record);
+[[nodiscard]] std::string_view record_kind(const Record& record);
+
+}  // namespace bitstamp::core

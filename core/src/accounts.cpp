@@ -1,0 +1,144 @@
+#include "bitstamp/core/accounts.hpp"
+
+#include "bitstamp/core/amount.hpp"
+#include "bitstamp/core/limits.hpp"
+#include "bitstamp/core/time.hpp"
+#include "wire.hpp"
+
+namespace bitstamp::core {
+namespace {
+
+// The fields of one account_balances row, as wire text.
+struct BalanceRow {
+  std::optional<std::string_view> currency;
+  std::optional<std::string_view> total;
+  std::optional<std::string_view> available;
+  std::optional<std::string_view> reserved;
+  std::string_view raw;
+};
+
+Diagnostic row_warning(std::string code, std::string detail) {
+  return Diagnostic{Severity::warning, std::move(code), std::move(detail)};
+}
+
+// Reads one row; nullopt if it is not an object we can walk.
+std::optional<BalanceRow> read_row(wire::od::value element) {
+  BalanceRow row;
+  wire::od::object object;
+  if (element.get_object().get(object) != simdjson::SUCCESS) return std::nullopt;
+  if (object.raw_json().get(row.raw) != simdjson::SUCCESS) return std::nullopt;
+  if (object.reset().error() != simdjson::SUCCESS) return std::nullopt;
+  for (auto field : object) {
+    std::string_view key;
+    wire::od::value value;
+    if (field.unescaped_key().get(key) != simdjson::SUCCESS ||
+        field.value().get(value) != simdjson::SUCCESS) {
+      return std::nullopt;
+    }
+    if (key == "currency") {
+      row.currency = wire::scalar_text(value);
+    } else if (key == "total") {
+      row.total = wire::scalar_text(value);
+    } else if (key == "available") {
+      row.available = wire::scalar_text(value);
+    } else if (key == "reserved") {
+      row.reserved = wire::scalar_text(value);
+    }
+  }
+  row.raw = wire::trim_trailing_space(row.raw);
+  return row;
+}
+
+bool all_zero(const BalanceRow& row) {
+  auto zero = [](const std::optional<std::string_view>& v) { return !v || is_zero_decimal(*v); };
+  return zero(row.total) && zero(row.available) && zero(row.reserved);
+}
+
+// Maps one non-zero row, or explains in `diagnostics` why it is skipped.
+void map_row(const BalanceRow& row, std::size_t index, const AssetTable& assets,
+             std::int64_t now_ms, AccountsMapping& out) {
+  const std::string where = "account_balances[" + std::to_string(index) + "]";
+  if (!row.currency) {
+    out.diagnostics.push_back(row_warning("balance.missing_currency", where + " has no currency; skipped"));
+    return;
+  }
+  const std::optional<std::string> ticker = normalize_ticker(*row.currency);
+  if (!ticker) {
+    out.diagnostics.push_back(row_warning(
+        "asset.invalid_ticker",
+        where + ": ticker '" + std::string(*row.currency) + "' cannot form a Formance asset; skipped"));
+    return;
+  }
+  const Currency* currency = assets.find(*ticker);
+  if (currency == nullptr) {
+    out.diagnostics.push_back(row_warning(
+        "asset.unknown_ticker",
+        where + ": ticker " + *ticker + " is not in the currencies dataset; skipped, no precision guessed"));
+    return;
+  }
+  if (!row.available) {
+    out.diagnostics.push_back(row_warning("balance.missing_available", where + " (" + *ticker + ") has no available amount; skipped"));
+    return;
+  }
+  const ParsedDecimal available = parse_decimal(*row.available, currency->decimals);
+  if (!available.ok()) {
+    out.diagnostics.push_back(row_warning(
+        "amount.malformed", where + " (" + *ticker + "): available '" + std::string(*row.available) +
+                                "': " + std::string(describe(available.error)) + "; skipped"));
+    return;
+  }
+  if (available.truncated) {
+    out.diagnostics.push_back(Diagnostic{
+        Severity::info, "amount.truncated",
+        where + " (" + *ticker + "): available '" + std::string(*row.available) + "' truncated to " +
+            std::to_string(currency->decimals) + " decimals"});
+  }
+  const std::string asset = asset_string(*currency);
+  PspAccount account;
+  account.reference = *ticker;
+  account.name = *ticker;
+  account.created_at_us = bitstamp_genesis_us;
+  account.default_asset = asset;
+  account.raw = std::string(row.raw);
+  account.metadata[std::string(metadata_prefix) + "currency_type"] = currency->type;
+  account.metadata[std::string(metadata_prefix) + "currency_decimals"] = std::to_string(currency->decimals);
+  account.metadata[std::string(metadata_prefix) + "is_crypto"] = currency->type == "crypto" ? "true" : "false";
+  out.records.emplace_back(std::move(account));
+  out.records.emplace_back(PspBalance{*ticker, now_ms * us_per_ms, available.amount, asset});
+}
+
+}  // namespace
+
+AccountsMapping map_account_balances(std::string_view body, const AssetTable& assets,
+                                     std::int64_t now_ms) {
+  AccountsMapping out;
+  wire::WireDocument document(body);
+  wire::od::document* doc = nullptr;
+  wire::od::array rows;
+  if (document.open(doc) != simdjson::SUCCESS || doc->get_array().get(rows) != simdjson::SUCCESS) {
+    out.error = "account_balances: body is not a JSON array";
+    return out;
+  }
+  std::size_t index = 0;
+  for (auto element : rows) {
+    wire::od::value value;
+    std::optional<BalanceRow> row;
+    if (element.get(value) == simdjson::SUCCESS) row = read_row(value);
+    if (!row) {
+      // A row we cannot walk means the body is damaged; emitting the rows before it would
+      // publish a partial snapshot of the wallet, so the whole response is refused.
+      out.records.clear();
+      out.error = "account_balances[" + std::to_string(index) + "]: not a readable object";
+      return out;
+    }
+    if (all_zero(*row)) {
+      ++out.zero_rows_skipped;
+    } else {
+      map_row(*row, index, assets, now_ms, out);
+    }
+    ++index;
+  }
+  return out;
+}
+
+}  // namespace bitstamp::core

@@ -1,0 +1,64 @@
+#include "wire.hpp"
+
+#include <charconv>
+
+namespace bitstamp::core::wire {
+namespace {
+
+// One parser per thread, reused across calls: its buffers are scratch space, never state that
+// reaches an output, so the functions that use it stay pure in every observable way.
+od::parser& thread_parser() {
+  thread_local od::parser parser;
+  return parser;
+}
+
+bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+}  // namespace
+
+WireDocument::WireDocument(std::string_view body) : padded_(body) {}
+
+simdjson::error_code WireDocument::open(od::document*& out) {
+  const simdjson::error_code error = thread_parser().iterate(padded_).get(document_);
+  if (error != simdjson::SUCCESS) return error;
+  out = &document_;
+  return simdjson::SUCCESS;
+}
+
+std::string_view trim_trailing_space(std::string_view text) {
+  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+std::optional<std::string_view> scalar_text(od::value value) {
+  od::json_type type;
+  if (value.type().get(type) != simdjson::SUCCESS) return std::nullopt;
+  if (type == od::json_type::string) {
+    std::string_view text;
+    if (value.get_string().get(text) != simdjson::SUCCESS) return std::nullopt;
+    return text;
+  }
+  if (type == od::json_type::number) {
+    return trim_trailing_space(value.raw_json_token());
+  }
+  return std::nullopt;
+}
+
+std::optional<std::int64_t> integer_value(od::value value) {
+  const std::optional<std::string_view> text = scalar_text(value);
+  if (!text || text->empty()) return std::nullopt;
+  std::int64_t parsed = 0;
+  const char* end = text->data() + text->size();
+  const auto [ptr, error] = std::from_chars(text->data(), end, parsed);
+  if (error != std::errc() || ptr != end) return std::nullopt;
+  return parsed;
+}
+
+char first_significant_byte(std::string_view body) {
+  for (const char c : body) {
+    if (!is_space(c)) return c;
+  }
+  return '\0';
+}
+
+}  // namespace bitstamp::core::wire

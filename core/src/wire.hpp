@@ -1,0 +1,41 @@
+#pragma once
+// Private to the core: reading Bitstamp response bodies with simdjson's on-demand API.
+// Responses are the hot path (DESIGN.md "JSON: two libraries"). Every helper reports failure
+// as a value; nothing here throws.
+
+#include <simdjson.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace bitstamp::core::wire {
+
+namespace od = simdjson::ondemand;
+
+// Owns a padded copy of one body and the document iterating it.
+// REQUIRES: one live WireDocument per thread at a time (they share the thread's parser).
+class WireDocument {
+ public:
+  explicit WireDocument(std::string_view body);
+  // SUCCESS and a document, or the simdjson error that stopped it.
+  simdjson::error_code open(od::document*& out);
+
+ private:
+  simdjson::padded_string padded_;
+  od::document document_;
+};
+
+// A scalar's text: a string's unescaped content or a number token's exact characters (a
+// number is never converted through double). Nullopt for objects, arrays, booleans and null.
+std::optional<std::string_view> scalar_text(od::value value);
+
+// An integer given as a JSON number or as a string of digits ("type":"2" and "type":2).
+std::optional<std::int64_t> integer_value(od::value value);
+
+// The first non-whitespace byte of a body, or '\0' if there is none.
+char first_significant_byte(std::string_view body);
+
+std::string_view trim_trailing_space(std::string_view text);
+
+}  // namespace bitstamp::core::wire
