@@ -150,6 +150,13 @@ std::string format_duration(std::int64_t duration_ms) {
   return out;
 }
 
+std::string extract_api_secret(std::string_view text) {
+  const json document = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  if (!document.is_object()) return "";
+  const auto secret = document.find("apiSecret");
+  return secret != document.end() && secret->is_string() ? secret->get<std::string>() : "";
+}
+
 ConfigParse parse_config(std::string_view text, std::optional<std::string> secret_override) {
   ConfigParse result;
   const json document = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);

@@ -14,25 +14,27 @@ bool assets_fresh(const AssetTable& assets, const Settings& settings, std::int64
   return assets.loaded() && now_ms - assets.fetched_at_ms < settings.enrichment_ttl_ms;
 }
 
-std::uint32_t attempt_limit(Outcome outcome) {
-  return outcome == Outcome::nonce_rejected ? auth_retry_attempt_max : request_attempt_max;
-}
-
-bool retryable(Outcome outcome) {
-  return outcome == Outcome::retry || outcome == Outcome::rate_limited ||
-         outcome == Outcome::nonce_rejected;
+// Transient failures retry up to request_attempt_max tries in all; a rejected nonce or
+// timestamp gets one extra try with a fresh one, never more (a clock that is off stays off).
+bool may_retry(const Request& request, Outcome outcome) {
+  if (request.attempt >= request_attempt_max) return false;
+  if (outcome == Outcome::nonce_rejected) return request.nonce_retries < nonce_retry_max;
+  return outcome == Outcome::retry || outcome == Outcome::rate_limited;
 }
 
 // The same request again, later. The shell adds backoff with jitter by attempt number.
-Request retry_of(const Request& request, std::int64_t retry_after_ms, std::int64_t now_ms) {
+Request retry_of(const Request& request, const Classification& c, std::int64_t now_ms) {
   Request again = request;
   again.attempt = request.attempt + 1;
+  if (c.outcome == Outcome::nonce_rejected) ++again.nonce_retries;
+  const std::int64_t retry_after_ms = c.retry_after_ms;
   again.not_before_ms = retry_after_ms > 0 ? now_ms + retry_after_ms : 0;
   return again;
 }
 
 std::string failure_detail(const Request& request, const Classification& c) {
-  std::string detail = std::string(to_string(request.task)) + ": " + request.path + " failed (" +
+  std::string detail = std::string(to_string(request.task)) + ": " + request.path +
+                       " failed on attempt " + std::to_string(request.attempt) + " (" +
                        std::string(to_string(c.outcome));
   if (!c.code.empty()) detail += " " + c.code;
   detail += "): " + c.reason;
@@ -166,11 +168,11 @@ StepResult step(SyncState state, const Settings& /*settings*/, const Request& re
     return result;
   }
   const std::string detail = failure_detail(request, outcome);
-  if (retryable(outcome.outcome) && request.attempt < attempt_limit(outcome.outcome)) {
-    result.requests.push_back(retry_of(request, outcome.retry_after_ms, now_ms));
+  if (may_retry(request, outcome.outcome)) {
+    result.requests.push_back(retry_of(request, outcome, now_ms));
     result.diagnostics.push_back({Severity::info, "request.retry",
-                                  detail + "; attempt " + std::to_string(request.attempt + 1) +
-                                      " of " + std::to_string(attempt_limit(outcome.outcome))});
+                                  detail + "; retrying (at most " +
+                                      std::to_string(request_attempt_max) + " attempts)"});
     return result;
   }
   if (request.task == Task::currencies) {

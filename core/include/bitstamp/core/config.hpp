@@ -39,6 +39,10 @@ struct ConfigParse {
 [[nodiscard]] ConfigParse parse_config(std::string_view json,
                                        std::optional<std::string> secret_override = std::nullopt);
 
+// The apiSecret string of a config document, valid or not ("" if there is none), so the
+// shell can redact it from everything it prints.
+[[nodiscard]] std::string extract_api_secret(std::string_view json);
+
 // Go's time.ParseDuration grammar, as Formance configs use it: "30m", "1h30m", "1.5h", "90s".
 // Nullopt on anything else, on negative values, and on overflow.
 [[nodiscard]] std::optional<std::int64_t> parse_duration_ms(std::string_view text);

@@ -12,7 +12,7 @@ inline constexpr std::uint32_t decimal_exponent_abs_max = 4000;  // beyond: malf
 inline constexpr std::uint32_t decimal_text_length_max = 512;    // longer amount text: malformed
 inline constexpr std::uint32_t ticker_length_max = 34;    // [A-Z][A-Z0-9]{0,16}(_[A-Z]{1,16})?
 inline constexpr std::uint32_t request_attempt_max = 6;   // tries of one request before giving up
-inline constexpr std::uint32_t auth_retry_attempt_max = 2;  // API0004/API0017: one fresh-nonce retry
+inline constexpr std::uint32_t nonce_retry_max = 1;       // API0004/API0017: one fresh-nonce retry
 inline constexpr std::int64_t retry_after_ms_max = 10LL * 60 * 1000;  // ignore absurd Retry-After
 
 inline constexpr std::int64_t ms_per_second = 1000;

@@ -28,6 +28,7 @@ struct Request {
   std::vector<Param> params;  // form body for POST, query for GET; order is significant
   bool authenticated = true;  // false for the public datasets (currencies, markets)
   std::uint32_t attempt = 1;  // 1 for the first try; the shell backs off by attempt
+  std::uint32_t nonce_retries = 0;  // retries spent on API0004/API0017 (fresh nonce, no backoff)
   std::int64_t not_before_ms = 0;  // earliest send time (Retry-After); 0 = as soon as possible
 
   friend bool operator==(const Request&, const Request&) = default;

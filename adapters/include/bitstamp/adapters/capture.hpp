@@ -1,0 +1,44 @@
+#pragma once
+// The capture format: JSON lines, one exchange per line, in the order the responses arrived.
+//   {"request":{"method":"POST","path":"/api/v2/account_balances/","params":[["limit","1000"]]},
+//    "response":{"status":200,"headers":{"content-type":"application/json"},"body":"[...]"},
+//    "receivedAt":"2025-10-01T12:00:00Z"}
+// A transport failure is {"response":{"transport":"timeout"}}. The body is the wire bytes,
+// verbatim, as a JSON string. There is no field for request headers: keys, signatures and
+// nonces have nowhere to go, and a line that carries any unknown field is refused.
+
+#include <cstdint>
+#include <istream>
+#include <string>
+#include <vector>
+
+#include "bitstamp/core/request.hpp"
+
+namespace bitstamp::adapters {
+
+struct Exchange {
+  core::Request request;  // task is not stored; the core's request is matched on the rest
+  core::Response response;
+  std::int64_t received_at_ms = 0;
+
+  friend bool operator==(const Exchange&, const Exchange&) = default;
+};
+
+struct CaptureRead {
+  std::vector<Exchange> exchanges;
+  std::string error;  // "line 3: response.status must be an integer"; empty when read
+};
+
+[[nodiscard]] CaptureRead read_capture(std::istream& in);
+[[nodiscard]] CaptureRead read_capture_file(const std::string& path);
+
+// One canonical JSON line (no newline). Response headers outside `capture_header_allowlist`
+// are dropped, so a capture holds nothing a server said about the caller's credentials.
+[[nodiscard]] std::string write_exchange(const Exchange& exchange);
+
+inline constexpr const char* capture_header_allowlist[] = {"content-type", "retry-after", "date"};
+
+// Same method, path and parameters (task and attempt are the core's business).
+[[nodiscard]] bool same_request(const core::Request& a, const core::Request& b);
+
+}  // namespace bitstamp::adapters

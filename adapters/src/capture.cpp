@@ -1,0 +1,222 @@
+#include "bitstamp/adapters/capture.hpp"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "bitstamp/core/canonical_json.hpp"
+#include "bitstamp/core/time.hpp"
+
+namespace bitstamp::adapters {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t capture_line_bytes_max = 64u << 20;  // one response body, generously
+
+bool only_keys(const json& object, std::initializer_list<std::string_view> allowed,
+               const std::string& where, std::string& error) {
+  for (const auto& [key, value] : object.items()) {
+    bool known = false;
+    for (std::string_view name : allowed) known = known || key == name;
+    if (!known) {
+      error = where + " has unknown field '" + key + "'";
+      return false;
+    }
+  }
+  return true;
+}
+
+bool read_request(const json& object, core::Request& request, std::string& error) {
+  if (!object.is_object()) {
+    error = "request must be an object";
+    return false;
+  }
+  if (!only_keys(object, {"method", "path", "params"}, "request", error)) return false;
+  const auto method = object.find("method");
+  if (method == object.end() || !method->is_string() ||
+      (*method != "GET" && *method != "POST")) {
+    error = "request.method must be \"GET\" or \"POST\"";
+    return false;
+  }
+  request.method = *method == "GET" ? core::Method::get : core::Method::post;
+  const auto path = object.find("path");
+  if (path == object.end() || !path->is_string() || path->get<std::string>().empty() ||
+      path->get<std::string>().front() != '/') {
+    error = "request.path must be a string starting with '/'";
+    return false;
+  }
+  request.path = path->get<std::string>();
+  if (const auto params = object.find("params"); params != object.end()) {
+    if (!params->is_array()) {
+      error = "request.params must be an array of [name, value] pairs";
+      return false;
+    }
+    for (const json& pair : *params) {
+      if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string()) {
+        error = "request.params must be an array of [name, value] string pairs";
+        return false;
+      }
+      request.params.push_back({pair[0].get<std::string>(), pair[1].get<std::string>()});
+    }
+  }
+  return true;
+}
+
+bool read_response(const json& object, core::Response& response, std::string& error) {
+  if (!object.is_object()) {
+    error = "response must be an object";
+    return false;
+  }
+  if (!only_keys(object, {"status", "headers", "body", "transport"}, "response", error)) return false;
+  if (const auto transport = object.find("transport"); transport != object.end()) {
+    if (*transport == "timeout") {
+      response.transport = core::Transport::timeout;
+    } else if (*transport == "connection_failed") {
+      response.transport = core::Transport::connection_failed;
+    } else {
+      error = "response.transport must be \"timeout\" or \"connection_failed\"";
+      return false;
+    }
+    return true;
+  }
+  const auto status = object.find("status");
+  if (status == object.end() || !status->is_number_integer() || *status < 100 || *status > 599) {
+    error = "response.status must be an HTTP status (100..599)";
+    return false;
+  }
+  response.status = status->get<int>();
+  if (const auto headers = object.find("headers"); headers != object.end()) {
+    if (!headers->is_object()) {
+      error = "response.headers must be an object of strings";
+      return false;
+    }
+    for (const auto& [name, value] : headers->items()) {
+      if (!value.is_string()) {
+        error = "response.headers." + name + " must be a string";
+        return false;
+      }
+      std::string lowercase = name;
+      for (char& c : lowercase) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      response.headers.push_back({lowercase, value.get<std::string>()});
+    }
+  }
+  const auto body = object.find("body");
+  if (body == object.end() || !body->is_string()) {
+    error = "response.body must be a string (the wire bytes, verbatim)";
+    return false;
+  }
+  response.body = body->get<std::string>();
+  return true;
+}
+
+bool read_exchange(std::string_view line, Exchange& exchange, std::string& error) {
+  const json object = json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
+  if (object.is_discarded() || !object.is_object()) {
+    error = "not a JSON object";
+    return false;
+  }
+  if (!only_keys(object, {"request", "response", "receivedAt"}, "exchange", error)) return false;
+  if (!object.contains("request") || !object.contains("response") || !object.contains("receivedAt")) {
+    error = "an exchange needs request, response and receivedAt";
+    return false;
+  }
+  if (!read_request(object["request"], exchange.request, error)) return false;
+  if (!read_response(object["response"], exchange.response, error)) return false;
+  const json& received = object["receivedAt"];
+  const auto instant = received.is_string()
+                           ? core::parse_rfc3339_us(received.get<std::string>())
+                           : std::nullopt;
+  if (!instant) {
+    error = "receivedAt must be an RFC 3339 UTC time such as \"2025-10-01T12:00:00Z\"";
+    return false;
+  }
+  exchange.received_at_ms = *instant / core::us_per_ms;
+  return true;
+}
+
+}  // namespace
+
+CaptureRead read_capture(std::istream& in) {
+  CaptureRead result;
+  std::string line;
+  std::size_t line_number = 0;
+  std::int64_t previous_ms = std::numeric_limits<std::int64_t>::min();
+  while (std::getline(in, line)) {
+    ++line_number;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;  // blank lines
+    if (line.size() > capture_line_bytes_max) {
+      result.error = "line " + std::to_string(line_number) + ": longer than 64 MiB";
+      break;
+    }
+    Exchange exchange;
+    std::string error;
+    try {
+      if (!read_exchange(line, exchange, error)) {
+        result.error = "line " + std::to_string(line_number) + ": " + error;
+        break;
+      }
+    } catch (const std::exception& e) {
+      result.error = "line " + std::to_string(line_number) + ": " + e.what();
+      break;
+    }
+    if (exchange.received_at_ms < previous_ms) {
+      result.error = "line " + std::to_string(line_number) +
+                     ": receivedAt goes back in time (exchanges are in arrival order)";
+      break;
+    }
+    previous_ms = exchange.received_at_ms;
+    result.exchanges.push_back(std::move(exchange));
+  }
+  if (result.error.empty() && in.bad()) result.error = "read error";
+  if (result.error.empty() && result.exchanges.empty()) result.error = "the capture holds no exchange";
+  if (!result.error.empty()) result.exchanges.clear();
+  return result;
+}
+
+CaptureRead read_capture_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return CaptureRead{{}, "cannot open " + path};
+  return read_capture(in);
+}
+
+std::string write_exchange(const Exchange& exchange) {
+  std::string params = "[";
+  for (std::size_t i = 0; i < exchange.request.params.size(); ++i) {
+    if (i > 0) params += ',';
+    params += '[';
+    core::append_json_string(params, exchange.request.params[i].name);
+    params += ',';
+    core::append_json_string(params, exchange.request.params[i].value);
+    params += ']';
+  }
+  params += ']';
+  const std::string request = core::CanonicalObject()
+                                  .string("method", core::to_string(exchange.request.method))
+                                  .string("path", exchange.request.path)
+                                  .raw("params", params)
+                                  .finish();
+  core::CanonicalObject response;
+  if (exchange.response.transport != core::Transport::received) {
+    response.string("transport", core::to_string(exchange.response.transport));
+  } else {
+    core::CanonicalObject headers;
+    for (const char* allowed : capture_header_allowlist) {
+      const std::string_view value = exchange.response.header(allowed);  // the first one wins
+      if (!value.empty()) headers.string(allowed, value);
+    }
+    response.integer("status", exchange.response.status)
+        .raw("headers", headers.finish())
+        .string("body", exchange.response.body);
+  }
+  return core::CanonicalObject()
+      .raw("request", request)
+      .raw("response", response.finish())
+      .string("receivedAt", core::format_rfc3339(exchange.received_at_ms * core::us_per_ms))
+      .finish();
+}
+
+bool same_request(const core::Request& a, const core::Request& b) {
+  return a.method == b.method && a.path == b.path && a.params == b.params;
+}
+
+}  // namespace bitstamp::adapters

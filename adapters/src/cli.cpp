@@ -1,0 +1,52 @@
+#include "bitstamp/adapters/cli.hpp"
+
+namespace bitstamp::adapters {
+namespace {
+
+constexpr const char* program_help = R"(bitstamp-connector: a read-only Bitstamp account connector (Formance record model)
+
+Usage: bitstamp-connector <command> [options]
+
+Commands:
+  replay CAPTURE            run the core over a captured API exchange file (JSON lines) and
+                            print the resulting records as JSON lines, then a summary
+  validate-config FILE      check a connector config (apiKey, apiSecret, endpoint, name,
+                            pollingPeriod); every problem is named, the secret never shown
+  help [COMMAND]            this text, or a command's own help
+
+Every command takes --help. Exit codes: 0 success, 1 the work failed, 2 bad arguments or
+unreadable input, 3 replay --strict found a mismatch.
+)";
+
+}  // namespace
+
+int run_cli(const std::vector<std::string>& args, const CliEnvironment& environment,
+            std::ostream& out, std::ostream& err) {
+  if (args.empty()) {
+    err << program_help;
+    return exit_usage;
+  }
+  const std::string& command = args.front();
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (command == "--help" || command == "-h") {
+    out << program_help;
+    return exit_ok;
+  }
+  if (command == "help") {
+    if (rest.empty()) {
+      out << program_help;
+      return exit_ok;
+    }
+    return run_cli({rest.front(), "--help"}, environment, out, err);
+  }
+  if (command == "--version") {
+    out << "bitstamp-connector 0.1.0\n";
+    return exit_ok;
+  }
+  if (command == "replay") return run_replay(rest, out, err);
+  if (command == "validate-config") return run_validate_config(rest, environment, out, err);
+  err << "bitstamp-connector: unknown command '" << command << "'\n\n" << program_help;
+  return exit_usage;
+}
+
+}  // namespace bitstamp::adapters

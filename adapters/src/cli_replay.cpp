@@ -1,0 +1,163 @@
+// `replay CAPTURE`: the core over a capture, records to stdout, log and summary to stderr.
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "bitstamp/adapters/cli.hpp"
+#include "bitstamp/adapters/log.hpp"
+#include "bitstamp/adapters/replay.hpp"
+#include "bitstamp/core/record_json.hpp"
+
+namespace bitstamp::adapters {
+namespace {
+
+constexpr const char* replay_help = R"(Usage: bitstamp-connector replay CAPTURE [options]
+
+Runs the connector's core over CAPTURE, a JSON-lines file of recorded request/response
+exchanges (format: README.md, "Capture format"). The core plans its requests as in a live
+sync; each is answered by the first unused exchange with the same method, path and
+parameters. Committed records go to standard output as canonical JSON lines; log lines and
+a summary go to standard error. No network, no clock: the same capture always prints the
+same bytes.
+
+Options:
+  --state FILE     start from this state document instead of a fresh install
+  --state-out FILE write the final committed state document to FILE
+  --strict         exit 3 if the core asked for a request the capture lacks, or left
+                   exchanges unused
+  --quiet          log errors only (default: info and above)
+  --verbose        log everything, debug included
+  --help           this text
+)";
+
+struct ReplayOptions {
+  std::string capture_path;
+  std::string state_path;
+  std::string state_out_path;
+  bool strict = false;
+  core::Severity log_threshold = core::Severity::info;
+};
+
+// Returns an error message, or "" when the options parsed.
+std::string parse_options(const std::vector<std::string>& args, ReplayOptions& options) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    auto value_of = [&](const char* flag, std::string& target) -> std::string {
+      if (i + 1 >= args.size()) return std::string(flag) + " needs a file";
+      target = args[++i];
+      return "";
+    };
+    if (arg == "--state") {
+      if (auto e = value_of("--state", options.state_path); !e.empty()) return e;
+    } else if (arg == "--state-out") {
+      if (auto e = value_of("--state-out", options.state_out_path); !e.empty()) return e;
+    } else if (arg == "--strict") {
+      options.strict = true;
+    } else if (arg == "--quiet") {
+      options.log_threshold = core::Severity::error;
+    } else if (arg == "--verbose") {
+      options.log_threshold = core::Severity::debug;
+    } else if (!arg.empty() && arg.front() == '-') {
+      return "unknown option '" + arg + "'";
+    } else if (options.capture_path.empty()) {
+      options.capture_path = arg;
+    } else {
+      return "one CAPTURE only (got '" + options.capture_path + "' and '" + arg + "')";
+    }
+  }
+  if (options.capture_path.empty()) return "missing CAPTURE";
+  return "";
+}
+
+bool read_file(const std::string& path, std::string& content) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  content = buffer.str();
+  return true;
+}
+
+void print_summary(const ReplayOptions& options, const ReplayResult& result, std::ostream& err) {
+  std::map<std::string_view, std::size_t> by_kind;
+  for (const core::Record& record : result.records) ++by_kind[core::record_kind(record)];
+  std::map<core::Severity, std::size_t> by_severity;
+  for (const core::Diagnostic& d : result.diagnostics) ++by_severity[d.severity];
+  const ReplaySummary& s = result.summary;
+  err << "replay summary: " << options.capture_path << "\n"
+      << "  exchanges  " << s.exchanges_total << " read, " << s.exchanges_used << " used, "
+      << s.unused.size() << " unused\n"
+      << "  rounds     " << s.rounds << ", commits " << s.commits << "\n"
+      << "  records    " << result.records.size();
+  const char* separator = " (";
+  for (const auto& [kind, count] : by_kind) {
+    err << separator << count << " " << kind;
+    separator = ", ";
+  }
+  err << (by_kind.empty() ? "" : ")") << "\n"
+      << "  diagnostics " << by_severity[core::Severity::error] << " error, "
+      << by_severity[core::Severity::warning] << " warning, "
+      << by_severity[core::Severity::info] << " info\n";
+  for (const core::Request& request : s.unanswered) {
+    err << "  unanswered " << core::to_string(request.method) << " " << request.path
+        << (request.params.empty() ? "" : "?" + core::encode_form(request.params)) << "\n";
+  }
+  for (const std::size_t index : s.unused) err << "  unused     exchange #" << index + 1 << "\n";
+}
+
+}  // namespace
+
+int run_replay(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  for (const std::string& arg : args) {
+    if (arg == "--help" || arg == "-h") {
+      out << replay_help;
+      return exit_ok;
+    }
+  }
+  ReplayOptions options;
+  if (const std::string problem = parse_options(args, options); !problem.empty()) {
+    err << "replay: " << problem << "\n\n" << replay_help;
+    return exit_usage;
+  }
+  const CaptureRead capture = read_capture_file(options.capture_path);
+  if (!capture.error.empty()) {
+    err << "replay: " << options.capture_path << ": " << capture.error << "\n";
+    return exit_usage;
+  }
+  core::SyncState initial;
+  if (!options.state_path.empty()) {
+    std::string text;
+    if (!read_file(options.state_path, text)) {
+      err << "replay: cannot read state file " << options.state_path << "\n";
+      return exit_usage;
+    }
+    core::StateDecode decoded = core::decode_state(text);
+    if (!decoded.state) {
+      err << "replay: " << options.state_path << ": " << decoded.error << "\n";
+      return exit_usage;
+    }
+    initial = std::move(*decoded.state);
+  }
+  const ReplayResult result = replay(capture.exchanges, core::Settings{}, std::move(initial));
+  for (const core::Record& record : result.records) out << core::to_json(record) << '\n';
+  out.flush();
+  const Redactor no_secrets;  // a capture holds no credentials; nothing to redact
+  Logger logger(err, no_secrets, options.log_threshold);
+  for (const core::Diagnostic& diagnostic : result.diagnostics) logger.log(diagnostic);
+  print_summary(options, result, err);
+  if (!options.state_out_path.empty()) {
+    std::ofstream state_out(options.state_out_path, std::ios::binary | std::ios::trunc);
+    state_out << core::encode_state(result.state) << '\n';
+    if (!state_out.flush()) {
+      err << "replay: cannot write " << options.state_out_path << "\n";
+      return exit_failure;
+    }
+  }
+  if (options.strict && (!result.summary.unanswered.empty() || !result.summary.unused.empty())) {
+    err << "replay: --strict: the capture and the core disagree (see unanswered/unused above)\n";
+    return exit_strict_mismatch;
+  }
+  return exit_ok;
+}
+
+}  // namespace bitstamp::adapters

@@ -1,0 +1,61 @@
+#include "bitstamp/adapters/log.hpp"
+
+namespace bitstamp::adapters {
+namespace {
+
+void append_value(std::string& out, std::string_view value) {
+  const bool plain = !value.empty() && value.find_first_of(" \"=\\\n\t") == std::string_view::npos;
+  if (plain) {
+    out += value;
+    return;
+  }
+  out += '"';
+  for (const char c : value) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+}
+
+}  // namespace
+
+void Redactor::add_secret(std::string secret) {
+  if (secret.size() >= secret_length_min) secrets_.push_back(std::move(secret));
+}
+
+std::string Redactor::redact(std::string_view text) const {
+  std::string out(text);
+  for (const std::string& secret : secrets_) {
+    for (std::size_t at = out.find(secret); at != std::string::npos;
+         at = out.find(secret, at + 10)) {
+      out.replace(at, secret.size(), "[redacted]");
+    }
+  }
+  return out;
+}
+
+std::string format_log_line(core::Severity severity, std::string_view code,
+                            std::string_view message) {
+  std::string line = "level=";
+  line += core::to_string(severity);
+  line += " code=";
+  append_value(line, code);
+  line += " msg=";
+  append_value(line, message);
+  return line;
+}
+
+void Logger::log(core::Severity severity, std::string_view code, std::string_view message) {
+  if (severity < threshold_) return;
+  out_ << redactor_.redact(format_log_line(severity, code, message)) << '\n';
+}
+
+}  // namespace bitstamp::adapters

@@ -1,0 +1,89 @@
+#include "bitstamp/adapters/replay.hpp"
+
+#include <deque>
+#include <optional>
+
+namespace bitstamp::adapters {
+namespace {
+
+// Moves what one core call produced into the replay's result; returns its further requests.
+std::vector<core::Request> absorb(core::StepResult&& step, ReplayResult& result) {
+  if (step.commit) {
+    ++result.summary.commits;
+    for (core::Record& record : step.records) result.records.push_back(std::move(record));
+  }
+  for (core::Diagnostic& diagnostic : step.diagnostics) {
+    result.diagnostics.push_back(std::move(diagnostic));
+  }
+  result.state = std::move(step.state);
+  return std::move(step.requests);
+}
+
+std::optional<std::size_t> first_unused(const std::vector<bool>& used) {
+  for (std::size_t i = 0; i < used.size(); ++i) {
+    if (!used[i]) return i;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::size_t> find_answer(const std::vector<Exchange>& exchanges,
+                                       const std::vector<bool>& used, const core::Request& request) {
+  for (std::size_t i = 0; i < exchanges.size(); ++i) {
+    if (!used[i] && same_request(exchanges[i].request, request)) return i;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+ReplayResult replay(const std::vector<Exchange>& exchanges, const core::Settings& settings,
+                    core::SyncState initial) {
+  ReplayResult result;
+  result.state = std::move(initial);
+  result.summary.exchanges_total = exchanges.size();
+  core::Settings round_settings = settings;
+  round_settings.polling_period_ms = 0;
+  std::vector<bool> used(exchanges.size(), false);
+  // Each round consumes at least one exchange or ends the replay: at most exchanges.size() rounds.
+  while (const std::optional<std::size_t> next = first_unused(used)) {
+    std::int64_t now_ms = exchanges[*next].received_at_ms;
+    std::deque<core::Request> queue;
+    for (core::Request& r : absorb(core::plan(std::move(result.state), round_settings, now_ms), result)) {
+      queue.push_back(std::move(r));
+    }
+    bool answered_any = false;
+    bool abandoned_any = false;
+    while (!queue.empty()) {
+      const core::Request request = std::move(queue.front());
+      queue.pop_front();
+      const std::optional<std::size_t> answer = find_answer(exchanges, used, request);
+      if (!answer) {
+        result.summary.unanswered.push_back(request);
+        abandoned_any = true;
+        continue;
+      }
+      used[*answer] = true;
+      answered_any = true;
+      ++result.summary.exchanges_used;
+      now_ms = std::max(now_ms, exchanges[*answer].received_at_ms);
+      for (core::Request& r : absorb(core::step(std::move(result.state), round_settings, request,
+                                                exchanges[*answer].response, now_ms),
+                                     result)) {
+        queue.push_back(std::move(r));
+      }
+    }
+    ++result.summary.rounds;
+    if (abandoned_any) {
+      // Like a process restart: cycles left waiting for an answer that will never come are
+      // dropped; their committed progress stays.
+      result.state.running = {};
+    }
+    if (!answered_any) break;
+  }
+  for (std::size_t i = 0; i < used.size(); ++i) {
+    if (!used[i]) result.summary.unused.push_back(i);
+  }
+  return result;
+}
+
+}  // namespace bitstamp::adapters
