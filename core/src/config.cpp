@@ -74,8 +74,9 @@ std::optional<std::int64_t> parse_duration_ns(std::string_view text) {
   return static_cast<std::int64_t>(total_ns);
 }
 
+// Messages never quote a value: whatever the user typed may be the secret in the wrong field.
 void require_string(const json& document, std::string_view field, std::size_t length_max,
-                    bool echo_value, std::string& out, std::vector<ConfigError>& errors) {
+                    std::string& out, std::vector<ConfigError>& errors) {
   const auto it = document.find(field);
   if (it == document.end() || it->is_null()) {
     errors.push_back({std::string(field), std::string(field) + " is required"});
@@ -91,11 +92,9 @@ void require_string(const json& document, std::string_view field, std::size_t le
   } else if (out.size() > length_max) {
     errors.push_back({std::string(field), std::string(field) + " is longer than " +
                                               std::to_string(length_max) + " characters"});
-  } else if (out.front() == ' ' || out.back() == ' ' || out.back() == '\n') {
+  } else if (out.find_first_of(" \t\r\n") == 0 || out.find_last_of(" \t\r\n") == out.size() - 1) {
     // A pasted key with stray whitespace signs every request wrong; say so up front.
-    errors.push_back({std::string(field),
-                      std::string(field) + " has leading or trailing whitespace" +
-                          (echo_value ? ": '" + out + "'" : "")});
+    errors.push_back({std::string(field), std::string(field) + " has leading or trailing whitespace"});
   }
 }
 
@@ -177,13 +176,12 @@ ConfigParse parse_config(std::string_view text, std::optional<std::string> secre
     }
   }
   Config config;
-  require_string(document, "apiKey", credential_length_max, false, config.api_key, result.errors);
+  require_string(document, "apiKey", credential_length_max, config.api_key, result.errors);
   const auto secret = document.find("apiSecret");
   if ((secret == document.end() || secret->is_null()) && secret_override && !secret_override->empty()) {
     config.api_secret = *secret_override;
   } else {
-    require_string(document, "apiSecret", credential_length_max, false, config.api_secret,
-                   result.errors);
+    require_string(document, "apiSecret", credential_length_max, config.api_secret, result.errors);
   }
   if (const auto endpoint = document.find("endpoint"); endpoint != document.end()) {
     if (!endpoint->is_string()) {
@@ -196,7 +194,7 @@ ConfigParse parse_config(std::string_view text, std::optional<std::string> secre
       }
     }
   }
-  require_string(document, "name", name_length_max, true, config.name, result.errors);
+  require_string(document, "name", name_length_max, config.name, result.errors);
   config.polling_period_ms = polling_period_ms_default;
   if (const auto period = document.find("pollingPeriod"); period != document.end()) {
     const std::optional<std::int64_t> ms =

@@ -1,0 +1,160 @@
+// Proves the command line: --help on every command, clear errors and exit codes for bad
+// input, validate-config naming fields, and the API secret absent from every byte printed.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "bitstamp/adapters/cli.hpp"
+
+namespace bitstamp::adapters {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CliRun {
+  int status;
+  std::string out;
+  std::string err;
+};
+
+CliRun run(const std::vector<std::string>& args, CliEnvironment environment = {}) {
+  std::ostringstream out;
+  std::ostringstream err;
+  const int status = run_cli(args, environment, out, err);
+  return {status, out.str(), err.str()};
+}
+
+// A file in the test's temporary directory, removed with the fixture.
+class CliTest : public ::testing::Test {
+ protected:
+  fs::path write(const std::string& name, const std::string& content) {
+    const fs::path path = directory_ / name;
+    std::ofstream(path, std::ios::binary) << content;
+    return path;
+  }
+  void SetUp() override {
+    directory_ = fs::temp_directory_path() /
+                 ("bitstamp-cli-test-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::create_directories(directory_);
+  }
+  void TearDown() override { fs::remove_all(directory_); }
+  fs::path directory_;
+};
+
+const std::string basic_capture =
+    std::string(BITSTAMP_FIXTURES_DIR) + "/captures/accounts/basic_snapshot.jsonl";
+
+TEST_F(CliTest, EveryCommandHasHelp) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"--help"}, {"help"}, {"replay", "--help"},
+        {"validate-config", "--help"}, {"help", "replay"}}) {
+    const CliRun result = run(args);
+    EXPECT_EQ(result.status, exit_ok);
+    EXPECT_NE(result.out.find("Usage: bitstamp-connector"), std::string::npos);
+  }
+}
+
+TEST_F(CliTest, UnknownCommandsAndOptionsAreUsageErrors) {
+  EXPECT_EQ(run({}).status, exit_usage);
+  const CliRun unknown = run({"frobnicate"});
+  EXPECT_EQ(unknown.status, exit_usage);
+  EXPECT_NE(unknown.err.find("unknown command 'frobnicate'"), std::string::npos);
+  EXPECT_NE(run({"replay", basic_capture, "--fast"}).err.find("unknown option '--fast'"), std::string::npos);
+  EXPECT_EQ(run({"replay"}).status, exit_usage);
+}
+
+TEST_F(CliTest, ReplayPrintsRecordsThenASummary) {
+  const CliRun result = run({"replay", basic_capture});
+  ASSERT_EQ(result.status, exit_ok) << result.err;
+  EXPECT_EQ(std::count(result.out.begin(), result.out.end(), '\n'), 8);
+  EXPECT_NE(result.err.find("records    8 (4 account, 4 balance)"), std::string::npos);
+}
+
+TEST_F(CliTest, ReplayRefusesAMalformedCaptureClearly) {
+  const fs::path capture = write("bad.jsonl", "{\"request\":{}}\n");
+  const CliRun result = run({"replay", capture.string()});
+  EXPECT_EQ(result.status, exit_usage);
+  EXPECT_NE(result.err.find("line 1:"), std::string::npos);
+  EXPECT_TRUE(result.out.empty());
+  const CliRun missing = run({"replay", (directory_ / "absent.jsonl").string()});
+  EXPECT_EQ(missing.status, exit_usage);
+  EXPECT_NE(missing.err.find("cannot open"), std::string::npos);
+}
+
+TEST_F(CliTest, ReplayStrictFailsWhenCaptureAndCoreDisagree) {
+  std::ifstream in(basic_capture);
+  std::string first_line;
+  std::getline(in, first_line);
+  const fs::path capture = write("currencies_only.jsonl", first_line + "\n");
+  EXPECT_EQ(run({"replay", capture.string()}).status, exit_ok);
+  const CliRun strict = run({"replay", capture.string(), "--strict"});
+  EXPECT_EQ(strict.status, exit_strict_mismatch);
+  EXPECT_NE(strict.err.find("unanswered POST /api/v2/account_balances/"), std::string::npos);
+}
+
+TEST_F(CliTest, ReplayWritesAndResumesFromState) {
+  const fs::path state = directory_ / "state.json";
+  ASSERT_EQ(run({"replay", basic_capture, "--state-out", state.string()}).status, exit_ok);
+  std::ifstream in(state);
+  std::string document;
+  std::getline(in, document);
+  EXPECT_NE(document.find("\"lastCompletedMs\":1759320001250"), std::string::npos);
+  // Resuming from that state, the currencies table is fresh: only balances are asked for.
+  const CliRun resumed = run({"replay", basic_capture, "--state", state.string()});
+  ASSERT_EQ(resumed.status, exit_ok) << resumed.err;
+  EXPECT_NE(resumed.err.find("unused     exchange #1"), std::string::npos);
+  const fs::path broken = write("broken.json", "{\"version\":9}");
+  EXPECT_EQ(run({"replay", basic_capture, "--state", broken.string()}).status, exit_usage);
+}
+
+TEST_F(CliTest, ValidateConfigAcceptsAGoodConfigWithoutShowingTheSecret) {
+  const fs::path config = write(
+      "good.json", R"({"apiKey":"key-123","apiSecret":"TOPSECRET-abc","name":"bitstamp-main","pollingPeriod":"1h"})");
+  const CliRun result = run({"validate-config", config.string()});
+  EXPECT_EQ(result.status, exit_ok) << result.err;
+  EXPECT_NE(result.out.find("config OK"), std::string::npos);
+  EXPECT_NE(result.out.find("pollingPeriod  1h"), std::string::npos);
+  EXPECT_EQ((result.out + result.err).find("TOPSECRET"), std::string::npos);
+}
+
+TEST_F(CliTest, ValidateConfigNamesEachFieldAndExitsNonZero) {
+  const fs::path config = write("bad.json", R"({"apiKey":"k","pollingPeriod":"10m","endpoint":"http://example.com"})");
+  const CliRun result = run({"validate-config", config.string()});
+  EXPECT_EQ(result.status, exit_usage);
+  for (const char* field : {"apiSecret: apiSecret is required", "name: name is required",
+                            "pollingPeriod: pollingPeriod must be at least 20m",
+                            "endpoint: endpoint must use https://", "4 problems"}) {
+    EXPECT_NE(result.err.find(field), std::string::npos) << field << "\n" << result.err;
+  }
+}
+
+TEST_F(CliTest, ValidateConfigNeverEchoesTheSecretEvenInTheWrongField) {
+  const std::string secret = "s3cr3t-value-that-must-not-leak";
+  for (const std::string& json :
+       {R"({"apiKey":"k","apiSecret":")" + secret + R"(","name":"n","endpoint":")" + secret + "\"}",
+        R"({"apiKey":"k","apiSecret":")" + secret + R"(","name":"n",")" + secret + "\":1}",
+        R"({"apiKey":")" + secret + R"( ","apiSecret":")" + secret + R"(","name":")" + secret + " \"}"}) {
+    const fs::path config = write("leak.json", json);
+    const CliRun result = run({"validate-config", config.string()});
+    EXPECT_EQ(result.status, exit_usage);
+    EXPECT_EQ((result.out + result.err).find(secret), std::string::npos) << result.err;
+  }
+  // The secret from the environment is protected the same way.
+  const fs::path config = write("env.json", R"({"apiKey":"k","name":"n","pollingPeriod":")" + secret + "\"}");
+  const CliRun from_env = run({"validate-config", config.string()}, CliEnvironment{secret});
+  EXPECT_EQ((from_env.out + from_env.err).find(secret), std::string::npos);
+}
+
+TEST_F(CliTest, ValidateConfigReportsUnreadableFiles) {
+  const CliRun result = run({"validate-config", (directory_ / "absent.json").string()});
+  EXPECT_EQ(result.status, exit_usage);
+  EXPECT_NE(result.err.find("cannot read"), std::string::npos);
+  const fs::path not_json = write("x.json", "apiKey = 1");
+  EXPECT_NE(run({"validate-config", not_json.string()}).err.find("config: the config is not valid JSON"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace bitstamp::adapters

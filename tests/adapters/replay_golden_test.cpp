@@ -1,0 +1,93 @@
+// Proves `replay` of every capture under fixtures/captures prints exactly its golden record
+// file, and that replay is deterministic and matches requests to exchanges as documented.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "bitstamp/adapters/cli.hpp"
+#include "bitstamp/adapters/replay.hpp"
+#include "bitstamp/core/record_json.hpp"
+
+namespace bitstamp::adapters {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::vector<fs::path> captures() {
+  std::vector<fs::path> found;
+  for (const auto& entry : fs::recursive_directory_iterator(fs::path(BITSTAMP_FIXTURES_DIR) / "captures")) {
+    if (entry.path().extension() == ".jsonl") found.push_back(entry.path());
+  }
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
+fs::path golden_for(const fs::path& capture) {
+  const fs::path relative = fs::relative(capture, fs::path(BITSTAMP_FIXTURES_DIR) / "captures");
+  fs::path golden = fs::path(BITSTAMP_FIXTURES_DIR) / "golden" / relative;
+  golden.replace_extension(".records.jsonl");
+  return golden;
+}
+
+TEST(ReplayGolden, EveryCaptureHasAGoldenFileAndMatchesIt) {
+  const std::vector<fs::path> all = captures();
+  ASSERT_GE(all.size(), 5u);
+  for (const fs::path& capture : all) {
+    SCOPED_TRACE(capture.string());
+    const fs::path golden = golden_for(capture);
+    ASSERT_TRUE(fs::exists(golden)) << "no golden file " << golden;
+    std::ostringstream out;
+    std::ostringstream err;
+    ASSERT_EQ(run_replay({capture.string()}, out, err), exit_ok) << err.str();
+    EXPECT_EQ(out.str(), slurp(golden));
+  }
+}
+
+TEST(ReplayGolden, TheSameCaptureAlwaysGivesTheSameBytes) {
+  for (const fs::path& capture : captures()) {
+    std::ostringstream first;
+    std::ostringstream second;
+    std::ostringstream err;
+    ASSERT_EQ(run_replay({capture.string()}, first, err), exit_ok);
+    ASSERT_EQ(run_replay({capture.string()}, second, err), exit_ok);
+    EXPECT_EQ(first.str(), second.str()) << capture;
+  }
+}
+
+TEST(Replay, ServesTheFirstUnusedMatchingExchangeAndReportsTheRest) {
+  const CaptureRead capture = read_capture_file(
+      (fs::path(BITSTAMP_FIXTURES_DIR) / "captures/accounts/basic_snapshot.jsonl").string());
+  ASSERT_EQ(capture.error, "");
+  std::vector<Exchange> exchanges = capture.exchanges;
+  Exchange stray = exchanges.back();
+  stray.request.path = "/api/v2/user_transactions/";
+  exchanges.push_back(stray);
+  const ReplayResult result = replay(exchanges, core::Settings{});
+  EXPECT_EQ(result.summary.exchanges_used, 2u);
+  EXPECT_EQ(result.summary.unused, std::vector<std::size_t>{2});
+  EXPECT_EQ(result.records.size(), 8u);
+}
+
+TEST(Replay, ReportsRequestsTheCaptureCannotAnswer) {
+  const CaptureRead capture = read_capture_file(
+      (fs::path(BITSTAMP_FIXTURES_DIR) / "captures/accounts/basic_snapshot.jsonl").string());
+  ASSERT_EQ(capture.error, "");
+  const std::vector<Exchange> only_currencies{capture.exchanges.front()};
+  const ReplayResult result = replay(only_currencies, core::Settings{});
+  ASSERT_EQ(result.summary.unanswered.size(), 1u);
+  EXPECT_EQ(result.summary.unanswered[0].path, "/api/v2/account_balances/");
+  EXPECT_TRUE(result.records.empty());
+  EXPECT_EQ(result.state.running, core::CycleFlags{});
+}
+
+}  // namespace
+}  // namespace bitstamp::adapters
