@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The whole test suite: install what is missing, build everything (tests and benchmarks
+# included), run every test; then the same suite again under AddressSanitizer and
+# UndefinedBehaviorSanitizer. Property-test case counts come from RC_PARAMS.
+#   RC_PARAMS="max_success=100000" bash scripts/test.sh    # a longer property run
+#   BITSTAMP_SKIP_SANITIZERS=1 bash scripts/test.sh        # the plain build only
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+export RC_PARAMS="${RC_PARAMS:-max_success=1000}"
+jobs=$(nproc)
+
+run_suite() {  # build directory, extra CMake arguments...
+  local dir=$1
+  shift
+  cmake -S . -B "$dir" -G Ninja "$@" > /dev/null
+  cmake --build "$dir" -j "$jobs"
+  (cd "$dir" && ctest --output-on-failure -j "$jobs")
+}
+
+echo "== tests (RelWithDebInfo, assertions on; RC_PARAMS=$RC_PARAMS)"
+run_suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+echo "== benchmarks build and run briefly"
+./build/bench/bitstamp_bench --benchmark_min_time=0.01 > /dev/null
+
+if [ "${BITSTAMP_SKIP_SANITIZERS:-0}" != "1" ]; then
+  echo "== tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+  run_suite build-sanitize -DCMAKE_BUILD_TYPE=Debug -DBITSTAMP_SANITIZE=ON -DBITSTAMP_BUILD_BENCH=OFF
+fi

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Rewrites fixtures/golden/**.records.jsonl from the current build's replay of each capture.
+# Only for an intended change of output: read `git diff fixtures/golden` before committing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cmake --build build --target bitstamp-connector > /dev/null
+find fixtures/captures -name '*.jsonl' | sort | while read -r capture; do
+  golden="fixtures/golden/${capture#fixtures/captures/}"
+  golden="${golden%.jsonl}.records.jsonl"
+  mkdir -p "$(dirname "$golden")"
+  ./build/bitstamp-connector replay "$capture" --quiet > "$golden" 2> /dev/null
+  echo "wrote $golden"
+done
