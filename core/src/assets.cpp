@@ -63,22 +63,31 @@ std::string asset_string(const Currency& currency) {
   return currency.ticker + "/" + std::to_string(currency.decimals);
 }
 
+namespace {
+
+// A damaged dataset is refused whole: a partial table would make later rows "unknown".
+CurrenciesParse refused(std::string error) {
+  CurrenciesParse result;
+  result.error = std::move(error);
+  return result;
+}
+
+}  // namespace
+
 CurrenciesParse parse_currencies(std::string_view body) {
   CurrenciesParse result;
   wire::WireDocument document(body);
   wire::od::document* doc = nullptr;
   wire::od::array rows;
   if (document.open(doc) != simdjson::SUCCESS || doc->get_array().get(rows) != simdjson::SUCCESS) {
-    result.error = "currencies: body is not a JSON array";
-    return result;
+    return refused("currencies: body is not a JSON array");
   }
   std::size_t index = 0;
   for (auto element : rows) {
     const std::string where = "currencies[" + std::to_string(index++) + "]";
     wire::od::object row;
     if (element.get_object().get(row) != simdjson::SUCCESS) {
-      result.error = where + ": not an object";
-      return result;
+      return refused(where + ": not an object");
     }
     std::optional<std::string_view> wire_ticker;
     std::optional<std::int64_t> decimals;
@@ -86,13 +95,11 @@ CurrenciesParse parse_currencies(std::string_view body) {
     for (auto field : row) {
       std::string_view key;
       if (field.unescaped_key().get(key) != simdjson::SUCCESS) {
-        result.error = where + ": unreadable key";
-        return result;
+        return refused(where + ": unreadable key");
       }
       wire::od::value value;
       if (field.value().get(value) != simdjson::SUCCESS) {
-        result.error = where + ": unreadable value";
-        return result;
+        return refused(where + ": unreadable value");
       }
       if (key == "currency") {
         // The view points into the parser's string buffer, which only grows while this

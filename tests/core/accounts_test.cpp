@@ -95,8 +95,16 @@ RC_GTEST_PROP(AccountsProperty, EmitsExactlyTheNonZeroKnownRows, ()) {
   std::size_t expected_accounts = 0;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const GeneratedRow& r = rows[i];
-    body += (i ? "," : "") + std::string(R"({"currency":")") + r.currency + R"(","total":")" +
-            r.total + R"(","available":")" + r.available + R"(","reserved":")" + r.reserved + "\"}";
+    if (i > 0) body += ',';
+    body += R"({"currency":")";
+    body += r.currency;
+    body += R"(","total":")";
+    body += r.total;
+    body += R"(","available":")";
+    body += r.available;
+    body += R"(","reserved":")";
+    body += r.reserved;
+    body += "\"}";
     const bool non_zero = !is_zero_decimal(r.total) || !is_zero_decimal(r.available) ||
                           !is_zero_decimal(r.reserved);
     const bool known = r.currency == "usd" || r.currency == "btc" || r.currency == "eth";
@@ -112,6 +120,31 @@ RC_GTEST_PROP(AccountsProperty, EmitsExactlyTheNonZeroKnownRows, ()) {
       RC_ASSERT(balance->amount.minor_units >= 0);
     }
   }
+}
+
+}  // namespace
+}  // namespace bitstamp::core
+
+namespace bitstamp::core {
+namespace {
+
+// Totality: arbitrary bytes, or a valid body cut anywhere, give records or an error, never a
+// crash; a cut body never yields a partial wallet.
+RC_GTEST_PROP(AccountsProperty, AnyBytesGiveADefinedResult, (const std::string& body)) {
+  const AccountsMapping mapping = map_account_balances(body, table(), now_ms);
+  if (mapping.error) RC_ASSERT(mapping.records.empty());
+  const CurrenciesParse currencies = parse_currencies(body);
+  if (currencies.error) RC_ASSERT(currencies.currencies.empty());
+}
+
+RC_GTEST_PROP(AccountsProperty, ATruncatedBodyIsRefusedWhole, ()) {
+  const std::string body =
+      R"([{"currency":"usd","total":"20.00","available":"15.50","reserved":"4.50"},)"
+      R"({"currency":"btc","total":"1.5","available":"1.5","reserved":"0"}])";
+  const auto cut = *rc::gen::inRange<std::size_t>(0, body.size() - 1);
+  const AccountsMapping mapping = map_account_balances(body.substr(0, cut), table(), now_ms);
+  RC_ASSERT(mapping.error.has_value());
+  RC_ASSERT(mapping.records.empty());
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 # Fails if the core's link interface or the linked test binary involves curl, OpenSSL or SQLite.
+string(REPLACE "\"" "" LINKED "${LINKED}")  # the list arrives quoted to stay one argument
 foreach(library ${LINKED})
   if(library MATCHES "curl|ssl|crypto|sqlite|CURL|OpenSSL|SQLite")
     message(FATAL_ERROR "bitstamp_core links ${library}")

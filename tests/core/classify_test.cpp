@@ -1,6 +1,7 @@
 // Proves every Bitstamp error shape is recognised, on HTTP 200 too, and mapped to the right
 // outcome (retry, rate limit, nonce, auth, permission, not found, rejected).
 #include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
 
 #include "bitstamp/core/classify.hpp"
 
@@ -76,6 +77,20 @@ TEST(Classify, NamesTheLikelyCauseOfAuthFailures) {
   EXPECT_NE(auth_failure_hint("API0002").find("allow-list"), std::string_view::npos);
   EXPECT_NE(auth_failure_hint("API0005").find("apiSecret"), std::string_view::npos);
   EXPECT_NE(auth_failure_hint("API0017").find("clock"), std::string_view::npos);
+}
+
+}  // namespace
+}  // namespace bitstamp::core
+
+namespace bitstamp::core {
+namespace {
+
+// Totality: whatever bytes arrive, with whatever status, classification is a defined value.
+RC_GTEST_PROP(ClassifyProperty, AnyBodyAndStatusClassifies, (const std::string& body)) {
+  const int status = *rc::gen::inRange(100, 600);
+  const Classification c = classify(Response{Transport::received, status, {}, body});
+  RC_ASSERT(c.retry_after_ms == 0);
+  if (status >= 500) RC_ASSERT(c.outcome != Outcome::ok);
 }
 
 }  // namespace
