@@ -28,13 +28,7 @@ std::optional<BalanceRow> read_row(wire::od::value element) {
   if (element.get_object().get(object) != simdjson::SUCCESS) return std::nullopt;
   if (object.raw_json().get(row.raw) != simdjson::SUCCESS) return std::nullopt;
   if (object.reset().error() != simdjson::SUCCESS) return std::nullopt;
-  for (auto field : object) {
-    std::string_view key;
-    wire::od::value value;
-    if (field.unescaped_key().get(key) != simdjson::SUCCESS ||
-        field.value().get(value) != simdjson::SUCCESS) {
-      return std::nullopt;
-    }
+  const bool walked = wire::for_each_field(object, [&](std::string_view key, wire::od::value value) {
     if (key == "currency") {
       row.currency = wire::scalar_text(value);
     } else if (key == "total") {
@@ -44,7 +38,9 @@ std::optional<BalanceRow> read_row(wire::od::value element) {
     } else if (key == "reserved") {
       row.reserved = wire::scalar_text(value);
     }
-  }
+    return true;
+  });
+  if (!walked) return std::nullopt;
   row.raw = wire::trim_trailing_space(row.raw);
   return row;
 }

@@ -92,15 +92,7 @@ CurrenciesParse parse_currencies(std::string_view body) {
     std::optional<std::string_view> wire_ticker;
     std::optional<std::int64_t> decimals;
     std::string type;
-    for (auto field : row) {
-      std::string_view key;
-      if (field.unescaped_key().get(key) != simdjson::SUCCESS) {
-        return refused(where + ": unreadable key");
-      }
-      wire::od::value value;
-      if (field.value().get(value) != simdjson::SUCCESS) {
-        return refused(where + ": unreadable value");
-      }
+    const bool walked = wire::for_each_field(row, [&](std::string_view key, wire::od::value value) {
       if (key == "currency") {
         // The view points into the parser's string buffer, which only grows while this
         // document lives, so it stays valid while later fields are read.
@@ -110,7 +102,9 @@ CurrenciesParse parse_currencies(std::string_view body) {
       } else if (key == "type") {
         if (auto text = wire::scalar_text(value)) type = std::string(*text);
       }
-    }
+      return true;
+    });
+    if (!walked) return refused(where + ": unreadable field");
     if (!wire_ticker) {
       result.diagnostics.push_back(skipped_currency("currency.missing_ticker", where + " has no currency"));
       continue;

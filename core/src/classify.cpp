@@ -55,13 +55,7 @@ std::optional<ErrorBody> read_error_body(std::string_view body) {
   }
   bool status_error = false;
   bool has_message = false;
-  for (auto field : object) {
-    std::string_view key;
-    wire::od::value value;
-    if (field.unescaped_key().get(key) != simdjson::SUCCESS ||
-        field.value().get(value) != simdjson::SUCCESS) {
-      return std::nullopt;
-    }
+  const bool walked = wire::for_each_field(object, [&](std::string_view key, wire::od::value value) {
     if (key == "status") {
       const auto text = wire::scalar_text(value);
       status_error = text && *text == "error";
@@ -80,7 +74,9 @@ std::optional<ErrorBody> read_error_body(std::string_view body) {
         error.is_error = true;
       }
     }
-  }
+    return true;
+  });
+  if (!walked) return std::nullopt;
   error.is_error = error.is_error || status_error || (has_message && !error.code.empty());
   return error;
 }

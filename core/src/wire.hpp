@@ -33,6 +33,22 @@ std::optional<std::string_view> scalar_text(od::value value);
 // An integer given as a JSON number or as a string of digits ("type":"2" and "type":2).
 std::optional<std::int64_t> integer_value(od::value value);
 
+// Calls visit(key, value) for every member of `object`, in wire order. False when the
+// object cannot be walked (a damaged body); `visit` may stop early by returning false too.
+template <class Visit>
+bool for_each_field(od::object& object, Visit&& visit) {
+  for (auto field : object) {
+    std::string_view key;
+    od::value value;
+    if (field.unescaped_key().get(key) != simdjson::SUCCESS ||
+        field.value().get(value) != simdjson::SUCCESS) {
+      return false;
+    }
+    if (!visit(key, value)) return false;
+  }
+  return true;
+}
+
 // The first non-whitespace byte of a body, or '\0' if there is none.
 char first_significant_byte(std::string_view body);
 
