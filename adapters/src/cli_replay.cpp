@@ -23,6 +23,8 @@ same bytes.
 Options:
   --state FILE     start from this state document instead of a fresh install
   --state-out FILE write the final committed state document to FILE
+  --tasks LIST     plan only these root tasks, comma-separated: accounts,payments
+                   (default: all)
   --strict         exit 3 if the core asked for a request the capture lacks, or left
                    exchanges unused
   --quiet          log errors only (default: info and above)
@@ -35,8 +37,28 @@ struct ReplayOptions {
   std::string state_path;
   std::string state_out_path;
   bool strict = false;
+  core::EnabledTasks tasks;
   core::Severity log_threshold = core::Severity::info;
 };
+
+// "accounts,payments" -> the tasks enabled; returns an error message or "".
+std::string parse_tasks(const std::string& list, core::EnabledTasks& tasks) {
+  tasks = core::EnabledTasks{false, false};
+  std::size_t begin = 0;
+  while (begin <= list.size()) {
+    const std::size_t end = std::min(list.find(',', begin), list.size());
+    const std::string name = list.substr(begin, end - begin);
+    if (name == "accounts") {
+      tasks.accounts = true;
+    } else if (name == "payments") {
+      tasks.payments = true;
+    } else {
+      return "unknown task '" + name + "' (known: accounts, payments)";
+    }
+    begin = end + 1;
+  }
+  return "";
+}
 
 // Returns an error message, or "" when the options parsed.
 std::string parse_options(const std::vector<std::string>& args, ReplayOptions& options) {
@@ -51,6 +73,10 @@ std::string parse_options(const std::vector<std::string>& args, ReplayOptions& o
       if (auto e = value_of("--state", options.state_path); !e.empty()) return e;
     } else if (arg == "--state-out") {
       if (auto e = value_of("--state-out", options.state_out_path); !e.empty()) return e;
+    } else if (arg == "--tasks") {
+      std::string list;
+      if (auto e = value_of("--tasks", list); !e.empty()) return "--tasks needs a list";
+      if (auto e = parse_tasks(list, options.tasks); !e.empty()) return e;
     } else if (arg == "--strict") {
       options.strict = true;
     } else if (arg == "--quiet") {
@@ -138,7 +164,9 @@ int run_replay(const std::vector<std::string>& args, std::ostream& out, std::ost
     }
     initial = std::move(*decoded.state);
   }
-  const ReplayResult result = replay(capture.exchanges, core::Settings{}, std::move(initial));
+  core::Settings settings;
+  settings.tasks = options.tasks;
+  const ReplayResult result = replay(capture.exchanges, settings, std::move(initial));
   for (const core::Record& record : result.records) out << core::to_json(record) << '\n';
   out.flush();
   const Redactor no_secrets;  // a capture holds no credentials; nothing to redact

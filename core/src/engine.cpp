@@ -1,7 +1,10 @@
 #include "bitstamp/core/engine.hpp"
 
+#include <algorithm>
+
 #include "bitstamp/core/accounts.hpp"
 #include "bitstamp/core/classify.hpp"
+#include "bitstamp/core/user_transactions.hpp"
 
 namespace bitstamp::core {
 namespace {
@@ -27,8 +30,7 @@ Request retry_of(const Request& request, const Classification& c, std::int64_t n
   Request again = request;
   again.attempt = request.attempt + 1;
   if (c.outcome == Outcome::nonce_rejected) ++again.nonce_retries;
-  const std::int64_t retry_after_ms = c.retry_after_ms;
-  again.not_before_ms = retry_after_ms > 0 ? now_ms + retry_after_ms : 0;
+  again.not_before_ms = c.retry_after_ms > 0 ? now_ms + c.retry_after_ms : 0;
   return again;
 }
 
@@ -44,46 +46,68 @@ std::string failure_detail(const Request& request, const Classification& c) {
   return detail;
 }
 
-void start_accounts(StepResult& result, const Settings& settings, std::int64_t now_ms) {
-  CycleFlags& running = result.state.running;
-  running.accounts_running = true;
+bool same_call(const Request& a, const Request& b) {
+  return a.task == b.task && a.method == b.method && a.path == b.path && a.params == b.params;
+}
+
+Request first_page(const TransactionsWalk& walk) {
+  return user_transactions_request(Task::payments, walk.since_id, walk.offset);
+}
+
+// Issues `request` now if the asset table is fresh; otherwise marks the task as waiting and
+// makes sure the currencies dataset is on its way.
+void when_assets_ready(StepResult& result, bool& waiting, Request request, const Settings& settings,
+                       std::int64_t now_ms) {
   if (assets_fresh(result.state.assets, settings, now_ms)) {
-    result.requests.push_back(account_balances_request());
+    result.requests.push_back(std::move(request));
     return;
   }
-  running.accounts_waiting_for_assets = true;
-  if (!running.currencies_running) {
-    running.currencies_running = true;
+  waiting = true;
+  if (!result.state.running.currencies) {
+    result.state.running.currencies = true;
     result.requests.push_back(currencies_request());
   }
 }
 
-// Tasks waiting for the currencies dataset go on with whatever table there is now.
-void release_waiting_tasks(StepResult& result) {
-  CycleFlags& running = result.state.running;
-  if (!running.accounts_waiting_for_assets) return;
-  running.accounts_waiting_for_assets = false;
-  if (result.state.assets.loaded()) {
-    result.requests.push_back(account_balances_request());
-    return;
-  }
-  running.accounts_running = false;
-  result.diagnostics.push_back({Severity::error, "accounts.cycle_failed",
-                                "accounts: no currencies dataset, so no precision for any balance; "
-                                "cycle abandoned, nothing committed"});
+void fail_cycle(StepResult& result, Task task, std::string detail) {
+  if (task == Task::accounts) result.state.running.accounts = false;
+  if (task == Task::payments) result.state.running.payments.reset();
+  result.diagnostics.push_back({Severity::error, std::string(to_string(task)) + ".cycle_failed",
+                                std::move(detail) + "; cycle abandoned, nothing committed"});
 }
 
-void currencies_succeeded(StepResult& result, const CurrenciesParse& parsed, std::int64_t now_ms) {
+// Tasks waiting for the currencies dataset go on with whatever table there is now.
+void release_waiting_tasks(StepResult& result) {
+  RunningCycles& running = result.state.running;
+  const bool loaded = result.state.assets.loaded();
+  const std::string no_table = "no currencies dataset, so no precision for any amount";
+  if (running.accounts_waiting_for_assets) {
+    running.accounts_waiting_for_assets = false;
+    if (loaded) result.requests.push_back(account_balances_request());
+    else fail_cycle(result, Task::accounts, "accounts: " + no_table);
+  }
+  if (running.payments_waiting_for_assets) {
+    running.payments_waiting_for_assets = false;
+    if (loaded) result.requests.push_back(first_page(*running.payments));
+    else fail_cycle(result, Task::payments, "payments: " + no_table);
+  }
+}
+
+// Returns "" when the body was used, or why it could not be (then it is retried like a 5xx:
+// a body cut mid-array is as transient as a bad gateway).
+std::string on_currencies(StepResult& result, std::string_view body, std::int64_t now_ms) {
+  const CurrenciesParse parsed = parse_currencies(body);
+  if (parsed.error) return *parsed.error;
   result.state.assets = make_asset_table(parsed.currencies, now_ms, result.diagnostics);
-  result.diagnostics.insert(result.diagnostics.end(), parsed.diagnostics.begin(),
-                            parsed.diagnostics.end());
-  result.state.running.currencies_running = false;
+  result.diagnostics.insert(result.diagnostics.end(), parsed.diagnostics.begin(), parsed.diagnostics.end());
+  result.state.running.currencies = false;
   result.commit = true;  // the table is state: keep it across restarts
   release_waiting_tasks(result);
+  return "";
 }
 
 void currencies_failed(StepResult& result, std::string detail) {
-  result.state.running.currencies_running = false;
+  result.state.running.currencies = false;
   const bool stale_table = result.state.assets.loaded();
   result.diagnostics.push_back(
       {stale_table ? Severity::warning : Severity::error, "currencies.failed",
@@ -91,30 +115,73 @@ void currencies_failed(StepResult& result, std::string detail) {
   release_waiting_tasks(result);
 }
 
-void accounts_succeeded(StepResult& result, AccountsMapping mapping, std::int64_t now_ms) {
+std::string on_account_balances(StepResult& result, std::string_view body, std::int64_t now_ms) {
+  AccountsMapping mapping = map_account_balances(body, result.state.assets, now_ms);
+  if (mapping.error) return *mapping.error;
   result.records = std::move(mapping.records);
-  result.diagnostics.insert(result.diagnostics.end(), mapping.diagnostics.begin(),
-                            mapping.diagnostics.end());
+  result.diagnostics.insert(result.diagnostics.end(), mapping.diagnostics.begin(), mapping.diagnostics.end());
   if (mapping.zero_rows_skipped > 0) {
     result.diagnostics.push_back({Severity::debug, "balance.zero_rows_skipped",
                                   std::to_string(mapping.zero_rows_skipped) +
                                       " currencies with all-zero balances skipped"});
   }
   result.state.accounts.last_completed_ms = now_ms;
-  result.state.running.accounts_running = false;
+  result.state.running.accounts = false;
+  result.commit = true;
+  return "";
+}
+
+// Ends a payments cycle: its records and the advanced cursor leave together, in one commit.
+void commit_payments(StepResult& result, TransactionsWalk walk, bool more_pending, std::int64_t now_ms) {
+  PaymentsCursor& cursor = result.state.payments_cursor;
+  const std::int64_t before = cursor.user_transactions_last_id;
+  cursor.user_transactions_last_id = std::max(before, walk.max_id);  // never backwards
+  cursor.backfill_pending = more_pending;
+  result.state.payments.last_completed_ms = now_ms;
+  result.diagnostics.push_back(
+      {Severity::info, "payments.committed",
+       "payments: " + std::to_string(walk.pages) + " page(s), " + std::to_string(walk.records.size()) +
+           " payment(s); user_transactions cursor " + std::to_string(before) + " -> " +
+           std::to_string(cursor.user_transactions_last_id) +
+           (more_pending ? "; more history pending, continuing next cycle" : "")});
+  result.records = std::move(walk.records);
+  result.state.running.payments.reset();
   result.commit = true;
 }
 
-void accounts_failed(StepResult& result, std::string detail) {
-  result.state.running.accounts_running = false;
-  result.diagnostics.push_back({Severity::error, "accounts.cycle_failed",
-                                detail + "; cycle abandoned, nothing committed"});
+std::string on_user_transactions(StepResult& result, const Settings& settings, std::string_view body,
+                                 std::int64_t now_ms) {
+  const UserTransactionsPage page = parse_user_transactions(body, result.state.assets);
+  if (page.error) return *page.error;
+  TransactionsWalk walk = std::move(*result.state.running.payments);
+  for (const UserTransaction& row : page.rows) {
+    walk.max_id = std::max(walk.max_id, row.id);
+    // The watermark is inclusive: the row at since_id was committed by the previous cycle.
+    if (row.id <= walk.since_id) continue;
+    if (auto payment = map_user_transaction_payment(row, result.state.assets, result.diagnostics)) {
+      walk.records.emplace_back(std::move(*payment));
+    }
+  }
+  ++walk.pages;
+  const bool full_page = page.rows.size() >= page_size_max;
+  const std::uint32_t next_offset = walk.offset + page_size_max;
+  if (full_page && next_offset <= offset_max && walk.pages < settings.pages_per_cycle_max) {
+    walk.offset = next_offset;
+    result.requests.push_back(first_page(walk));
+    result.state.running.payments = std::move(walk);
+    return "";
+  }
+  commit_payments(result, std::move(walk), full_page, now_ms);
+  return "";
 }
 
-bool is_running(const CycleFlags& running, Task task) {
-  switch (task) {
-    case Task::currencies: return running.currencies_running;
-    case Task::accounts: return running.accounts_running && !running.accounts_waiting_for_assets;
+bool is_waited_for(const RunningCycles& running, const Request& request) {
+  switch (request.task) {
+    case Task::currencies: return running.currencies;
+    case Task::accounts: return running.accounts && !running.accounts_waiting_for_assets;
+    case Task::payments:
+      return running.payments && !running.payments_waiting_for_assets &&
+             same_call(request, first_page(*running.payments));
   }
   return false;
 }
@@ -129,43 +196,54 @@ Request account_balances_request() {
   return Request{Task::accounts, Method::post, "/api/v2/account_balances/", {}, true};
 }
 
+Request user_transactions_request(Task task, std::int64_t since_id, std::uint32_t offset) {
+  Request request{task, Method::post, "/api/v2/user_transactions/", {}, true};
+  request.params.push_back({"limit", std::to_string(page_size_max)});
+  if (since_id >= 0) request.params.push_back({"since_id", std::to_string(since_id)});
+  request.params.push_back({"sort", "asc"});
+  request.params.push_back({"offset", std::to_string(offset)});
+  return request;
+}
+
 StepResult plan(SyncState state, const Settings& settings, std::int64_t now_ms) {
   StepResult result;
   result.state = std::move(state);
-  if (!result.state.running.accounts_running && due(result.state.accounts, settings, now_ms)) {
-    start_accounts(result, settings, now_ms);
+  RunningCycles& running = result.state.running;
+  if (settings.tasks.accounts && !running.accounts && due(result.state.accounts, settings, now_ms)) {
+    running.accounts = true;
+    when_assets_ready(result, running.accounts_waiting_for_assets, account_balances_request(),
+                      settings, now_ms);
+  }
+  if (settings.tasks.payments && !running.payments &&
+      (result.state.payments_cursor.backfill_pending || due(result.state.payments, settings, now_ms))) {
+    TransactionsWalk walk;
+    walk.since_id = result.state.payments_cursor.user_transactions_last_id;
+    running.payments = walk;
+    when_assets_ready(result, running.payments_waiting_for_assets, first_page(walk), settings, now_ms);
   }
   return result;
 }
 
-StepResult step(SyncState state, const Settings& /*settings*/, const Request& request,
+StepResult step(SyncState state, const Settings& settings, const Request& request,
                 const Response& response, std::int64_t now_ms) {
   StepResult result;
   result.state = std::move(state);
-  if (!is_running(result.state.running, request.task)) {
+  if (!is_waited_for(result.state.running, request)) {
     result.diagnostics.push_back({Severity::warning, "response.unexpected",
                                   std::string(to_string(request.task)) + ": response to " +
-                                      request.path + " arrived with no cycle waiting; ignored"});
+                                      request.path + " arrived with no cycle waiting for it; ignored"});
     return result;
   }
   Classification outcome = classify(response);
-  std::optional<CurrenciesParse> currencies;
-  std::optional<AccountsMapping> accounts;
   if (outcome.outcome == Outcome::ok) {
-    // A body that classifies as data but does not map (truncated mid-array) is as transient as
-    // a 5xx: retry it like one.
-    if (request.task == Task::currencies) {
-      currencies = parse_currencies(response.body);
-      if (currencies->error) outcome = {Outcome::retry, "", *currencies->error, 0};
-    } else {
-      accounts = map_account_balances(response.body, result.state.assets, now_ms);
-      if (accounts->error) outcome = {Outcome::retry, "", *accounts->error, 0};
+    std::string unusable;
+    switch (request.task) {
+      case Task::currencies: unusable = on_currencies(result, response.body, now_ms); break;
+      case Task::accounts: unusable = on_account_balances(result, response.body, now_ms); break;
+      case Task::payments: unusable = on_user_transactions(result, settings, response.body, now_ms); break;
     }
-  }
-  if (outcome.outcome == Outcome::ok) {
-    if (currencies) currencies_succeeded(result, *currencies, now_ms);
-    if (accounts) accounts_succeeded(result, std::move(*accounts), now_ms);
-    return result;
+    if (unusable.empty()) return result;
+    outcome = {Outcome::retry, "", unusable, 0};
   }
   const std::string detail = failure_detail(request, outcome);
   if (may_retry(request, outcome.outcome)) {
@@ -178,7 +256,7 @@ StepResult step(SyncState state, const Settings& /*settings*/, const Request& re
   if (request.task == Task::currencies) {
     currencies_failed(result, detail);
   } else {
-    accounts_failed(result, detail);
+    fail_cycle(result, request.task, detail);
   }
   return result;
 }

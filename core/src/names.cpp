@@ -8,6 +8,7 @@ std::string_view to_string(Task task) {
   switch (task) {
     case Task::currencies: return "currencies";
     case Task::accounts: return "accounts";
+    case Task::payments: return "payments";
   }
   return "unknown";
 }

@@ -22,16 +22,40 @@ std::string metadata_json(const Metadata& metadata) {
 
 }  // namespace
 
+std::string_view to_string(PaymentType type) {
+  switch (type) {
+    case PaymentType::pay_in: return "PAY-IN";
+    case PaymentType::payout: return "PAYOUT";
+    case PaymentType::transfer: return "TRANSFER";
+    case PaymentType::other: return "OTHER";
+  }
+  return "OTHER";
+}
+
+std::string_view to_string(PaymentStatus status) {
+  switch (status) {
+    case PaymentStatus::pending: return "PENDING";
+    case PaymentStatus::succeeded: return "SUCCEEDED";
+    case PaymentStatus::cancelled: return "CANCELLED";
+    case PaymentStatus::failed: return "FAILED";
+    case PaymentStatus::expired: return "EXPIRED";
+    case PaymentStatus::unknown: return "UNKNOWN";
+  }
+  return "UNKNOWN";
+}
+
 std::string_view record_kind(const Record& record) {
   return std::visit(Overloaded{[](const PspAccount&) { return std::string_view("account"); },
-                               [](const PspBalance&) { return std::string_view("balance"); }},
+                               [](const PspBalance&) { return std::string_view("balance"); },
+                               [](const PspPayment&) { return std::string_view("payment"); }},
                     record);
 }
 
 std::string record_key(const Record& record) {
   return std::visit(
       Overloaded{[](const PspAccount& a) { return "account:" + a.reference; },
-                 [](const PspBalance& b) { return "balance:" + b.account_reference; }},
+                 [](const PspBalance& b) { return "balance:" + b.account_reference; },
+                 [](const PspPayment& p) { return "payment:" + p.reference; }},
       record);
 }
 
@@ -56,6 +80,30 @@ std::string to_json(const Record& record) {
                 .string("createdAt", format_rfc3339(b.created_at_us))
                 .amount("amount", b.amount)
                 .string("asset", b.asset)
+                .finish();
+          },
+          [](const PspPayment& p) {
+            auto optional_reference = [](const std::string& reference) {
+              std::string json = "null";
+              if (!reference.empty()) {
+                json.clear();
+                append_json_string(json, reference);
+              }
+              return json;
+            };
+            return CanonicalObject()
+                .string("kind", "payment")
+                .string("reference", p.reference)
+                .string("createdAt", format_rfc3339(p.created_at_us))
+                .string("type", to_string(p.type))
+                .amount("amount", p.amount)
+                .string("asset", p.asset)
+                .string("scheme", p.scheme)
+                .string("status", to_string(p.status))
+                .raw("sourceAccountReference", optional_reference(p.source_account_reference))
+                .raw("destinationAccountReference", optional_reference(p.destination_account_reference))
+                .raw("metadata", metadata_json(p.metadata))
+                .raw("raw", p.raw.empty() ? std::string_view("null") : std::string_view(p.raw))
                 .finish();
           }},
       record);

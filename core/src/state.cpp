@@ -85,6 +85,37 @@ bool decode_progress(const json& object, const char* name, TaskProgress& progres
   return read_int(object, "lastCompletedMs", progress.last_completed_ms, name, error);
 }
 
+bool read_bool(const json& object, const char* key, bool& out, const std::string& path,
+               std::string& error) {
+  const auto it = object.find(key);
+  if (it == object.end()) return true;
+  if (!it->is_boolean()) {
+    error = path + "." + key + " must be true or false";
+    return false;
+  }
+  out = it->get<bool>();
+  return true;
+}
+
+// The 3-way structure, or the legacy flat {"lastTransactionID": N} of installs that ran the
+// single-watermark connector: read as the user_transactions watermark, no migration step.
+bool decode_payments(const json& object, TaskProgress& progress, PaymentsCursor& cursor,
+                     std::string& error) {
+  if (!decode_progress(object, "payments", progress, error)) return false;
+  if (!read_bool(object, "backfillPending", cursor.backfill_pending, "payments", error)) return false;
+  if (object.contains("lastTransactionID")) {
+    return read_int(object, "lastTransactionID", cursor.user_transactions_last_id, "payments", error);
+  }
+  const auto user_transactions = object.find("userTransactions");
+  if (user_transactions == object.end()) return true;
+  if (!user_transactions->is_object()) {
+    error = "payments.userTransactions must be an object";
+    return false;
+  }
+  return read_int(*user_transactions, "lastTransactionID", cursor.user_transactions_last_id,
+                  "payments.userTransactions", error);
+}
+
 StateDecode decode_state_document(std::string_view text) {
   StateDecode result;
   const json document = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
@@ -110,6 +141,9 @@ StateDecode decode_state_document(std::string_view text) {
   if (const auto it = document.find("accounts"); it != document.end()) {
     if (!decode_progress(*it, "accounts", state.accounts, result.error)) return result;
   }
+  if (const auto it = document.find("payments"); it != document.end()) {
+    if (!decode_payments(*it, state.payments, state.payments_cursor, result.error)) return result;
+  }
   result.state = std::move(state);
   return result;
 }
@@ -122,6 +156,15 @@ std::string encode_state(const SyncState& state) {
       .raw("assets", encode_assets(state.assets))
       .raw("accounts",
            CanonicalObject().integer("lastCompletedMs", state.accounts.last_completed_ms).finish())
+      .raw("payments",
+           CanonicalObject()
+               .integer("lastCompletedMs", state.payments.last_completed_ms)
+               .boolean("backfillPending", state.payments_cursor.backfill_pending)
+               .raw("userTransactions",
+                    CanonicalObject()
+                        .integer("lastTransactionID", state.payments_cursor.user_transactions_last_id)
+                        .finish())
+               .finish())
       .finish();
 }
 

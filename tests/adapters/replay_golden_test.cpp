@@ -47,7 +47,8 @@ TEST(ReplayGolden, EveryCaptureHasAGoldenFileAndMatchesIt) {
     ASSERT_TRUE(fs::exists(golden)) << "no golden file " << golden;
     std::ostringstream out;
     std::ostringstream err;
-    ASSERT_EQ(run_replay({capture.string()}, out, err), exit_ok) << err.str();
+    const std::string task = capture.parent_path().filename().string();  // grouped by task
+    ASSERT_EQ(run_replay({capture.string(), "--tasks", task, "--strict"}, out, err), exit_ok) << err.str();
     EXPECT_EQ(out.str(), slurp(golden));
   }
 }
@@ -57,10 +58,17 @@ TEST(ReplayGolden, TheSameCaptureAlwaysGivesTheSameBytes) {
     std::ostringstream first;
     std::ostringstream second;
     std::ostringstream err;
-    ASSERT_EQ(run_replay({capture.string()}, first, err), exit_ok);
-    ASSERT_EQ(run_replay({capture.string()}, second, err), exit_ok);
+    const std::string task = capture.parent_path().filename().string();
+    ASSERT_EQ(run_replay({capture.string(), "--tasks", task}, first, err), exit_ok);
+    ASSERT_EQ(run_replay({capture.string(), "--tasks", task}, second, err), exit_ok);
     EXPECT_EQ(first.str(), second.str()) << capture;
   }
+}
+
+core::Settings accounts_only() {
+  core::Settings settings;
+  settings.tasks.payments = false;
+  return settings;
 }
 
 TEST(Replay, ServesTheFirstUnusedMatchingExchangeAndReportsTheRest) {
@@ -71,7 +79,7 @@ TEST(Replay, ServesTheFirstUnusedMatchingExchangeAndReportsTheRest) {
   Exchange stray = exchanges.back();
   stray.request.path = "/api/v2/user_transactions/";
   exchanges.push_back(stray);
-  const ReplayResult result = replay(exchanges, core::Settings{});
+  const ReplayResult result = replay(exchanges, accounts_only());
   EXPECT_EQ(result.summary.exchanges_used, 2u);
   EXPECT_EQ(result.summary.unused, std::vector<std::size_t>{2});
   EXPECT_EQ(result.records.size(), 8u);
@@ -82,11 +90,11 @@ TEST(Replay, ReportsRequestsTheCaptureCannotAnswer) {
       (fs::path(BITSTAMP_FIXTURES_DIR) / "captures/accounts/basic_snapshot.jsonl").string());
   ASSERT_EQ(capture.error, "");
   const std::vector<Exchange> only_currencies{capture.exchanges.front()};
-  const ReplayResult result = replay(only_currencies, core::Settings{});
+  const ReplayResult result = replay(only_currencies, accounts_only());
   ASSERT_EQ(result.summary.unanswered.size(), 1u);
   EXPECT_EQ(result.summary.unanswered[0].path, "/api/v2/account_balances/");
   EXPECT_TRUE(result.records.empty());
-  EXPECT_EQ(result.state.running, core::CycleFlags{});
+  EXPECT_EQ(result.state.running, core::RunningCycles{});
 }
 
 }  // namespace

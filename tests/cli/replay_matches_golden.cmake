@@ -1,7 +1,7 @@
-# Runs `bitstamp-connector replay CAPTURE` and requires its standard output to equal GOLDEN.
+# Runs `bitstamp-connector replay CAPTURE --tasks TASKS --strict` and requires its standard output to equal GOLDEN.
 get_filename_component(output_dir ${OUTPUT} DIRECTORY)
 file(MAKE_DIRECTORY ${output_dir})
-execute_process(COMMAND ${PROGRAM} replay ${CAPTURE} --strict
+execute_process(COMMAND ${PROGRAM} replay ${CAPTURE} --tasks ${TASKS} --strict
                 OUTPUT_FILE ${OUTPUT} ERROR_VARIABLE log RESULT_VARIABLE status)
 if(NOT status EQUAL 0)
   message(FATAL_ERROR "replay exited ${status}:\n${log}")

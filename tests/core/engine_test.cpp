@@ -15,6 +15,13 @@ constexpr const char* balances_body =
     R"([{"currency":"usd","total":"10.00","available":"10.00","reserved":"0.00"},)"
     R"({"currency":"btc","total":"0.5","available":"0.5","reserved":"0"}])";
 
+// These tests are about the accounts cycle; payments have their own (payments_test.cpp).
+Settings accounts_only() {
+  Settings settings;
+  settings.tasks.payments = false;
+  return settings;
+}
+
 Response ok(std::string body) { return Response{Transport::received, 200, {}, std::move(body)}; }
 Response status(int code, std::string body = "") {
   return Response{Transport::received, code, {}, std::move(body)};
@@ -35,33 +42,33 @@ StepResult healthy_cycle(SyncState state, const Settings& settings, std::int64_t
 }
 
 TEST(Engine, AFreshInstallAsksForCurrenciesFirst) {
-  const StepResult planned = plan(SyncState{}, Settings{}, t0);
+  const StepResult planned = plan(SyncState{}, accounts_only(), t0);
   ASSERT_EQ(planned.requests.size(), 1u);
   EXPECT_EQ(planned.requests[0], currencies_request());
   EXPECT_FALSE(planned.requests[0].authenticated);
-  EXPECT_TRUE(planned.state.running.accounts_running);
+  EXPECT_TRUE(planned.state.running.accounts);
   EXPECT_TRUE(planned.state.running.accounts_waiting_for_assets);
   EXPECT_FALSE(planned.commit);
 }
 
 TEST(Engine, CurrenciesThenBalancesCommitAccountsAndBalances) {
-  StepResult planned = plan(SyncState{}, Settings{}, t0);
-  StepResult loaded = step(std::move(planned.state), Settings{}, currencies_request(), ok(currencies_body), t0 + 1);
+  StepResult planned = plan(SyncState{}, accounts_only(), t0);
+  StepResult loaded = step(std::move(planned.state), accounts_only(), currencies_request(), ok(currencies_body), t0 + 1);
   EXPECT_TRUE(loaded.commit);
   EXPECT_TRUE(loaded.records.empty());
   ASSERT_EQ(loaded.requests, std::vector<Request>{account_balances_request()});
   EXPECT_EQ(loaded.state.assets.fetched_at_ms, t0 + 1);
 
-  const StepResult done = step(std::move(loaded.state), Settings{}, account_balances_request(), ok(balances_body), t0 + 2);
+  const StepResult done = step(std::move(loaded.state), accounts_only(), account_balances_request(), ok(balances_body), t0 + 2);
   EXPECT_TRUE(done.commit);
   EXPECT_EQ(done.records.size(), 4u);
   EXPECT_TRUE(done.requests.empty());
   EXPECT_EQ(done.state.accounts.last_completed_ms, t0 + 2);
-  EXPECT_EQ(done.state.running, CycleFlags{});
+  EXPECT_EQ(done.state.running, RunningCycles{});
 }
 
 TEST(Engine, HonoursThePollingPeriodAndTheCurrenciesTtl) {
-  const Settings settings;
+  const Settings settings = accounts_only();
   const StepResult first = healthy_cycle(SyncState{}, settings, t0);
   EXPECT_TRUE(plan(first.state, settings, t0 + settings.polling_period_ms - 1).requests.empty());
   EXPECT_EQ(plan(first.state, settings, t0 + settings.polling_period_ms).requests,
@@ -71,30 +78,30 @@ TEST(Engine, HonoursThePollingPeriodAndTheCurrenciesTtl) {
 }
 
 TEST(Engine, RetriesTransientFailuresThenGivesUpCommittingNothing) {
-  StepResult result = plan(SyncState{}, Settings{}, t0);
-  result = step(std::move(result.state), Settings{}, currencies_request(), ok(currencies_body), t0);
+  StepResult result = plan(SyncState{}, accounts_only(), t0);
+  result = step(std::move(result.state), accounts_only(), currencies_request(), ok(currencies_body), t0);
   Request request = result.requests.at(0);
   for (std::uint32_t attempt = 1; attempt < request_attempt_max; ++attempt) {
-    result = step(std::move(result.state), Settings{}, request, status(502, "<html>"), t0);
+    result = step(std::move(result.state), accounts_only(), request, status(502, "<html>"), t0);
     ASSERT_EQ(result.requests.size(), 1u);
     EXPECT_EQ(result.requests[0].attempt, attempt + 1);
     EXPECT_FALSE(result.commit);
     request = result.requests[0];
   }
-  result = step(std::move(result.state), Settings{}, request, status(502, "<html>"), t0);
+  result = step(std::move(result.state), accounts_only(), request, status(502, "<html>"), t0);
   EXPECT_TRUE(result.requests.empty());
   EXPECT_FALSE(result.commit);
   EXPECT_TRUE(result.records.empty());
   EXPECT_EQ(result.state.accounts.last_completed_ms, -1);
-  EXPECT_FALSE(result.state.running.accounts_running);
+  EXPECT_FALSE(result.state.running.accounts);
   EXPECT_EQ(result.diagnostics.back().code, "accounts.cycle_failed");
 }
 
 TEST(Engine, RateLimitsDelayTheRetryByRetryAfter) {
-  StepResult result = healthy_cycle(SyncState{}, Settings{}, t0);
-  const std::int64_t later = t0 + Settings{}.polling_period_ms;
-  result = plan(std::move(result.state), Settings{}, later);
-  result = step(std::move(result.state), Settings{}, result.requests.at(0),
+  StepResult result = healthy_cycle(SyncState{}, accounts_only(), t0);
+  const std::int64_t later = t0 + accounts_only().polling_period_ms;
+  result = plan(std::move(result.state), accounts_only(), later);
+  result = step(std::move(result.state), accounts_only(), result.requests.at(0),
                 Response{Transport::received, 429, {{"retry-after", "3"}}, ""}, later);
   ASSERT_EQ(result.requests.size(), 1u);
   EXPECT_EQ(result.requests[0].not_before_ms, later + 3000);
@@ -103,10 +110,10 @@ TEST(Engine, RateLimitsDelayTheRetryByRetryAfter) {
 }
 
 TEST(Engine, AuthFailuresStopAtOnceWithTheLikelyCause) {
-  StepResult result = healthy_cycle(SyncState{}, Settings{}, t0);
-  const std::int64_t later = t0 + Settings{}.polling_period_ms;
-  result = plan(std::move(result.state), Settings{}, later);
-  result = step(std::move(result.state), Settings{}, result.requests.at(0),
+  StepResult result = healthy_cycle(SyncState{}, accounts_only(), t0);
+  const std::int64_t later = t0 + accounts_only().polling_period_ms;
+  result = plan(std::move(result.state), accounts_only(), later);
+  result = step(std::move(result.state), accounts_only(), result.requests.at(0),
                 status(403, R"({"status":"error","reason":"IP not allowed","code":"API0002"})"), later);
   EXPECT_TRUE(result.requests.empty());
   EXPECT_FALSE(result.commit);
@@ -116,20 +123,20 @@ TEST(Engine, AuthFailuresStopAtOnceWithTheLikelyCause) {
 }
 
 TEST(Engine, ARejectedNonceIsRetriedOnceOnly) {
-  StepResult result = healthy_cycle(SyncState{}, Settings{}, t0);
-  const std::int64_t later = t0 + Settings{}.polling_period_ms;
-  result = plan(std::move(result.state), Settings{}, later);
+  StepResult result = healthy_cycle(SyncState{}, accounts_only(), t0);
+  const std::int64_t later = t0 + accounts_only().polling_period_ms;
+  result = plan(std::move(result.state), accounts_only(), later);
   const Response nonce = ok(R"({"status":"error","reason":"Invalid nonce","code":"API0004"})");
-  result = step(std::move(result.state), Settings{}, result.requests.at(0), nonce, later);
+  result = step(std::move(result.state), accounts_only(), result.requests.at(0), nonce, later);
   ASSERT_EQ(result.requests.size(), 1u);
   EXPECT_EQ(result.requests[0].nonce_retries, 1u);
-  result = step(std::move(result.state), Settings{}, result.requests[0], nonce, later);
+  result = step(std::move(result.state), accounts_only(), result.requests[0], nonce, later);
   EXPECT_TRUE(result.requests.empty());
   EXPECT_FALSE(result.commit);
 }
 
 TEST(Engine, AStaleCurrenciesTableIsKeptWhenTheRefreshFails) {
-  const Settings settings;
+  const Settings settings = accounts_only();
   StepResult result = healthy_cycle(SyncState{}, settings, t0);
   const std::int64_t later = t0 + settings.enrichment_ttl_ms;
   result = plan(std::move(result.state), settings, later);
@@ -146,7 +153,7 @@ TEST(Engine, AStaleCurrenciesTableIsKeptWhenTheRefreshFails) {
 }
 
 TEST(Engine, IgnoresAResponseNoCycleIsWaitingFor) {
-  const StepResult result = step(SyncState{}, Settings{}, account_balances_request(), ok(balances_body), t0);
+  const StepResult result = step(SyncState{}, accounts_only(), account_balances_request(), ok(balances_body), t0);
   EXPECT_TRUE(result.records.empty());
   EXPECT_FALSE(result.commit);
   EXPECT_EQ(result.state, SyncState{});
@@ -167,7 +174,7 @@ rc::Gen<Response> any_response() {
 }
 
 RC_GTEST_PROP(EngineProperty, EveryCycleEndsBoundedAndCommitsOnlyWholeSnapshots, ()) {
-  const Settings settings;
+  const Settings settings = accounts_only();
   SyncState state;
   std::int64_t now_ms = t0;
   const int cycles = *rc::gen::inRange(1, 4);
@@ -188,7 +195,7 @@ RC_GTEST_PROP(EngineProperty, EveryCycleEndsBoundedAndCommitsOnlyWholeSnapshots,
       pending.insert(pending.end(), result.requests.begin(), result.requests.end());
       RC_ASSERT(pending.size() <= 1u);
     }
-    RC_ASSERT(result.state.running == CycleFlags{});
+    RC_ASSERT(result.state.running == RunningCycles{});
     RC_ASSERT(result.state.accounts.last_completed_ms >= last_completed_before);
     state = std::move(result.state);
     now_ms += settings.polling_period_ms;

@@ -13,18 +13,38 @@ TEST(State, EncodesCanonically) {
   state.assets.fetched_at_ms = 5;
   state.assets.by_ticker["BTC"] = Currency{"BTC", 8, "crypto"};
   state.accounts.last_completed_ms = 7;
+  state.payments.last_completed_ms = 9;
+  state.payments_cursor.user_transactions_last_id = 50197270;
   EXPECT_EQ(encode_state(state),
             R"({"accounts":{"lastCompletedMs":7},"assets":{"currencies":[{"decimals":8,)"
-            R"("ticker":"BTC","type":"crypto"}],"fetchedAtMs":5},"version":1})");
+            R"("ticker":"BTC","type":"crypto"}],"fetchedAtMs":5},"payments":{"backfillPending":false,)"
+            R"("lastCompletedMs":9,"userTransactions":{"lastTransactionID":50197270}},"version":1})");
+}
+
+TEST(State, DecodesTheLegacyFlatPaymentsShapeAsTheUserTransactionsWatermark) {
+  const StateDecode decoded = decode_state(R"({"version":1,"payments":{"lastTransactionID":1672462921}})");
+  ASSERT_TRUE(decoded.state.has_value()) << decoded.error;
+  EXPECT_EQ(decoded.state->payments_cursor.user_transactions_last_id, 1672462921);
+  EXPECT_FALSE(decoded.state->payments_cursor.backfill_pending);
+  // Written back in the 3-way shape, it reads the same.
+  EXPECT_EQ(decode_state(encode_state(*decoded.state)).state, decoded.state);
+}
+
+TEST(State, DecodesSixteenDigitIdsExactly) {
+  const StateDecode decoded =
+      decode_state(R"({"version":1,"payments":{"userTransactions":{"lastTransactionID":1458532827766784}}})");
+  ASSERT_TRUE(decoded.state.has_value()) << decoded.error;
+  EXPECT_EQ(decoded.state->payments_cursor.user_transactions_last_id, 1458532827766784);
 }
 
 TEST(State, NeverPersistsACycleInProgress) {
   SyncState running;
-  running.running.accounts_running = true;
-  running.running.currencies_running = true;
+  running.running.accounts = true;
+  running.running.currencies = true;
+  running.running.payments = TransactionsWalk{5, 1000, 1, 9, {}};
   const StateDecode decoded = decode_state(encode_state(running));
   ASSERT_TRUE(decoded.state.has_value());
-  EXPECT_EQ(decoded.state->running, CycleFlags{});
+  EXPECT_EQ(decoded.state->running, RunningCycles{});
 }
 
 TEST(State, DecodesAMinimalDocumentWithDefaults) {
@@ -49,6 +69,9 @@ RC_GTEST_PROP(StateProperty, EncodeThenDecodeRoundTrips, ()) {
   SyncState state;
   state.accounts.last_completed_ms = *rc::gen::inRange<std::int64_t>(-1, 1LL << 50);
   state.assets.fetched_at_ms = *rc::gen::inRange<std::int64_t>(-1, 1LL << 50);
+  state.payments.last_completed_ms = *rc::gen::inRange<std::int64_t>(-1, 1LL << 50);
+  state.payments_cursor.user_transactions_last_id = *rc::gen::inRange<std::int64_t>(-1, 1LL << 56);
+  state.payments_cursor.backfill_pending = *rc::gen::arbitrary<bool>();
   const auto tickers = *rc::gen::container<std::vector<std::string>>(
       rc::gen::elementOf(std::vector<std::string>{"BTC", "USD", "EUR", "USDT", "ETH", "A_B", "X9"}));
   for (const std::string& ticker : tickers) {

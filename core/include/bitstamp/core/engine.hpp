@@ -17,9 +17,21 @@
 
 namespace bitstamp::core {
 
+// The periodic root tasks a run plans; a focused replay or sync can turn some off.
+struct EnabledTasks {
+  bool accounts = true;
+  bool payments = true;
+  friend bool operator==(const EnabledTasks&, const EnabledTasks&) = default;
+};
+
 struct Settings {
+  EnabledTasks tasks;
   std::int64_t polling_period_ms = polling_period_ms_default;
   std::int64_t enrichment_ttl_ms = enrichment_ttl_ms_default;
+  // Pages of user_transactions/ one payments cycle walks before it commits. A longer history
+  // is backfilled over several cycles, each committing its progress; this bounds the memory
+  // a cycle holds and keeps every offset far below Bitstamp's 200000 cap.
+  std::uint32_t pages_per_cycle_max = 20;
 };
 
 struct StepResult {
@@ -38,5 +50,8 @@ struct StepResult {
 // The requests the core makes, built in one place so captures and the simulator agree.
 [[nodiscard]] Request currencies_request();
 [[nodiscard]] Request account_balances_request();
+// limit=1000[&since_id=N]&sort=asc&offset=O; since_id is omitted on a cold start (-1).
+[[nodiscard]] Request user_transactions_request(Task task, std::int64_t since_id,
+                                                std::uint32_t offset);
 
 }  // namespace bitstamp::core

@@ -36,7 +36,32 @@ struct PspBalance {
   friend bool operator==(const PspBalance&, const PspBalance&) = default;
 };
 
-using Record = std::variant<PspAccount, PspBalance>;
+enum class PaymentType { pay_in, payout, transfer, other };
+enum class PaymentStatus { pending, succeeded, cancelled, failed, expired, unknown };
+
+inline constexpr std::string_view scheme_other = "OTHER";
+inline constexpr std::string_view scheme_sepa_credit = "SEPA_CREDIT";
+
+struct PspPayment {
+  std::string reference;  // unique across sources: "50197270", "ct-dep:1", "wr:42"
+  std::int64_t created_at_us = 0;
+  PaymentType type = PaymentType::other;
+  Amount amount;  // absolute value, minor units
+  std::string asset;
+  std::string scheme{scheme_other};
+  PaymentStatus status = PaymentStatus::unknown;
+  std::string source_account_reference;       // "" when there is none (JSON null)
+  std::string destination_account_reference;  // "" when there is none (JSON null)
+  Metadata metadata;
+  std::string raw;
+
+  friend bool operator==(const PspPayment&, const PspPayment&) = default;
+};
+
+using Record = std::variant<PspAccount, PspBalance, PspPayment>;
+
+[[nodiscard]] std::string_view to_string(PaymentType type);      // "PAY-IN", "PAYOUT", ...
+[[nodiscard]] std::string_view to_string(PaymentStatus status);  // "SUCCEEDED", ...
 
 // A stable identity per record kind, for dedupe and reporting: "account:BTC".
 [[nodiscard]] std::string record_key(const Record& record);

@@ -8,7 +8,10 @@
 #include <string>
 #include <string_view>
 
+#include <vector>
+
 #include "bitstamp/core/assets.hpp"
+#include "bitstamp/core/record.hpp"
 
 namespace bitstamp::core {
 
@@ -20,23 +23,48 @@ struct TaskProgress {
   friend bool operator==(const TaskProgress&, const TaskProgress&) = default;
 };
 
-// Work under way. Never persisted.
-struct CycleFlags {
-  bool currencies_running = false;
-  bool accounts_running = false;
+// The payments cursors, one per source, committed together when a payments cycle completes.
+struct PaymentsCursor {
+  std::int64_t user_transactions_last_id = -1;  // inclusive since_id watermark; -1: cold start
+  bool backfill_pending = false;  // the last cycle stopped at its page budget: go on at once
+  friend bool operator==(const PaymentsCursor&, const PaymentsCursor&) = default;
+};
+
+// A payments cycle walking user_transactions/ under a watermark fixed for the whole cycle.
+struct TransactionsWalk {
+  std::int64_t since_id = -1;   // the committed cursor when the cycle began
+  std::uint32_t offset = 0;     // of the page being fetched
+  std::uint32_t pages = 0;      // pages received so far
+  std::int64_t max_id = -1;     // over every row seen, of any type
+  std::vector<Record> records;  // returned only with the commit that ends the cycle
+  friend bool operator==(const TransactionsWalk&, const TransactionsWalk&) = default;
+};
+
+// Work under way. Never persisted: a restart begins every cycle afresh.
+struct RunningCycles {
+  bool currencies = false;
+  bool accounts = false;
   bool accounts_waiting_for_assets = false;
-  friend bool operator==(const CycleFlags&, const CycleFlags&) = default;
+  std::optional<TransactionsWalk> payments;
+  bool payments_waiting_for_assets = false;
+  friend bool operator==(const RunningCycles&, const RunningCycles&) = default;
 };
 
 struct SyncState {
   AssetTable assets;
   TaskProgress accounts;
-  CycleFlags running;  // transient
+  TaskProgress payments;
+  PaymentsCursor payments_cursor;
+  RunningCycles running;  // transient
 
   friend bool operator==(const SyncState&, const SyncState&) = default;
 };
 
-// Canonical JSON of the committed part: {"accounts":{...},"assets":{...},"version":1}.
+// Canonical JSON of the committed part:
+//   {"accounts":{"lastCompletedMs":…},"assets":{…},
+//    "payments":{"backfillPending":false,"lastCompletedMs":…,
+//                "userTransactions":{"lastTransactionID":…}},"version":1}
+// The decoder also accepts the legacy flat payments shape {"lastTransactionID": N}.
 [[nodiscard]] std::string encode_state(const SyncState& state);
 
 struct StateDecode {

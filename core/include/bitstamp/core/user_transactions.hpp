@@ -1,0 +1,65 @@
+#pragma once
+// POST /api/v2/user_transactions/: one page of rows read into plain values, and the mapping of
+// settled rows to payments (DESIGN.md §4). Handles the wire quirks of the digest's §9: `type`
+// as string or integer, amounts as strings or JSON numbers, datetimes with or without
+// microseconds, legacy zero keys (usd, eur, btc, btc_usd), unknown extra keys.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "bitstamp/core/assets.hpp"
+#include "bitstamp/core/diagnostic.hpp"
+#include "bitstamp/core/record.hpp"
+
+namespace bitstamp::core {
+
+inline constexpr std::int64_t tx_type_deposit = 0;
+inline constexpr std::int64_t tx_type_withdrawal = 1;
+inline constexpr std::int64_t tx_type_trade = 2;  // order fills: the orders task's
+inline constexpr std::int64_t tx_type_sub_account_transfer = 14;
+inline constexpr std::int64_t tx_type_staking_credit = 25;
+inline constexpr std::int64_t tx_type_sent_to_staking = 26;
+inline constexpr std::int64_t tx_type_staking_reward = 27;
+inline constexpr std::int64_t tx_type_referral_reward = 32;
+inline constexpr std::int64_t tx_type_settlement_transfer = 33;
+inline constexpr std::int64_t tx_type_inter_account_transfer = 35;
+inline constexpr std::int64_t tx_type_instant_conversion = 36;  // the conversions task's
+
+struct CurrencyAmount {
+  std::string ticker;  // uppercase, in the asset table
+  std::string text;    // the wire amount, exactly as sent
+  friend bool operator==(const CurrencyAmount&, const CurrencyAmount&) = default;
+};
+
+struct UserTransaction {
+  std::int64_t id = 0;
+  std::optional<std::int64_t> datetime_us;  // nullopt when unreadable
+  std::optional<std::int64_t> type;         // nullopt when unreadable
+  std::vector<CurrencyAmount> amounts;      // keys that are known tickers, zero or not
+  std::vector<std::string> unknown_non_zero;  // ticker-like keys not in the table, non-zero
+  std::string fee;                            // wire text, "" when absent
+  std::optional<std::int64_t> order_id;
+  std::vector<std::pair<std::string, std::string>> rates;  // "<a>_<b>" keys and their text
+  std::string raw;
+
+  friend bool operator==(const UserTransaction&, const UserTransaction&) = default;
+};
+
+struct UserTransactionsPage {
+  std::vector<UserTransaction> rows;
+  std::optional<std::string> error;  // damaged body: the page is unusable as a whole
+};
+
+[[nodiscard]] UserTransactionsPage parse_user_transactions(std::string_view body,
+                                                           const AssetTable& assets);
+
+// The payment a settled row stands for, or nullopt with the reason in `diagnostics`.
+// Rows of type 2 (fills) and 36 (conversions) belong to other tasks and give nullopt silently.
+[[nodiscard]] std::optional<PspPayment> map_user_transaction_payment(
+    const UserTransaction& row, const AssetTable& assets, std::vector<Diagnostic>& diagnostics);
+
+}  // namespace bitstamp::core

@@ -1,0 +1,188 @@
+#include "bitstamp/core/user_transactions.hpp"
+
+#include "bitstamp/core/amount.hpp"
+#include "bitstamp/core/time.hpp"
+#include "wire.hpp"
+
+namespace bitstamp::core {
+namespace {
+
+bool is_fixed_key(std::string_view key) {
+  return key == "id" || key == "datetime" || key == "type" || key == "fee" || key == "order_id" ||
+         key == "self_trade" || key == "self_trade_order_id";
+}
+
+// Reads one row. Nullopt when the row cannot be walked or has no integer id: without an id a
+// row can be neither deduplicated nor placed under the cursor, so the page is refused.
+std::optional<UserTransaction> read_row(wire::od::value element, const AssetTable& assets) {
+  UserTransaction row;
+  wire::od::object object;
+  std::string_view raw;
+  if (element.get_object().get(object) != simdjson::SUCCESS ||
+      object.raw_json().get(raw) != simdjson::SUCCESS ||
+      object.reset().error() != simdjson::SUCCESS) {
+    return std::nullopt;
+  }
+  row.raw = std::string(wire::trim_trailing_space(raw));
+  bool has_id = false;
+  const bool walked = wire::for_each_field(object, [&](std::string_view key, wire::od::value value) {
+    if (key == "id") {
+      const auto id = wire::integer_value(value);
+      has_id = id.has_value();
+      row.id = id.value_or(0);
+    } else if (key == "datetime") {
+      if (auto text = wire::scalar_text(value)) row.datetime_us = parse_bitstamp_datetime_us(*text);
+    } else if (key == "type") {
+      row.type = wire::integer_value(value);
+    } else if (key == "fee") {
+      if (auto text = wire::scalar_text(value)) row.fee = std::string(*text);
+    } else if (key == "order_id") {
+      row.order_id = wire::integer_value(value);
+    } else if (is_fixed_key(key)) {
+      // self_trade flags: kept in raw only
+    } else if (key.find('_') != std::string_view::npos) {
+      if (auto text = wire::scalar_text(value)) row.rates.emplace_back(std::string(key), std::string(*text));
+    } else if (const std::optional<std::string> ticker = normalize_ticker(key)) {
+      const std::optional<std::string_view> text = wire::scalar_text(value);
+      if (!text) return true;  // not an amount: an unknown extra key
+      if (assets.find(*ticker) != nullptr) {
+        row.amounts.push_back({*ticker, std::string(*text)});
+      } else if (!is_zero_decimal(*text) && parse_decimal(*text, 0).error != DecimalError::malformed) {
+        row.unknown_non_zero.push_back(*ticker);
+      }
+    }
+    return true;
+  });
+  if (!walked || !has_id) return std::nullopt;
+  return row;
+}
+
+PaymentType payment_type_of(std::int64_t type, bool negative) {
+  switch (type) {
+    case tx_type_deposit:
+    case tx_type_staking_credit:
+    case tx_type_staking_reward:
+    case tx_type_referral_reward: return PaymentType::pay_in;
+    case tx_type_withdrawal:
+    case tx_type_sent_to_staking: return PaymentType::payout;
+    case tx_type_sub_account_transfer:
+    case tx_type_settlement_transfer:
+    case tx_type_inter_account_transfer: return negative ? PaymentType::payout : PaymentType::pay_in;
+    default: return PaymentType::other;
+  }
+}
+
+bool is_transfer_leg(std::int64_t type) {
+  return type == tx_type_sub_account_transfer || type == tx_type_settlement_transfer ||
+         type == tx_type_inter_account_transfer;
+}
+
+bool is_known_type(std::int64_t type) {
+  return payment_type_of(type, false) != PaymentType::other;
+}
+
+Diagnostic skipped(std::string code, const UserTransaction& row, const std::string& why) {
+  return Diagnostic{Severity::warning, std::move(code),
+                    "user_transactions id " + std::to_string(row.id) + ": " + why + "; skipped"};
+}
+
+}  // namespace
+
+UserTransactionsPage parse_user_transactions(std::string_view body, const AssetTable& assets) {
+  UserTransactionsPage page;
+  wire::WireDocument document(body);
+  wire::od::document* doc = nullptr;
+  wire::od::array rows;
+  if (document.open(doc) != simdjson::SUCCESS || doc->get_array().get(rows) != simdjson::SUCCESS) {
+    page.error = "user_transactions: body is not a JSON array";
+    return page;
+  }
+  std::size_t index = 0;
+  for (auto element : rows) {
+    wire::od::value value;
+    std::optional<UserTransaction> row;
+    if (element.get(value) == simdjson::SUCCESS) row = read_row(value, assets);
+    if (!row) {
+      page.rows.clear();
+      page.error = "user_transactions[" + std::to_string(index) + "]: not an object with an integer id";
+      return page;
+    }
+    page.rows.push_back(std::move(*row));
+    ++index;
+  }
+  return page;
+}
+
+std::optional<PspPayment> map_user_transaction_payment(const UserTransaction& row,
+                                                       const AssetTable& assets,
+                                                       std::vector<Diagnostic>& diagnostics) {
+  if (!row.type) {
+    diagnostics.push_back(skipped("payment.unreadable_type", row, "type is not an integer"));
+    return std::nullopt;
+  }
+  const std::int64_t type = *row.type;
+  if (type == tx_type_trade || type == tx_type_instant_conversion) return std::nullopt;
+  if (!row.datetime_us) {
+    diagnostics.push_back(skipped("payment.unreadable_datetime", row, "datetime is missing or malformed"));
+    return std::nullopt;
+  }
+  if (!row.unknown_non_zero.empty()) {
+    diagnostics.push_back(skipped("asset.unknown_ticker", row,
+                                  "currency " + row.unknown_non_zero.front() +
+                                      " is not in the currencies dataset, no precision guessed"));
+    return std::nullopt;
+  }
+  const CurrencyAmount* leg = nullptr;
+  std::size_t non_zero = 0;
+  for (const CurrencyAmount& amount : row.amounts) {
+    if (!is_zero_decimal(amount.text)) {
+      ++non_zero;
+      leg = &amount;
+    }
+  }
+  if (non_zero != 1) {
+    diagnostics.push_back(skipped("payment.ambiguous_legs", row,
+                                  std::to_string(non_zero) + " non-zero known currency amounts (a payment has exactly one)"));
+    return std::nullopt;
+  }
+  const Currency& currency = *assets.find(leg->ticker);
+  const ParsedDecimal parsed = parse_decimal(leg->text, currency.decimals);
+  if (!parsed.ok()) {
+    diagnostics.push_back(skipped("amount.malformed", row,
+                                  leg->ticker + " amount '" + leg->text + "': " + std::string(describe(parsed.error))));
+    return std::nullopt;
+  }
+  if (parsed.truncated) {
+    diagnostics.push_back({Severity::info, "amount.truncated",
+                           "user_transactions id " + std::to_string(row.id) + ": " + leg->ticker + " amount '" +
+                               leg->text + "' truncated to " + std::to_string(currency.decimals) + " decimals"});
+  }
+  if (!is_known_type(type)) {
+    diagnostics.push_back({Severity::info, "payment.unknown_type",
+                           "user_transactions id " + std::to_string(row.id) + ": type " +
+                               std::to_string(type) + " is not in the type table; emitted as OTHER"});
+  }
+  const bool negative = parsed.amount.is_negative();
+  PspPayment payment;
+  payment.reference = std::to_string(row.id);
+  payment.created_at_us = *row.datetime_us;
+  payment.type = payment_type_of(type, negative);
+  payment.amount = Amount{negative ? -parsed.amount.minor_units : parsed.amount.minor_units};
+  payment.asset = asset_string(currency);
+  payment.status = PaymentStatus::succeeded;  // user_transactions holds settled rows only
+  // Money leaves the account on a negative amount and arrives on a positive one, whatever
+  // the type says: the account side follows the sign.
+  (negative ? payment.source_account_reference : payment.destination_account_reference) = currency.ticker;
+  const std::string prefix(metadata_prefix);
+  payment.metadata[prefix + "source"] = "user_transactions";
+  payment.metadata[prefix + "transaction_type"] = std::to_string(type);
+  if (!row.fee.empty() && !is_zero_decimal(row.fee)) payment.metadata[prefix + "fee"] = row.fee;
+  if (is_transfer_leg(type)) {
+    payment.metadata[prefix + "transfer_pair_id"] = payment.reference;
+    payment.metadata[prefix + "transfer_direction"] = negative ? "outgoing" : "incoming";
+  }
+  payment.raw = row.raw;
+  return payment;
+}
+
+}  // namespace bitstamp::core
