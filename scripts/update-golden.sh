@@ -8,6 +8,7 @@ find fixtures/captures -name '*.jsonl' | sort | while read -r capture; do
   golden="fixtures/golden/${capture#fixtures/captures/}"
   golden="${golden%.jsonl}.records.jsonl"
   mkdir -p "$(dirname "$golden")"
-  ./build/bitstamp-connector replay "$capture" --quiet > "$golden" 2> /dev/null
+  task=$(basename "$(dirname "$capture")")  # captures are grouped by root task
+  ./build/bitstamp-connector replay "$capture" --tasks "$task" --quiet > "$golden" 2> /dev/null
   echo "wrote $golden"
 done

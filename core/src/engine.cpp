@@ -50,8 +50,12 @@ bool same_call(const Request& a, const Request& b) {
   return a.task == b.task && a.method == b.method && a.path == b.path && a.params == b.params;
 }
 
-Request first_page(const TransactionsWalk& walk) {
-  return user_transactions_request(Task::payments, walk.since_id, walk.offset);
+std::uint32_t page_size(const Settings& settings) {
+  return std::clamp<std::uint32_t>(settings.page_size, 1, page_size_max);
+}
+
+Request page_request(const TransactionsWalk& walk, const Settings& settings) {
+  return user_transactions_request(Task::payments, walk.since_id, walk.offset, page_size(settings));
 }
 
 // Issues `request` now if the asset table is fresh; otherwise marks the task as waiting and
@@ -77,7 +81,7 @@ void fail_cycle(StepResult& result, Task task, std::string detail) {
 }
 
 // Tasks waiting for the currencies dataset go on with whatever table there is now.
-void release_waiting_tasks(StepResult& result) {
+void release_waiting_tasks(StepResult& result, const Settings& settings) {
   RunningCycles& running = result.state.running;
   const bool loaded = result.state.assets.loaded();
   const std::string no_table = "no currencies dataset, so no precision for any amount";
@@ -88,31 +92,32 @@ void release_waiting_tasks(StepResult& result) {
   }
   if (running.payments_waiting_for_assets) {
     running.payments_waiting_for_assets = false;
-    if (loaded) result.requests.push_back(first_page(*running.payments));
+    if (loaded) result.requests.push_back(page_request(*running.payments, settings));
     else fail_cycle(result, Task::payments, "payments: " + no_table);
   }
 }
 
 // Returns "" when the body was used, or why it could not be (then it is retried like a 5xx:
 // a body cut mid-array is as transient as a bad gateway).
-std::string on_currencies(StepResult& result, std::string_view body, std::int64_t now_ms) {
+std::string on_currencies(StepResult& result, const Settings& settings, std::string_view body,
+                          std::int64_t now_ms) {
   const CurrenciesParse parsed = parse_currencies(body);
   if (parsed.error) return *parsed.error;
   result.state.assets = make_asset_table(parsed.currencies, now_ms, result.diagnostics);
   result.diagnostics.insert(result.diagnostics.end(), parsed.diagnostics.begin(), parsed.diagnostics.end());
   result.state.running.currencies = false;
   result.commit = true;  // the table is state: keep it across restarts
-  release_waiting_tasks(result);
+  release_waiting_tasks(result, settings);
   return "";
 }
 
-void currencies_failed(StepResult& result, std::string detail) {
+void currencies_failed(StepResult& result, const Settings& settings, std::string detail) {
   result.state.running.currencies = false;
   const bool stale_table = result.state.assets.loaded();
   result.diagnostics.push_back(
       {stale_table ? Severity::warning : Severity::error, "currencies.failed",
        detail + (stale_table ? "; keeping the previous currencies dataset" : "")});
-  release_waiting_tasks(result);
+  release_waiting_tasks(result, settings);
 }
 
 std::string on_account_balances(StepResult& result, std::string_view body, std::int64_t now_ms) {
@@ -163,11 +168,15 @@ std::string on_user_transactions(StepResult& result, const Settings& settings, s
     }
   }
   ++walk.pages;
-  const bool full_page = page.rows.size() >= page_size_max;
-  const std::uint32_t next_offset = walk.offset + page_size_max;
-  if (full_page && next_offset <= offset_max && walk.pages < settings.pages_per_cycle_max) {
+  const bool full_page = page.rows.size() >= page_size(settings);
+  const std::uint32_t next_offset = walk.offset + page_size(settings);
+  // The inclusive repeat takes a slot of the first page. A cycle that has seen nothing past
+  // its watermark reads on past its page budget, or a one-row page would never advance.
+  const bool progressed = walk.max_id > walk.since_id;
+  const bool within_budget = walk.pages < settings.pages_per_cycle_max || !progressed;
+  if (full_page && next_offset <= settings.offset_max && within_budget) {
     walk.offset = next_offset;
-    result.requests.push_back(first_page(walk));
+    result.requests.push_back(page_request(walk, settings));
     result.state.running.payments = std::move(walk);
     return "";
   }
@@ -175,13 +184,13 @@ std::string on_user_transactions(StepResult& result, const Settings& settings, s
   return "";
 }
 
-bool is_waited_for(const RunningCycles& running, const Request& request) {
+bool is_waited_for(const RunningCycles& running, const Request& request, const Settings& settings) {
   switch (request.task) {
     case Task::currencies: return running.currencies;
     case Task::accounts: return running.accounts && !running.accounts_waiting_for_assets;
     case Task::payments:
       return running.payments && !running.payments_waiting_for_assets &&
-             same_call(request, first_page(*running.payments));
+             same_call(request, page_request(*running.payments, settings));
   }
   return false;
 }
@@ -196,9 +205,10 @@ Request account_balances_request() {
   return Request{Task::accounts, Method::post, "/api/v2/account_balances/", {}, true};
 }
 
-Request user_transactions_request(Task task, std::int64_t since_id, std::uint32_t offset) {
+Request user_transactions_request(Task task, std::int64_t since_id, std::uint32_t offset,
+                                  std::uint32_t limit) {
   Request request{task, Method::post, "/api/v2/user_transactions/", {}, true};
-  request.params.push_back({"limit", std::to_string(page_size_max)});
+  request.params.push_back({"limit", std::to_string(limit)});
   if (since_id >= 0) request.params.push_back({"since_id", std::to_string(since_id)});
   request.params.push_back({"sort", "asc"});
   request.params.push_back({"offset", std::to_string(offset)});
@@ -219,7 +229,7 @@ StepResult plan(SyncState state, const Settings& settings, std::int64_t now_ms) 
     TransactionsWalk walk;
     walk.since_id = result.state.payments_cursor.user_transactions_last_id;
     running.payments = walk;
-    when_assets_ready(result, running.payments_waiting_for_assets, first_page(walk), settings, now_ms);
+    when_assets_ready(result, running.payments_waiting_for_assets, page_request(walk, settings), settings, now_ms);
   }
   return result;
 }
@@ -228,7 +238,7 @@ StepResult step(SyncState state, const Settings& settings, const Request& reques
                 const Response& response, std::int64_t now_ms) {
   StepResult result;
   result.state = std::move(state);
-  if (!is_waited_for(result.state.running, request)) {
+  if (!is_waited_for(result.state.running, request, settings)) {
     result.diagnostics.push_back({Severity::warning, "response.unexpected",
                                   std::string(to_string(request.task)) + ": response to " +
                                       request.path + " arrived with no cycle waiting for it; ignored"});
@@ -238,7 +248,7 @@ StepResult step(SyncState state, const Settings& settings, const Request& reques
   if (outcome.outcome == Outcome::ok) {
     std::string unusable;
     switch (request.task) {
-      case Task::currencies: unusable = on_currencies(result, response.body, now_ms); break;
+      case Task::currencies: unusable = on_currencies(result, settings, response.body, now_ms); break;
       case Task::accounts: unusable = on_account_balances(result, response.body, now_ms); break;
       case Task::payments: unusable = on_user_transactions(result, settings, response.body, now_ms); break;
     }
@@ -254,7 +264,7 @@ StepResult step(SyncState state, const Settings& settings, const Request& reques
     return result;
   }
   if (request.task == Task::currencies) {
-    currencies_failed(result, detail);
+    currencies_failed(result, settings, detail);
   } else {
     fail_cycle(result, request.task, detail);
   }

@@ -32,6 +32,9 @@ struct Settings {
   // is backfilled over several cycles, each committing its progress; this bounds the memory
   // a cycle holds and keeps every offset far below Bitstamp's 200000 cap.
   std::uint32_t pages_per_cycle_max = 20;
+  // Bitstamp's limits, settable so tests can split pages finely and reach the cap cheaply.
+  std::uint32_t page_size = page_size_max;  // 1..page_size_max
+  std::uint32_t offset_max = core::offset_max;
 };
 
 struct StepResult {
@@ -50,8 +53,9 @@ struct StepResult {
 // The requests the core makes, built in one place so captures and the simulator agree.
 [[nodiscard]] Request currencies_request();
 [[nodiscard]] Request account_balances_request();
-// limit=1000[&since_id=N]&sort=asc&offset=O; since_id is omitted on a cold start (-1).
+// limit=L[&since_id=N]&sort=asc&offset=O; since_id is omitted on a cold start (-1).
 [[nodiscard]] Request user_transactions_request(Task task, std::int64_t since_id,
-                                                std::uint32_t offset);
+                                                std::uint32_t offset,
+                                                std::uint32_t limit = page_size_max);
 
 }  // namespace bitstamp::core

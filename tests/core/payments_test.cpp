@@ -1,0 +1,233 @@
+// Proves the payments cycle over user_transactions/: the watermark stays fixed while a cycle
+// pages with offset, the inclusive repeat dedupes, a long history is backfilled over several
+// committed cycles without an offset beyond the cap, and a failed cycle commits nothing.
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "bitstamp/core/engine.hpp"
+
+namespace bitstamp::core {
+namespace {
+
+constexpr std::int64_t t0 = 1759320000000;
+constexpr const char* currencies_body = R"([{"currency":"USD","decimals":2,"type":"fiat"}])";
+
+// A history of deposits, and Bitstamp's semantics for user_transactions/ over it:
+// since_id inclusive, sort=asc, then offset and limit.
+struct FakeUserTransactions {
+  std::vector<std::int64_t> ids;  // ascending
+  std::vector<std::uint32_t> offsets_seen;
+
+  std::string answer(const Request& request) {
+    std::int64_t since_id = -1;
+    std::uint32_t offset = 0;
+    std::uint32_t limit = 100;
+    for (const Param& p : request.params) {
+      if (p.name == "since_id") since_id = std::stoll(p.value);
+      if (p.name == "offset") offset = static_cast<std::uint32_t>(std::stoul(p.value));
+      if (p.name == "limit") limit = static_cast<std::uint32_t>(std::stoul(p.value));
+    }
+    offsets_seen.push_back(offset);
+    std::string body = "[";
+    std::size_t skipped = 0;
+    std::uint32_t taken = 0;
+    for (const std::int64_t id : ids) {
+      if (id < since_id) continue;
+      if (skipped++ < offset) continue;
+      if (taken++ == limit) break;
+      if (taken > 1) body += ',';
+      body += R"({"id":)" + std::to_string(id) +
+              R"(,"datetime":"2024-01-01 00:00:00","type":"0","usd":"1.00","btc":0.0})";
+    }
+    return body + "]";
+  }
+};
+
+Settings payments_only() {
+  Settings settings;
+  settings.tasks.accounts = false;
+  return settings;
+}
+
+Response ok(std::string body) { return Response{Transport::received, 200, {}, std::move(body)}; }
+
+struct CycleRun {
+  SyncState state;
+  std::vector<std::string> references;  // committed payment references, in commit order
+  std::size_t commits = 0;
+};
+
+// Plans once and answers every request until the cycle (and any currencies load) is over.
+CycleRun run_cycle(SyncState state, const Settings& settings, FakeUserTransactions& server,
+                   std::int64_t now_ms) {
+  CycleRun run;
+  StepResult result = plan(std::move(state), settings, now_ms);
+  std::vector<Request> pending = result.requests;
+  while (!pending.empty()) {
+    const Request request = pending.front();
+    pending.erase(pending.begin());
+    const Response response =
+        ok(request.task == Task::currencies ? std::string(currencies_body) : server.answer(request));
+    result = step(std::move(result.state), settings, request, response, now_ms);
+    if (result.commit) ++run.commits;
+    for (const Record& record : result.records) {
+      run.references.push_back(std::get<PspPayment>(record).reference);
+    }
+    pending.insert(pending.end(), result.requests.begin(), result.requests.end());
+  }
+  run.state = std::move(result.state);
+  return run;
+}
+
+TEST(Payments, AColdStartAsksForTheWholeHistoryAscending) {
+  const StepResult planned = plan(SyncState{}, payments_only(), t0);
+  const StepResult loaded =
+      step(planned.state, payments_only(), planned.requests.at(0), ok(currencies_body), t0);
+  ASSERT_EQ(loaded.requests.size(), 1u);
+  EXPECT_EQ(loaded.requests[0].path, "/api/v2/user_transactions/");
+  EXPECT_EQ(encode_form(loaded.requests[0].params), "limit=1000&sort=asc&offset=0");
+}
+
+TEST(Payments, TheWatermarkStaysFixedWhileACyclePagesWithOffset) {
+  Settings settings = payments_only();
+  settings.page_size = 2;
+  FakeUserTransactions server{{10, 11, 12, 13, 14}};
+  SyncState state;
+  state.payments_cursor.user_transactions_last_id = 10;
+  state.assets.fetched_at_ms = t0;
+  state.assets.by_ticker["USD"] = {"USD", 2, "fiat"};
+  StepResult result = plan(state, settings, t0);
+  std::vector<std::string> bodies;
+  while (!result.requests.empty()) {
+    const Request request = result.requests.at(0);
+    bodies.push_back(encode_form(request.params));
+    result = step(std::move(result.state), settings, request, ok(server.answer(request)), t0);
+  }
+  EXPECT_EQ(bodies, (std::vector<std::string>{"limit=2&since_id=10&sort=asc&offset=0",
+                                              "limit=2&since_id=10&sort=asc&offset=2",
+                                              "limit=2&since_id=10&sort=asc&offset=4"}));
+  EXPECT_EQ(result.state.payments_cursor.user_transactions_last_id, 14);
+}
+
+TEST(Payments, TheInclusiveRepeatDedupesAcrossCycles) {
+  FakeUserTransactions server{{100, 101, 102}};
+  CycleRun first = run_cycle(SyncState{}, payments_only(), server, t0);
+  EXPECT_EQ(first.references, (std::vector<std::string>{"100", "101", "102"}));
+  server.ids.push_back(103);
+  const std::int64_t later = t0 + Settings{}.polling_period_ms;
+  CycleRun second = run_cycle(std::move(first.state), payments_only(), server, later);
+  EXPECT_EQ(second.references, std::vector<std::string>{"103"});  // 102 came back, deduped
+  EXPECT_EQ(second.state.payments_cursor.user_transactions_last_id, 103);
+}
+
+TEST(Payments, AnEmptyPageCommitsWithoutMovingTheCursor) {
+  FakeUserTransactions server{{5}};
+  CycleRun first = run_cycle(SyncState{}, payments_only(), server, t0);
+  server.ids.clear();  // Bitstamp answers nothing at all this time
+  CycleRun second = run_cycle(std::move(first.state), payments_only(), server, t0 + Settings{}.polling_period_ms);
+  EXPECT_TRUE(second.references.empty());
+  EXPECT_EQ(second.commits, 1u);
+  EXPECT_EQ(second.state.payments_cursor.user_transactions_last_id, 5);
+}
+
+TEST(Payments, ALongHistoryIsBackfilledOverCommittedCyclesWithinTheOffsetCap) {
+  Settings settings = payments_only();
+  settings.page_size = 3;
+  settings.pages_per_cycle_max = 100;
+  settings.offset_max = 6;  // a cap of three pages: offsets 0, 3, 6
+  FakeUserTransactions server;
+  for (std::int64_t id = 1; id <= 20; ++id) server.ids.push_back(id);
+  CycleRun run = run_cycle(SyncState{}, settings, server, t0);
+  EXPECT_EQ(run.references.size(), 9u);
+  EXPECT_TRUE(run.state.payments_cursor.backfill_pending);
+  // The next plan goes on at once, without waiting for the polling period.
+  std::set<std::string> all(run.references.begin(), run.references.end());
+  for (int cycle = 0; cycle < 5 && run.state.payments_cursor.backfill_pending; ++cycle) {
+    run = run_cycle(std::move(run.state), settings, server, t0 + 1);
+    for (const std::string& reference : run.references) EXPECT_TRUE(all.insert(reference).second);
+  }
+  EXPECT_EQ(all.size(), 20u);
+  EXPECT_EQ(*std::max_element(server.offsets_seen.begin(), server.offsets_seen.end()), 6u);
+}
+
+TEST(Payments, AFailedPageCommitsNothingAndKeepsTheCursor) {
+  Settings settings = payments_only();
+  settings.page_size = 2;
+  FakeUserTransactions server{{1, 2, 3, 4, 5}};
+  StepResult result = plan(SyncState{}, settings, t0);
+  result = step(std::move(result.state), settings, result.requests.at(0), ok(currencies_body), t0);
+  Request request = result.requests.at(0);
+  result = step(std::move(result.state), settings, request, ok(server.answer(request)), t0);
+  EXPECT_FALSE(result.commit);
+  EXPECT_TRUE(result.records.empty());  // page 1's payments wait for the commit
+  request = result.requests.at(0);
+  const Response denied{Transport::received, 403, {}, R"({"status":"error","reason":"x","code":"API0005"})"};
+  result = step(std::move(result.state), settings, request, denied, t0);
+  EXPECT_FALSE(result.commit);
+  EXPECT_TRUE(result.records.empty());
+  EXPECT_EQ(result.state.payments_cursor.user_transactions_last_id, -1);
+  EXPECT_FALSE(result.state.running.payments.has_value());
+}
+
+// Found by the property below (seed 5077315845690347874): with one-row pages and a one-page
+// budget every cycle re-read only the inclusive repeat and the backfill never advanced.
+TEST(Payments, RegressionOneRowPagesDoNotLivelockOnTheInclusiveRepeat) {
+  Settings settings = payments_only();
+  settings.page_size = 1;
+  settings.pages_per_cycle_max = 1;
+  settings.offset_max = 1;
+  FakeUserTransactions server{{1, 2, 3}};
+  CycleRun run = run_cycle(SyncState{}, settings, server, t0);
+  std::vector<std::string> all = run.references;
+  for (int cycle = 0; cycle < 10 && run.state.payments_cursor.backfill_pending; ++cycle) {
+    run = run_cycle(std::move(run.state), settings, server, t0);
+    all.insert(all.end(), run.references.begin(), run.references.end());
+  }
+  EXPECT_EQ(all, (std::vector<std::string>{"1", "2", "3"}));
+  EXPECT_FALSE(run.state.payments_cursor.backfill_pending);
+}
+
+// For any history, page size, page budget and offset cap, and any growth between cycles:
+// every row becomes exactly one payment, cursors never decrease, no offset passes the cap.
+RC_GTEST_PROP(PaymentsProperty, EveryRowOnceHoweverPagesAndCyclesSplit, ()) {
+  Settings settings = payments_only();
+  settings.page_size = *rc::gen::inRange<std::uint32_t>(1, 1001);
+  settings.pages_per_cycle_max = *rc::gen::inRange<std::uint32_t>(1, 6);
+  settings.offset_max = settings.page_size * *rc::gen::inRange<std::uint32_t>(1, 5);
+  FakeUserTransactions server;
+  std::int64_t next_id = *rc::gen::inRange<std::int64_t>(1, 1LL << 52);
+  std::map<std::string, int> emitted;
+  SyncState state;
+  std::int64_t now_ms = t0;
+  const int rounds = *rc::gen::inRange(1, 6);
+  std::size_t total_rows = 0;
+  for (int round = 0; round < rounds; ++round) {
+    const int new_rows = *rc::gen::inRange(0, 40);
+    for (int i = 0; i < new_rows; ++i) {
+      server.ids.push_back(next_id);
+      next_id += *rc::gen::inRange<std::int64_t>(1, 1000);
+    }
+    total_rows += static_cast<std::size_t>(new_rows);
+    // Poll until the backfill has caught up (bounded: each cycle commits at least one page).
+    for (int cycle = 0; cycle < 200; ++cycle) {
+      const std::int64_t cursor_before = state.payments_cursor.user_transactions_last_id;
+      CycleRun run = run_cycle(std::move(state), settings, server, now_ms);
+      state = std::move(run.state);
+      RC_ASSERT(state.payments_cursor.user_transactions_last_id >= cursor_before);
+      for (const std::string& reference : run.references) ++emitted[reference];
+      if (!state.payments_cursor.backfill_pending) break;
+    }
+    RC_ASSERT(!state.payments_cursor.backfill_pending);
+    now_ms += settings.polling_period_ms;
+  }
+  RC_ASSERT(emitted.size() == total_rows);
+  for (const auto& [reference, count] : emitted) RC_ASSERT(count == 1);
+  for (const std::uint32_t offset : server.offsets_seen) RC_ASSERT(offset <= settings.offset_max);
+}
+
+}  // namespace
+}  // namespace bitstamp::core
