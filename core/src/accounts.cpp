@@ -108,31 +108,21 @@ void map_row(const BalanceRow& row, std::size_t index, const AssetTable& assets,
 AccountsMapping map_account_balances(std::string_view body, const AssetTable& assets,
                                      std::int64_t now_ms) {
   AccountsMapping out;
-  wire::WireDocument document(body);
-  wire::od::document* doc = nullptr;
-  wire::od::array rows;
-  if (document.open(doc) != simdjson::SUCCESS || doc->get_array().get(rows) != simdjson::SUCCESS) {
-    out.error = "account_balances: body is not a JSON array";
-    return out;
-  }
   std::size_t index = 0;
-  for (auto element : rows) {
-    wire::od::value value;
-    std::optional<BalanceRow> row;
-    if (element.get(value) == simdjson::SUCCESS) row = read_row(value);
-    if (!row) {
-      // A row we cannot walk means the body is damaged; emitting the rows before it would
-      // publish a partial snapshot of the wallet, so the whole response is refused.
-      out.records.clear();
-      out.error = "account_balances[" + std::to_string(index) + "]: not a readable object";
-      return out;
-    }
+  const std::string error = wire::for_each_element(body, "account_balances", [&](wire::od::value element) {
+    const std::optional<BalanceRow> row = read_row(element);
+    if (!row) return false;
     if (all_zero(*row)) {
       ++out.zero_rows_skipped;
     } else {
       map_row(*row, index, assets, now_ms, out);
     }
     ++index;
+    return true;
+  });
+  if (!error.empty()) {
+    // Emitting the rows before the damage would publish a partial snapshot of the wallet.
+    return AccountsMapping{{}, {}, 0, error};
   }
   return out;
 }

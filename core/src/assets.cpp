@@ -76,19 +76,11 @@ CurrenciesParse refused(std::string error) {
 
 CurrenciesParse parse_currencies(std::string_view body) {
   CurrenciesParse result;
-  wire::WireDocument document(body);
-  wire::od::document* doc = nullptr;
-  wire::od::array rows;
-  if (document.open(doc) != simdjson::SUCCESS || doc->get_array().get(rows) != simdjson::SUCCESS) {
-    return refused("currencies: body is not a JSON array");
-  }
   std::size_t index = 0;
-  for (auto element : rows) {
+  const std::string error = wire::for_each_element(body, "currencies", [&](wire::od::value element) {
     const std::string where = "currencies[" + std::to_string(index++) + "]";
     wire::od::object row;
-    if (element.get_object().get(row) != simdjson::SUCCESS) {
-      return refused(where + ": not an object");
-    }
+    if (element.get_object().get(row) != simdjson::SUCCESS) return false;
     std::optional<std::string_view> wire_ticker;
     std::optional<std::int64_t> decimals;
     std::string type;
@@ -104,25 +96,27 @@ CurrenciesParse parse_currencies(std::string_view body) {
       }
       return true;
     });
-    if (!walked) return refused(where + ": unreadable field");
+    if (!walked) return false;
     if (!wire_ticker) {
       result.diagnostics.push_back(skipped_currency("currency.missing_ticker", where + " has no currency"));
-      continue;
+      return true;
     }
     const std::optional<std::string> ticker = normalize_ticker(*wire_ticker);
     if (!ticker) {
       result.diagnostics.push_back(skipped_currency(
           "currency.invalid_ticker",
           "ticker '" + std::string(*wire_ticker) + "' cannot form a Formance asset; skipped"));
-      continue;
+      return true;
     }
     if (!decimals || *decimals < 0 || *decimals > static_cast<std::int64_t>(precision_max)) {
       result.diagnostics.push_back(skipped_currency(
           "currency.invalid_decimals", "ticker " + *ticker + " has no usable decimals; skipped"));
-      continue;
+      return true;
     }
     result.currencies.push_back(Currency{*ticker, static_cast<std::uint32_t>(*decimals), type});
-  }
+    return true;
+  });
+  if (!error.empty()) return refused(error);
   return result;
 }
 

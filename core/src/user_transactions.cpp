@@ -90,26 +90,13 @@ Diagnostic skipped(std::string code, const UserTransaction& row, const std::stri
 
 UserTransactionsPage parse_user_transactions(std::string_view body, const AssetTable& assets) {
   UserTransactionsPage page;
-  wire::WireDocument document(body);
-  wire::od::document* doc = nullptr;
-  wire::od::array rows;
-  if (document.open(doc) != simdjson::SUCCESS || doc->get_array().get(rows) != simdjson::SUCCESS) {
-    page.error = "user_transactions: body is not a JSON array";
-    return page;
-  }
-  std::size_t index = 0;
-  for (auto element : rows) {
-    wire::od::value value;
-    std::optional<UserTransaction> row;
-    if (element.get(value) == simdjson::SUCCESS) row = read_row(value, assets);
-    if (!row) {
-      page.rows.clear();
-      page.error = "user_transactions[" + std::to_string(index) + "]: not an object with an integer id";
-      return page;
-    }
+  const std::string error = wire::for_each_element(body, "user_transactions", [&](wire::od::value element) {
+    std::optional<UserTransaction> row = read_row(element, assets);
+    if (!row) return false;  // no integer id: the row can be neither deduplicated nor placed
     page.rows.push_back(std::move(*row));
-    ++index;
-  }
+    return true;
+  });
+  if (!error.empty()) return UserTransactionsPage{{}, error};
   return page;
 }
 

@@ -49,6 +49,29 @@ bool for_each_field(od::object& object, Visit&& visit) {
   return true;
 }
 
+// Walks a body that must be a JSON array, calling visit(element) for each element in order.
+// Returns "" when every element was visited, or a message naming `what` and the first element
+// that could not be read or that `visit` refused (returned false). Callers drop whatever they
+// gathered on failure: a damaged page is refused whole, never published in part.
+template <class Visit>
+std::string for_each_element(std::string_view body, std::string_view what, Visit&& visit) {
+  WireDocument document(body);
+  od::document* doc = nullptr;
+  od::array elements;
+  if (document.open(doc) != simdjson::SUCCESS || doc->get_array().get(elements) != simdjson::SUCCESS) {
+    return std::string(what) + ": body is not a JSON array";
+  }
+  std::size_t index = 0;
+  for (auto element : elements) {
+    od::value value;
+    if (element.get(value) != simdjson::SUCCESS || !visit(value)) {
+      return std::string(what) + "[" + std::to_string(index) + "]: not a readable row";
+    }
+    ++index;
+  }
+  return "";
+}
+
 // The first non-whitespace byte of a body, or '\0' if there is none.
 char first_significant_byte(std::string_view body);
 
