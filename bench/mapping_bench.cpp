@@ -6,6 +6,7 @@
 
 #include "bitstamp/core/accounts.hpp"
 #include "bitstamp/core/amount.hpp"
+#include "bitstamp/core/user_transactions.hpp"
 
 namespace {
 
@@ -47,5 +48,56 @@ void BM_MapAccountBalances(benchmark::State& state) {
   state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(body.size()));
 }
 BENCHMARK(BM_MapAccountBalances)->Arg(100)->Arg(1000);
+
+}  // namespace
+
+namespace {
+
+// A 1000-row page of mixed types, shaped like the digest's samples (legacy zero keys, number
+// and string amounts, with and without microseconds, fills and conversions among payments).
+std::string user_transactions_page() {
+  std::string body = "[";
+  for (int i = 0; i < 1000; ++i) {
+    if (i) body += ',';
+    const std::string id = std::to_string(50000000 + i);
+    switch (i % 5) {
+      case 0:
+        body += R"({"fee":"0.00000000","btc_usd":"0.00","datetime":"2018-01-29 16:25:51","usd":"10588.90","btc":0.0,"type":"0","id":)" + id + R"(,"eur":0.0})";
+        break;
+      case 1:
+        body += R"({"fee":"0.00000000","btc_usd":"0.00","datetime":"2018-01-29 20:26:20","usd":0.0,"btc":"-0.94492494","type":"1","id":)" + id + R"(,"eur":0.0})";
+        break;
+      case 2:
+        body += R"({"usd":"-10555.01","btc_usd":11170.21,"order_id":857979733,"datetime":"2018-01-29 20:22:34","fee":"26.39","btc":"0.94492494","type":"2","id":)" + id + R"(,"eur":0.0})";
+        break;
+      case 3:
+        body += R"({"usd":0.0,"btc":0.0,"btc_usd":"0.00","fee":"0.00000000","algo":"0.24178042","type":"27","id":)" + id + R"(,"datetime":"2021-11-24 09:00:33.607389"})";
+        break;
+      default:
+        body += R"({"id":)" + id + R"(,"datetime":"2025-09-25 14:42:59.894846","type":"36","fee":"0.000000","eur":"-5.00","usdc":"5.810770","usdc_eur":0.86047,"usd":"0.00","btc":"0.00000000"})";
+    }
+  }
+  return body + "]";
+}
+
+void BM_MapUserTransactionsPage(benchmark::State& state) {
+  std::vector<Diagnostic> ignored;
+  const AssetTable table = make_asset_table(
+      {{"USD", 2, "fiat"}, {"EUR", 2, "fiat"}, {"BTC", 8, "crypto"}, {"ALGO", 8, "crypto"}, {"USDC", 6, "crypto"}},
+      0, ignored);
+  const std::string body = user_transactions_page();
+  std::size_t payments = 0;
+  for (auto _ : state) {
+    const UserTransactionsPage page = parse_user_transactions(body, table);
+    std::vector<Diagnostic> diagnostics;
+    for (const UserTransaction& row : page.rows) {
+      if (auto payment = map_user_transaction_payment(row, table, diagnostics)) ++payments;
+    }
+    benchmark::DoNotOptimize(payments);
+  }
+  state.SetItemsProcessed(state.iterations() * 1000);
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(body.size()));
+}
+BENCHMARK(BM_MapUserTransactionsPage);
 
 }  // namespace
