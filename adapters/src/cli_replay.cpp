@@ -23,7 +23,7 @@ same bytes.
 Options:
   --state FILE     start from this state document instead of a fresh install
   --state-out FILE write the final committed state document to FILE
-  --tasks LIST     plan only these root tasks, comma-separated: accounts,payments
+  --tasks LIST     plan only these root tasks, comma-separated: accounts,payments,conversions
                    (default: all)
   --strict         exit 3 if the core asked for a request the capture lacks, or left
                    exchanges unused
@@ -43,7 +43,7 @@ struct ReplayOptions {
 
 // "accounts,payments" -> the tasks enabled; returns an error message or "".
 std::string parse_tasks(const std::string& list, core::EnabledTasks& tasks) {
-  tasks = core::EnabledTasks{false, false};
+  tasks = core::EnabledTasks{false, false, false};
   std::size_t begin = 0;
   while (begin <= list.size()) {
     const std::size_t end = std::min(list.find(',', begin), list.size());
@@ -52,8 +52,10 @@ std::string parse_tasks(const std::string& list, core::EnabledTasks& tasks) {
       tasks.accounts = true;
     } else if (name == "payments") {
       tasks.payments = true;
+    } else if (name == "conversions") {
+      tasks.conversions = true;
     } else {
-      return "unknown task '" + name + "' (known: accounts, payments)";
+      return "unknown task '" + name + "' (known: accounts, payments, conversions)";
     }
     begin = end + 1;
   }

@@ -50,12 +50,34 @@ bool same_call(const Request& a, const Request& b) {
   return a.task == b.task && a.method == b.method && a.path == b.path && a.params == b.params;
 }
 
+// The two tasks that walk user_transactions/, each under its own watermark.
+bool walks_user_transactions(Task task) { return task == Task::payments || task == Task::conversions; }
+
+// `Running` is RunningCycles or const RunningCycles.
+template <class Running>
+auto& walk_of(Running& running, Task task) {
+  return task == Task::payments ? running.payments : running.conversions;
+}
+
+template <class Running>
+auto& waiting_of(Running& running, Task task) {
+  return task == Task::payments ? running.payments_waiting_for_assets : running.conversions_waiting_for_assets;
+}
+
+StreamCursor& cursor_of(SyncState& state, Task task) {
+  return task == Task::payments ? state.payments_cursor.user_transactions : state.conversions_cursor;
+}
+
+TaskProgress& progress_of(SyncState& state, Task task) {
+  return task == Task::payments ? state.payments : state.conversions;
+}
+
 std::uint32_t page_size(const Settings& settings) {
   return std::clamp<std::uint32_t>(settings.page_size, 1, page_size_max);
 }
 
-Request page_request(const TransactionsWalk& walk, const Settings& settings) {
-  return user_transactions_request(Task::payments, walk.since_id, walk.offset, page_size(settings));
+Request page_request(Task task, const TransactionsWalk& walk, const Settings& settings) {
+  return user_transactions_request(task, walk.since_id, walk.offset, page_size(settings));
 }
 
 // Issues `request` now if the asset table is fresh; otherwise marks the task as waiting and
@@ -75,7 +97,7 @@ void when_assets_ready(StepResult& result, bool& waiting, Request request, const
 
 void fail_cycle(StepResult& result, Task task, std::string detail) {
   if (task == Task::accounts) result.state.running.accounts = false;
-  if (task == Task::payments) result.state.running.payments.reset();
+  if (walks_user_transactions(task)) walk_of(result.state.running, task).reset();
   result.diagnostics.push_back({Severity::error, std::string(to_string(task)) + ".cycle_failed",
                                 std::move(detail) + "; cycle abandoned, nothing committed"});
 }
@@ -90,10 +112,11 @@ void release_waiting_tasks(StepResult& result, const Settings& settings) {
     if (loaded) result.requests.push_back(account_balances_request());
     else fail_cycle(result, Task::accounts, "accounts: " + no_table);
   }
-  if (running.payments_waiting_for_assets) {
-    running.payments_waiting_for_assets = false;
-    if (loaded) result.requests.push_back(page_request(*running.payments, settings));
-    else fail_cycle(result, Task::payments, "payments: " + no_table);
+  for (const Task task : {Task::payments, Task::conversions}) {
+    if (!waiting_of(running, task)) continue;
+    waiting_of(running, task) = false;
+    if (loaded) result.requests.push_back(page_request(task, *walk_of(running, task), settings));
+    else fail_cycle(result, task, std::string(to_string(task)) + ": " + no_table);
   }
 }
 
@@ -136,35 +159,47 @@ std::string on_account_balances(StepResult& result, std::string_view body, std::
   return "";
 }
 
-// Ends a payments cycle: its records and the advanced cursor leave together, in one commit.
-void commit_payments(StepResult& result, TransactionsWalk walk, bool more_pending, std::int64_t now_ms) {
-  PaymentsCursor& cursor = result.state.payments_cursor;
-  const std::int64_t before = cursor.user_transactions_last_id;
-  cursor.user_transactions_last_id = std::max(before, walk.max_id);  // never backwards
+// Ends a walk's cycle: its records and the advanced watermark leave together, in one commit.
+void commit_walk(StepResult& result, Task task, TransactionsWalk walk, bool more_pending,
+                 std::int64_t now_ms) {
+  StreamCursor& cursor = cursor_of(result.state, task);
+  const std::int64_t before = cursor.last_id;
+  cursor.last_id = std::max(before, walk.max_id);  // never backwards
   cursor.backfill_pending = more_pending;
-  result.state.payments.last_completed_ms = now_ms;
+  progress_of(result.state, task).last_completed_ms = now_ms;
   result.diagnostics.push_back(
-      {Severity::info, "payments.committed",
-       "payments: " + std::to_string(walk.pages) + " page(s), " + std::to_string(walk.records.size()) +
-           " payment(s); user_transactions cursor " + std::to_string(before) + " -> " +
-           std::to_string(cursor.user_transactions_last_id) +
+      {Severity::info, std::string(to_string(task)) + ".committed",
+       std::string(to_string(task)) + ": " + std::to_string(walk.pages) + " page(s), " +
+           std::to_string(walk.records.size()) + " record(s); user_transactions cursor " +
+           std::to_string(before) + " -> " + std::to_string(cursor.last_id) +
            (more_pending ? "; more history pending, continuing next cycle" : "")});
   result.records = std::move(walk.records);
-  result.state.running.payments.reset();
+  walk_of(result.state.running, task).reset();
   result.commit = true;
 }
 
-std::string on_user_transactions(StepResult& result, const Settings& settings, std::string_view body,
-                                 std::int64_t now_ms) {
+// The record a row stands for in this task's view of the stream, if any.
+std::optional<Record> record_of(Task task, const UserTransaction& row, const AssetTable& assets,
+                                std::vector<Diagnostic>& diagnostics) {
+  if (task == Task::payments) {
+    if (auto payment = map_user_transaction_payment(row, assets, diagnostics)) return Record{std::move(*payment)};
+  } else if (auto conversion = map_user_transaction_conversion(row, assets, diagnostics)) {
+    return Record{std::move(*conversion)};
+  }
+  return std::nullopt;
+}
+
+std::string on_user_transactions(StepResult& result, const Settings& settings, Task task,
+                                 std::string_view body, std::int64_t now_ms) {
   const UserTransactionsPage page = parse_user_transactions(body, result.state.assets);
   if (page.error) return *page.error;
-  TransactionsWalk walk = std::move(*result.state.running.payments);
+  TransactionsWalk walk = std::move(*walk_of(result.state.running, task));
   for (const UserTransaction& row : page.rows) {
     walk.max_id = std::max(walk.max_id, row.id);
     // The watermark is inclusive: the row at since_id was committed by the previous cycle.
     if (row.id <= walk.since_id) continue;
-    if (auto payment = map_user_transaction_payment(row, result.state.assets, result.diagnostics)) {
-      walk.records.emplace_back(std::move(*payment));
+    if (auto record = record_of(task, row, result.state.assets, result.diagnostics)) {
+      walk.records.push_back(std::move(*record));
     }
   }
   ++walk.pages;
@@ -176,12 +211,21 @@ std::string on_user_transactions(StepResult& result, const Settings& settings, s
   const bool within_budget = walk.pages < settings.pages_per_cycle_max || !progressed;
   if (full_page && next_offset <= settings.offset_max && within_budget) {
     walk.offset = next_offset;
-    result.requests.push_back(page_request(walk, settings));
-    result.state.running.payments = std::move(walk);
+    result.requests.push_back(page_request(task, walk, settings));
+    walk_of(result.state.running, task) = std::move(walk);
     return "";
   }
-  commit_payments(result, std::move(walk), full_page, now_ms);
+  commit_walk(result, task, std::move(walk), full_page, now_ms);
   return "";
+}
+
+// Starts a walk under the task's committed watermark, once the asset table is fresh.
+void start_walk(StepResult& result, Task task, const Settings& settings, std::int64_t now_ms) {
+  RunningCycles& running = result.state.running;
+  TransactionsWalk walk;
+  walk.since_id = cursor_of(result.state, task).last_id;
+  walk_of(running, task) = walk;
+  when_assets_ready(result, waiting_of(running, task), page_request(task, walk, settings), settings, now_ms);
 }
 
 bool is_waited_for(const RunningCycles& running, const Request& request, const Settings& settings) {
@@ -189,8 +233,11 @@ bool is_waited_for(const RunningCycles& running, const Request& request, const S
     case Task::currencies: return running.currencies;
     case Task::accounts: return running.accounts && !running.accounts_waiting_for_assets;
     case Task::payments:
-      return running.payments && !running.payments_waiting_for_assets &&
-             same_call(request, page_request(*running.payments, settings));
+    case Task::conversions: {
+      const auto& walk = walk_of(running, request.task);
+      return walk && !waiting_of(running, request.task) &&
+             same_call(request, page_request(request.task, *walk, settings));
+    }
   }
   return false;
 }
@@ -224,12 +271,13 @@ StepResult plan(SyncState state, const Settings& settings, std::int64_t now_ms) 
     when_assets_ready(result, running.accounts_waiting_for_assets, account_balances_request(),
                       settings, now_ms);
   }
-  if (settings.tasks.payments && !running.payments &&
-      (result.state.payments_cursor.backfill_pending || due(result.state.payments, settings, now_ms))) {
-    TransactionsWalk walk;
-    walk.since_id = result.state.payments_cursor.user_transactions_last_id;
-    running.payments = walk;
-    when_assets_ready(result, running.payments_waiting_for_assets, page_request(walk, settings), settings, now_ms);
+  const std::pair<Task, bool> walks[] = {{Task::payments, settings.tasks.payments},
+                                         {Task::conversions, settings.tasks.conversions}};
+  for (const auto& [task, enabled] : walks) {
+    if (!enabled || walk_of(running, task)) continue;
+    if (cursor_of(result.state, task).backfill_pending || due(progress_of(result.state, task), settings, now_ms)) {
+      start_walk(result, task, settings, now_ms);
+    }
   }
   return result;
 }
@@ -250,7 +298,10 @@ StepResult step(SyncState state, const Settings& settings, const Request& reques
     switch (request.task) {
       case Task::currencies: unusable = on_currencies(result, settings, response.body, now_ms); break;
       case Task::accounts: unusable = on_account_balances(result, response.body, now_ms); break;
-      case Task::payments: unusable = on_user_transactions(result, settings, response.body, now_ms); break;
+      case Task::payments:
+      case Task::conversions:
+        unusable = on_user_transactions(result, settings, request.task, response.body, now_ms);
+        break;
     }
     if (unusable.empty()) return result;
     outcome = {Outcome::retry, "", unusable, 0};

@@ -9,6 +9,7 @@ std::string_view to_string(Task task) {
     case Task::currencies: return "currencies";
     case Task::accounts: return "accounts";
     case Task::payments: return "payments";
+    case Task::conversions: return "conversions";
   }
   return "unknown";
 }

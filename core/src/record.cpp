@@ -14,6 +14,14 @@ struct Overloaded : Ts... {
 template <class... Ts>
 Overloaded(Ts...) -> Overloaded<Ts...>;
 
+// A reference string, or JSON null when there is none.
+std::string optional_reference(const std::string& reference) {
+  if (reference.empty()) return "null";
+  std::string json;
+  append_json_string(json, reference);
+  return json;
+}
+
 std::string metadata_json(const Metadata& metadata) {
   CanonicalObject object;
   for (const auto& [key, value] : metadata) object.string(key, value);
@@ -44,10 +52,20 @@ std::string_view to_string(PaymentStatus status) {
   return "UNKNOWN";
 }
 
+std::string_view to_string(ConversionStatus status) {
+  switch (status) {
+    case ConversionStatus::pending: return "PENDING";
+    case ConversionStatus::completed: return "COMPLETED";
+    case ConversionStatus::failed: return "FAILED";
+  }
+  return "FAILED";
+}
+
 std::string_view record_kind(const Record& record) {
   return std::visit(Overloaded{[](const PspAccount&) { return std::string_view("account"); },
                                [](const PspBalance&) { return std::string_view("balance"); },
-                               [](const PspPayment&) { return std::string_view("payment"); }},
+                               [](const PspPayment&) { return std::string_view("payment"); },
+                               [](const PspConversion&) { return std::string_view("conversion"); }},
                     record);
 }
 
@@ -55,7 +73,8 @@ std::string record_key(const Record& record) {
   return std::visit(
       Overloaded{[](const PspAccount& a) { return "account:" + a.reference; },
                  [](const PspBalance& b) { return "balance:" + b.account_reference; },
-                 [](const PspPayment& p) { return "payment:" + p.reference; }},
+                 [](const PspPayment& p) { return "payment:" + p.reference; },
+                 [](const PspConversion& c) { return "conversion:" + c.reference; }},
       record);
 }
 
@@ -83,14 +102,6 @@ std::string to_json(const Record& record) {
                 .finish();
           },
           [](const PspPayment& p) {
-            auto optional_reference = [](const std::string& reference) {
-              std::string json = "null";
-              if (!reference.empty()) {
-                json.clear();
-                append_json_string(json, reference);
-              }
-              return json;
-            };
             return CanonicalObject()
                 .string("kind", "payment")
                 .string("reference", p.reference)
@@ -105,6 +116,23 @@ std::string to_json(const Record& record) {
                 .raw("metadata", metadata_json(p.metadata))
                 .raw("raw", p.raw.empty() ? std::string_view("null") : std::string_view(p.raw))
                 .finish();
+          },
+          [](const PspConversion& c) {
+            CanonicalObject object;
+            object.string("kind", "conversion")
+                .string("reference", c.reference)
+                .string("createdAt", format_rfc3339(c.created_at_us))
+                .string("sourceAsset", c.source_asset)
+                .string("destinationAsset", c.destination_asset)
+                .amount("sourceAmount", c.source_amount)
+                .amount("destinationAmount", c.destination_amount)
+                .string("status", to_string(c.status))
+                .raw("sourceAccountReference", optional_reference(c.source_account_reference))
+                .raw("destinationAccountReference", optional_reference(c.destination_account_reference))
+                .raw("metadata", metadata_json(c.metadata))
+                .raw("raw", c.raw.empty() ? std::string_view("null") : std::string_view(c.raw));
+            if (c.fee) object.amount("fee", *c.fee).string("feeAsset", c.fee_asset);  // omitempty
+            return object.finish();
           }},
       record);
 }

@@ -97,14 +97,24 @@ bool read_bool(const json& object, const char* key, bool& out, const std::string
   return true;
 }
 
-// The 3-way structure, or the legacy flat {"lastTransactionID": N} of installs that ran the
-// single-watermark connector: read as the user_transactions watermark, no migration step.
+bool decode_stream(const json& object, StreamCursor& cursor, const std::string& path, std::string& error) {
+  return read_int(object, "lastTransactionID", cursor.last_id, path, error) &&
+         read_bool(object, "backfillPending", cursor.backfill_pending, path, error);
+}
+
+std::string encode_stream(const StreamCursor& cursor, CanonicalObject object = {}) {
+  return object.integer("lastTransactionID", cursor.last_id)
+      .boolean("backfillPending", cursor.backfill_pending)
+      .finish();
+}
+
+// The per-source structure, or the legacy flat {"lastTransactionID": N} of installs that ran
+// the single-watermark connector: read as the user_transactions watermark, no migration step.
 bool decode_payments(const json& object, TaskProgress& progress, PaymentsCursor& cursor,
                      std::string& error) {
   if (!decode_progress(object, "payments", progress, error)) return false;
-  if (!read_bool(object, "backfillPending", cursor.backfill_pending, "payments", error)) return false;
   if (object.contains("lastTransactionID")) {
-    return read_int(object, "lastTransactionID", cursor.user_transactions_last_id, "payments", error);
+    return read_int(object, "lastTransactionID", cursor.user_transactions.last_id, "payments", error);
   }
   const auto user_transactions = object.find("userTransactions");
   if (user_transactions == object.end()) return true;
@@ -112,8 +122,7 @@ bool decode_payments(const json& object, TaskProgress& progress, PaymentsCursor&
     error = "payments.userTransactions must be an object";
     return false;
   }
-  return read_int(*user_transactions, "lastTransactionID", cursor.user_transactions_last_id,
-                  "payments.userTransactions", error);
+  return decode_stream(*user_transactions, cursor.user_transactions, "payments.userTransactions", error);
 }
 
 StateDecode decode_state_document(std::string_view text) {
@@ -144,6 +153,12 @@ StateDecode decode_state_document(std::string_view text) {
   if (const auto it = document.find("payments"); it != document.end()) {
     if (!decode_payments(*it, state.payments, state.payments_cursor, result.error)) return result;
   }
+  if (const auto it = document.find("conversions"); it != document.end()) {
+    if (!decode_progress(*it, "conversions", state.conversions, result.error) ||
+        !decode_stream(*it, state.conversions_cursor, "conversions", result.error)) {
+      return result;
+    }
+  }
   result.state = std::move(state);
   return result;
 }
@@ -159,12 +174,11 @@ std::string encode_state(const SyncState& state) {
       .raw("payments",
            CanonicalObject()
                .integer("lastCompletedMs", state.payments.last_completed_ms)
-               .boolean("backfillPending", state.payments_cursor.backfill_pending)
-               .raw("userTransactions",
-                    CanonicalObject()
-                        .integer("lastTransactionID", state.payments_cursor.user_transactions_last_id)
-                        .finish())
+               .raw("userTransactions", encode_stream(state.payments_cursor.user_transactions))
                .finish())
+      .raw("conversions",
+           encode_stream(state.conversions_cursor,
+                         CanonicalObject().integer("lastCompletedMs", state.conversions.last_completed_ms)))
       .finish();
 }
 

@@ -86,6 +86,26 @@ Diagnostic skipped(std::string code, const UserTransaction& row, const std::stri
                     "user_transactions id " + std::to_string(row.id) + ": " + why + "; skipped"};
 }
 
+// A leg's amount at its asset's precision, with truncation reported; nullopt if malformed.
+std::optional<Amount> leg_amount(const UserTransaction& row, const CurrencyAmount& leg,
+                                 const Currency& currency, std::vector<Diagnostic>& diagnostics) {
+  const ParsedDecimal parsed = parse_decimal(leg.text, currency.decimals);
+  if (!parsed.ok()) {
+    diagnostics.push_back(skipped("amount.malformed", row,
+                                  leg.ticker + " amount '" + leg.text + "': " + std::string(describe(parsed.error))));
+    return std::nullopt;
+  }
+  if (parsed.truncated) {
+    diagnostics.push_back({Severity::info, "amount.truncated",
+                           "user_transactions id " + std::to_string(row.id) + ": " + leg.ticker +
+                               " amount '" + leg.text + "' truncated to " +
+                               std::to_string(currency.decimals) + " decimals"});
+  }
+  return parsed.amount;
+}
+
+Amount absolute(Amount amount) { return Amount{amount.is_negative() ? -amount.minor_units : amount.minor_units}; }
+
 }  // namespace
 
 UserTransactionsPage parse_user_transactions(std::string_view body, const AssetTable& assets) {
@@ -133,28 +153,19 @@ std::optional<PspPayment> map_user_transaction_payment(const UserTransaction& ro
     return std::nullopt;
   }
   const Currency& currency = *assets.find(leg->ticker);
-  const ParsedDecimal parsed = parse_decimal(leg->text, currency.decimals);
-  if (!parsed.ok()) {
-    diagnostics.push_back(skipped("amount.malformed", row,
-                                  leg->ticker + " amount '" + leg->text + "': " + std::string(describe(parsed.error))));
-    return std::nullopt;
-  }
-  if (parsed.truncated) {
-    diagnostics.push_back({Severity::info, "amount.truncated",
-                           "user_transactions id " + std::to_string(row.id) + ": " + leg->ticker + " amount '" +
-                               leg->text + "' truncated to " + std::to_string(currency.decimals) + " decimals"});
-  }
+  const std::optional<Amount> amount = leg_amount(row, *leg, currency, diagnostics);
+  if (!amount) return std::nullopt;
   if (!is_known_type(type)) {
     diagnostics.push_back({Severity::info, "payment.unknown_type",
                            "user_transactions id " + std::to_string(row.id) + ": type " +
                                std::to_string(type) + " is not in the type table; emitted as OTHER"});
   }
-  const bool negative = parsed.amount.is_negative();
+  const bool negative = amount->is_negative();
   PspPayment payment;
   payment.reference = std::to_string(row.id);
   payment.created_at_us = *row.datetime_us;
   payment.type = payment_type_of(type, negative);
-  payment.amount = Amount{negative ? -parsed.amount.minor_units : parsed.amount.minor_units};
+  payment.amount = absolute(*amount);
   payment.asset = asset_string(currency);
   payment.status = PaymentStatus::succeeded;  // user_transactions holds settled rows only
   // Money leaves the account on a negative amount and arrives on a positive one, whatever
@@ -170,6 +181,82 @@ std::optional<PspPayment> map_user_transaction_payment(const UserTransaction& ro
   }
   payment.raw = row.raw;
   return payment;
+}
+
+std::optional<PspConversion> map_user_transaction_conversion(const UserTransaction& row,
+                                                             const AssetTable& assets,
+                                                             std::vector<Diagnostic>& diagnostics) {
+  if (row.type != tx_type_instant_conversion) return std::nullopt;
+  if (!row.datetime_us) {
+    diagnostics.push_back(skipped("conversion.unreadable_datetime", row, "datetime is missing or malformed"));
+    return std::nullopt;
+  }
+  if (!row.unknown_non_zero.empty()) {
+    diagnostics.push_back(skipped("asset.unknown_ticker", row,
+                                  "currency " + row.unknown_non_zero.front() +
+                                      " is not in the currencies dataset, no precision guessed"));
+    return std::nullopt;
+  }
+  struct Leg {
+    const CurrencyAmount* wire;
+    const Currency* currency;
+    Amount amount;
+  };
+  std::vector<Leg> negative;
+  std::vector<Leg> positive;
+  for (const CurrencyAmount& wire : row.amounts) {
+    if (is_zero_decimal(wire.text)) continue;
+    const Currency* currency = assets.find(wire.ticker);
+    const std::optional<Amount> amount = leg_amount(row, wire, *currency, diagnostics);
+    if (!amount) return std::nullopt;
+    (amount->is_negative() ? negative : positive).push_back({&wire, currency, *amount});
+  }
+  if (negative.size() != 1 || positive.size() != 1) {
+    diagnostics.push_back(skipped("conversion.ambiguous_legs", row,
+                                  std::to_string(negative.size()) + " negative and " +
+                                      std::to_string(positive.size()) +
+                                      " positive known currency amounts (a conversion has one of each)"));
+    return std::nullopt;
+  }
+  const Leg& from = negative.front();
+  const Leg& to = positive.front();
+  PspConversion conversion;
+  conversion.reference = std::to_string(row.id);
+  conversion.created_at_us = *row.datetime_us;
+  conversion.source_asset = asset_string(*from.currency);
+  conversion.destination_asset = asset_string(*to.currency);
+  conversion.source_amount = absolute(from.amount);
+  conversion.destination_amount = absolute(to.amount);
+  conversion.status = ConversionStatus::completed;  // instant: settled in one round-trip
+  conversion.source_account_reference = from.currency->ticker;
+  conversion.destination_account_reference = to.currency->ticker;
+  const std::string prefix(metadata_prefix);
+  conversion.metadata[prefix + "source"] = "user_transactions";
+  conversion.metadata[prefix + "from_amount_raw"] = from.wire->text;
+  conversion.metadata[prefix + "to_amount_raw"] = to.wire->text;
+  // The rate key "<base>_<quote>" over the two legs names the market; its quote carries the fee.
+  const Currency* quote = from.currency;
+  for (const auto& [key, value] : row.rates) {
+    const std::size_t underscore = key.find('_');
+    const std::optional<std::string> base = normalize_ticker(key.substr(0, underscore));
+    const std::optional<std::string> quote_ticker = normalize_ticker(key.substr(underscore + 1));
+    const bool over_legs = base && quote_ticker &&
+                           ((*base == from.currency->ticker && *quote_ticker == to.currency->ticker) ||
+                            (*base == to.currency->ticker && *quote_ticker == from.currency->ticker));
+    if (!over_legs) continue;
+    quote = assets.find(*quote_ticker);
+    conversion.metadata[prefix + "fee_market"] = key;
+    conversion.metadata[prefix + "rate"] = value;
+    break;
+  }
+  if (!row.fee.empty() && !is_zero_decimal(row.fee)) {
+    const std::optional<Amount> fee = leg_amount(row, CurrencyAmount{quote->ticker, row.fee}, *quote, diagnostics);
+    if (!fee) return std::nullopt;
+    conversion.fee = absolute(*fee);
+    conversion.fee_asset = asset_string(*quote);
+  }
+  conversion.raw = row.raw;
+  return conversion;
 }
 
 }  // namespace bitstamp::core

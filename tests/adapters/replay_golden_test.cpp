@@ -68,6 +68,7 @@ TEST(ReplayGolden, TheSameCaptureAlwaysGivesTheSameBytes) {
 core::Settings accounts_only() {
   core::Settings settings;
   settings.tasks.payments = false;
+  settings.tasks.conversions = false;
   return settings;
 }
 

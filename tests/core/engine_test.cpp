@@ -19,6 +19,7 @@ constexpr const char* balances_body =
 Settings accounts_only() {
   Settings settings;
   settings.tasks.payments = false;
+  settings.tasks.conversions = false;
   return settings;
 }
 

@@ -50,6 +50,7 @@ struct FakeUserTransactions {
 Settings payments_only() {
   Settings settings;
   settings.tasks.accounts = false;
+  settings.tasks.conversions = false;
   return settings;
 }
 
@@ -97,7 +98,7 @@ TEST(Payments, TheWatermarkStaysFixedWhileACyclePagesWithOffset) {
   settings.page_size = 2;
   FakeUserTransactions server{{10, 11, 12, 13, 14}};
   SyncState state;
-  state.payments_cursor.user_transactions_last_id = 10;
+  state.payments_cursor.user_transactions.last_id = 10;
   state.assets.fetched_at_ms = t0;
   state.assets.by_ticker["USD"] = {"USD", 2, "fiat"};
   StepResult result = plan(state, settings, t0);
@@ -110,7 +111,7 @@ TEST(Payments, TheWatermarkStaysFixedWhileACyclePagesWithOffset) {
   EXPECT_EQ(bodies, (std::vector<std::string>{"limit=2&since_id=10&sort=asc&offset=0",
                                               "limit=2&since_id=10&sort=asc&offset=2",
                                               "limit=2&since_id=10&sort=asc&offset=4"}));
-  EXPECT_EQ(result.state.payments_cursor.user_transactions_last_id, 14);
+  EXPECT_EQ(result.state.payments_cursor.user_transactions.last_id, 14);
 }
 
 TEST(Payments, TheInclusiveRepeatDedupesAcrossCycles) {
@@ -121,7 +122,7 @@ TEST(Payments, TheInclusiveRepeatDedupesAcrossCycles) {
   const std::int64_t later = t0 + Settings{}.polling_period_ms;
   CycleRun second = run_cycle(std::move(first.state), payments_only(), server, later);
   EXPECT_EQ(second.references, std::vector<std::string>{"103"});  // 102 came back, deduped
-  EXPECT_EQ(second.state.payments_cursor.user_transactions_last_id, 103);
+  EXPECT_EQ(second.state.payments_cursor.user_transactions.last_id, 103);
 }
 
 TEST(Payments, AnEmptyPageCommitsWithoutMovingTheCursor) {
@@ -131,7 +132,7 @@ TEST(Payments, AnEmptyPageCommitsWithoutMovingTheCursor) {
   CycleRun second = run_cycle(std::move(first.state), payments_only(), server, t0 + Settings{}.polling_period_ms);
   EXPECT_TRUE(second.references.empty());
   EXPECT_EQ(second.commits, 1u);
-  EXPECT_EQ(second.state.payments_cursor.user_transactions_last_id, 5);
+  EXPECT_EQ(second.state.payments_cursor.user_transactions.last_id, 5);
 }
 
 TEST(Payments, ALongHistoryIsBackfilledOverCommittedCyclesWithinTheOffsetCap) {
@@ -143,10 +144,10 @@ TEST(Payments, ALongHistoryIsBackfilledOverCommittedCyclesWithinTheOffsetCap) {
   for (std::int64_t id = 1; id <= 20; ++id) server.ids.push_back(id);
   CycleRun run = run_cycle(SyncState{}, settings, server, t0);
   EXPECT_EQ(run.references.size(), 9u);
-  EXPECT_TRUE(run.state.payments_cursor.backfill_pending);
+  EXPECT_TRUE(run.state.payments_cursor.user_transactions.backfill_pending);
   // The next plan goes on at once, without waiting for the polling period.
   std::set<std::string> all(run.references.begin(), run.references.end());
-  for (int cycle = 0; cycle < 5 && run.state.payments_cursor.backfill_pending; ++cycle) {
+  for (int cycle = 0; cycle < 5 && run.state.payments_cursor.user_transactions.backfill_pending; ++cycle) {
     run = run_cycle(std::move(run.state), settings, server, t0 + 1);
     for (const std::string& reference : run.references) EXPECT_TRUE(all.insert(reference).second);
   }
@@ -169,8 +170,26 @@ TEST(Payments, AFailedPageCommitsNothingAndKeepsTheCursor) {
   result = step(std::move(result.state), settings, request, denied, t0);
   EXPECT_FALSE(result.commit);
   EXPECT_TRUE(result.records.empty());
-  EXPECT_EQ(result.state.payments_cursor.user_transactions_last_id, -1);
+  EXPECT_EQ(result.state.payments_cursor.user_transactions.last_id, -1);
   EXPECT_FALSE(result.state.running.payments.has_value());
+}
+
+TEST(Conversions, KeepTheirOwnWatermarkIndependentOfPayments) {
+  FakeUserTransactions server{{10, 11, 12}};
+  CycleRun payments = run_cycle(SyncState{}, payments_only(), server, t0);
+  EXPECT_EQ(payments.state.payments_cursor.user_transactions.last_id, 12);
+  Settings conversions_only;
+  conversions_only.tasks = EnabledTasks{false, false, true};
+  const StepResult planned = plan(payments.state, conversions_only, t0);
+  ASSERT_EQ(planned.requests.size(), 1u);
+  EXPECT_EQ(planned.requests[0].task, Task::conversions);
+  // A cold conversions cursor walks the history from the start, whatever payments reached.
+  EXPECT_EQ(encode_form(planned.requests[0].params), "limit=1000&sort=asc&offset=0");
+  StepResult done = step(planned.state, conversions_only, planned.requests[0], ok(server.answer(planned.requests[0])), t0);
+  EXPECT_TRUE(done.commit);
+  EXPECT_TRUE(done.records.empty());  // deposits are not conversions
+  EXPECT_EQ(done.state.conversions_cursor.last_id, 12);
+  EXPECT_EQ(done.state.payments_cursor, payments.state.payments_cursor);
 }
 
 // Found by the property below (seed 5077315845690347874): with one-row pages and a one-page
@@ -183,12 +202,12 @@ TEST(Payments, RegressionOneRowPagesDoNotLivelockOnTheInclusiveRepeat) {
   FakeUserTransactions server{{1, 2, 3}};
   CycleRun run = run_cycle(SyncState{}, settings, server, t0);
   std::vector<std::string> all = run.references;
-  for (int cycle = 0; cycle < 10 && run.state.payments_cursor.backfill_pending; ++cycle) {
+  for (int cycle = 0; cycle < 10 && run.state.payments_cursor.user_transactions.backfill_pending; ++cycle) {
     run = run_cycle(std::move(run.state), settings, server, t0);
     all.insert(all.end(), run.references.begin(), run.references.end());
   }
   EXPECT_EQ(all, (std::vector<std::string>{"1", "2", "3"}));
-  EXPECT_FALSE(run.state.payments_cursor.backfill_pending);
+  EXPECT_FALSE(run.state.payments_cursor.user_transactions.backfill_pending);
 }
 
 // For any history, page size, page budget and offset cap, and any growth between cycles:
@@ -214,14 +233,14 @@ RC_GTEST_PROP(PaymentsProperty, EveryRowOnceHoweverPagesAndCyclesSplit, ()) {
     total_rows += static_cast<std::size_t>(new_rows);
     // Poll until the backfill has caught up (bounded: each cycle commits at least one page).
     for (int cycle = 0; cycle < 200; ++cycle) {
-      const std::int64_t cursor_before = state.payments_cursor.user_transactions_last_id;
+      const std::int64_t cursor_before = state.payments_cursor.user_transactions.last_id;
       CycleRun run = run_cycle(std::move(state), settings, server, now_ms);
       state = std::move(run.state);
-      RC_ASSERT(state.payments_cursor.user_transactions_last_id >= cursor_before);
+      RC_ASSERT(state.payments_cursor.user_transactions.last_id >= cursor_before);
       for (const std::string& reference : run.references) ++emitted[reference];
-      if (!state.payments_cursor.backfill_pending) break;
+      if (!state.payments_cursor.user_transactions.backfill_pending) break;
     }
-    RC_ASSERT(!state.payments_cursor.backfill_pending);
+    RC_ASSERT(!state.payments_cursor.user_transactions.backfill_pending);
     now_ms += settings.polling_period_ms;
   }
   RC_ASSERT(emitted.size() == total_rows);

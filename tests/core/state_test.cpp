@@ -14,18 +14,19 @@ TEST(State, EncodesCanonically) {
   state.assets.by_ticker["BTC"] = Currency{"BTC", 8, "crypto"};
   state.accounts.last_completed_ms = 7;
   state.payments.last_completed_ms = 9;
-  state.payments_cursor.user_transactions_last_id = 50197270;
+  state.payments_cursor.user_transactions.last_id = 50197270;
   EXPECT_EQ(encode_state(state),
             R"({"accounts":{"lastCompletedMs":7},"assets":{"currencies":[{"decimals":8,)"
-            R"("ticker":"BTC","type":"crypto"}],"fetchedAtMs":5},"payments":{"backfillPending":false,)"
-            R"("lastCompletedMs":9,"userTransactions":{"lastTransactionID":50197270}},"version":1})");
+            R"("ticker":"BTC","type":"crypto"}],"fetchedAtMs":5},"conversions":{"backfillPending":false,)"
+            R"("lastCompletedMs":-1,"lastTransactionID":-1},"payments":{"lastCompletedMs":9,)"
+            R"("userTransactions":{"backfillPending":false,"lastTransactionID":50197270}},"version":1})");
 }
 
 TEST(State, DecodesTheLegacyFlatPaymentsShapeAsTheUserTransactionsWatermark) {
   const StateDecode decoded = decode_state(R"({"version":1,"payments":{"lastTransactionID":1672462921}})");
   ASSERT_TRUE(decoded.state.has_value()) << decoded.error;
-  EXPECT_EQ(decoded.state->payments_cursor.user_transactions_last_id, 1672462921);
-  EXPECT_FALSE(decoded.state->payments_cursor.backfill_pending);
+  EXPECT_EQ(decoded.state->payments_cursor.user_transactions.last_id, 1672462921);
+  EXPECT_FALSE(decoded.state->payments_cursor.user_transactions.backfill_pending);
   // Written back in the 3-way shape, it reads the same.
   EXPECT_EQ(decode_state(encode_state(*decoded.state)).state, decoded.state);
 }
@@ -34,7 +35,7 @@ TEST(State, DecodesSixteenDigitIdsExactly) {
   const StateDecode decoded =
       decode_state(R"({"version":1,"payments":{"userTransactions":{"lastTransactionID":1458532827766784}}})");
   ASSERT_TRUE(decoded.state.has_value()) << decoded.error;
-  EXPECT_EQ(decoded.state->payments_cursor.user_transactions_last_id, 1458532827766784);
+  EXPECT_EQ(decoded.state->payments_cursor.user_transactions.last_id, 1458532827766784);
 }
 
 TEST(State, NeverPersistsACycleInProgress) {
@@ -70,8 +71,11 @@ RC_GTEST_PROP(StateProperty, EncodeThenDecodeRoundTrips, ()) {
   state.accounts.last_completed_ms = *rc::gen::inRange<std::int64_t>(-1, 1LL << 50);
   state.assets.fetched_at_ms = *rc::gen::inRange<std::int64_t>(-1, 1LL << 50);
   state.payments.last_completed_ms = *rc::gen::inRange<std::int64_t>(-1, 1LL << 50);
-  state.payments_cursor.user_transactions_last_id = *rc::gen::inRange<std::int64_t>(-1, 1LL << 56);
-  state.payments_cursor.backfill_pending = *rc::gen::arbitrary<bool>();
+  state.payments_cursor.user_transactions.last_id = *rc::gen::inRange<std::int64_t>(-1, 1LL << 56);
+  state.payments_cursor.user_transactions.backfill_pending = *rc::gen::arbitrary<bool>();
+  state.conversions.last_completed_ms = *rc::gen::inRange<std::int64_t>(-1, 1LL << 50);
+  state.conversions_cursor.last_id = *rc::gen::inRange<std::int64_t>(-1, 1LL << 56);
+  state.conversions_cursor.backfill_pending = *rc::gen::arbitrary<bool>();
   const auto tickers = *rc::gen::container<std::vector<std::string>>(
       rc::gen::elementOf(std::vector<std::string>{"BTC", "USD", "EUR", "USDT", "ETH", "A_B", "X9"}));
   for (const std::string& ticker : tickers) {

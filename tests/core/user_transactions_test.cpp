@@ -155,6 +155,51 @@ TEST(UserTransactions, SkipsRowsWithoutExactlyOneKnownNonZeroCurrency) {
   EXPECT_EQ(diagnostics.at(0).code, "amount.malformed");
 }
 
+std::optional<PspConversion> conversion_of(const std::string& row_json, std::vector<Diagnostic>* out = nullptr) {
+  std::vector<Diagnostic> diagnostics;
+  auto conversion = map_user_transaction_conversion(one_row(row_json), table(), diagnostics);
+  if (out) *out = diagnostics;
+  return conversion;
+}
+
+TEST(Conversions, MapsAnInstantBuyWithTheRateKeyAndNoZeroFee) {
+  const auto conversion = conversion_of(
+      R"({"id":458254264,"datetime":"2025-09-25 14:42:59.894846","type":"36","fee":"0.000000","eur":"-5.00","usdc":"5.810770","usdc_eur":0.86047,"usd":"0.00","btc":"0.00000000"})");
+  ASSERT_TRUE(conversion.has_value());
+  EXPECT_EQ(conversion->reference, "458254264");
+  EXPECT_EQ(conversion->source_asset, "EUR/2");
+  EXPECT_EQ(conversion->source_amount, Amount{500});
+  EXPECT_EQ(conversion->destination_asset, "USDC/6");
+  EXPECT_EQ(conversion->destination_amount, Amount{5810770});
+  EXPECT_EQ(conversion->status, ConversionStatus::completed);
+  EXPECT_FALSE(conversion->fee.has_value());
+  EXPECT_EQ(conversion->source_account_reference, "EUR");
+  EXPECT_EQ(conversion->destination_account_reference, "USDC");
+  EXPECT_EQ(conversion->metadata.at("com.bitstamp.spec/rate"), "0.86047");
+  EXPECT_EQ(conversion->metadata.at("com.bitstamp.spec/fee_market"), "usdc_eur");
+  EXPECT_EQ(conversion->metadata.at("com.bitstamp.spec/from_amount_raw"), "-5.00");
+  EXPECT_EQ(conversion->metadata.at("com.bitstamp.spec/to_amount_raw"), "5.810770");
+}
+
+TEST(Conversions, ChargesTheFeeInTheQuoteCurrency) {
+  const auto sell = conversion_of(
+      R"({"id":9,"datetime":"2025-09-25 14:42:59","type":36,"fee":"0.25","btc":"-0.01000000","usd":"600.00","btc_usd":"60000.00"})");
+  ASSERT_TRUE(sell.has_value());
+  EXPECT_EQ(sell->source_asset, "BTC/8");
+  EXPECT_EQ(sell->fee, Amount{25});
+  EXPECT_EQ(sell->fee_asset, "USD/2");
+}
+
+TEST(Conversions, SkipsRowsWithoutOneNegativeAndOnePositiveLeg) {
+  std::vector<Diagnostic> diagnostics;
+  EXPECT_FALSE(conversion_of(R"({"id":1,"datetime":"2025-09-25 14:42:59","type":"36","eur":"-5.00","usd":"-1.00"})", &diagnostics));
+  EXPECT_EQ(diagnostics.at(0).code, "conversion.ambiguous_legs");
+  EXPECT_FALSE(conversion_of(R"({"id":2,"datetime":"2025-09-25 14:42:59","type":"36","eur":"-5.00","doge":"50"})", &diagnostics));
+  EXPECT_EQ(diagnostics.at(0).code, "asset.unknown_ticker");
+  EXPECT_FALSE(conversion_of(R"({"id":3,"datetime":"2025-09-25 14:42:59","type":"0","usd":"5.00"})", &diagnostics));
+  EXPECT_TRUE(diagnostics.empty());  // not a conversion row at all: nothing to say
+}
+
 RC_GTEST_PROP(UserTransactionsProperty, AnyBytesGiveRowsOrAnError, (const std::string& body)) {
   const UserTransactionsPage page = parse_user_transactions(body, table());
   if (page.error) RC_ASSERT(page.rows.empty());
@@ -162,6 +207,9 @@ RC_GTEST_PROP(UserTransactionsProperty, AnyBytesGiveRowsOrAnError, (const std::s
     std::vector<Diagnostic> diagnostics;
     const auto payment = map_user_transaction_payment(row, table(), diagnostics);
     if (payment) RC_ASSERT(payment->amount.minor_units >= 0);
+    const auto conversion = map_user_transaction_conversion(row, table(), diagnostics);
+    if (conversion) RC_ASSERT(conversion->source_asset != conversion->destination_asset);
+    RC_ASSERT(!(payment && conversion));  // a row feeds one task at most
   }
 }
 

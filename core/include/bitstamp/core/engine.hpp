@@ -21,6 +21,7 @@ namespace bitstamp::core {
 struct EnabledTasks {
   bool accounts = true;
   bool payments = true;
+  bool conversions = true;
   friend bool operator==(const EnabledTasks&, const EnabledTasks&) = default;
 };
 
@@ -28,7 +29,7 @@ struct Settings {
   EnabledTasks tasks;
   std::int64_t polling_period_ms = polling_period_ms_default;
   std::int64_t enrichment_ttl_ms = enrichment_ttl_ms_default;
-  // Pages of user_transactions/ one payments cycle walks before it commits. A longer history
+  // Pages of user_transactions/ one payments or conversions cycle walks before it commits. A longer history
   // is backfilled over several cycles, each committing its progress; this bounds the memory
   // a cycle holds and keeps every offset far below Bitstamp's 200000 cap.
   std::uint32_t pages_per_cycle_max = 20;

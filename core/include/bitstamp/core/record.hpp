@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -58,10 +59,31 @@ struct PspPayment {
   friend bool operator==(const PspPayment&, const PspPayment&) = default;
 };
 
-using Record = std::variant<PspAccount, PspBalance, PspPayment>;
+enum class ConversionStatus { pending, completed, failed };
+
+struct PspConversion {
+  std::string reference;
+  std::int64_t created_at_us = 0;
+  std::string source_asset;
+  std::string destination_asset;
+  Amount source_amount;       // absolute
+  Amount destination_amount;  // absolute
+  std::optional<Amount> fee;  // absent when zero
+  std::string fee_asset;      // "" when there is no fee
+  ConversionStatus status = ConversionStatus::completed;
+  std::string source_account_reference;
+  std::string destination_account_reference;
+  Metadata metadata;
+  std::string raw;
+
+  friend bool operator==(const PspConversion&, const PspConversion&) = default;
+};
+
+using Record = std::variant<PspAccount, PspBalance, PspPayment, PspConversion>;
 
 [[nodiscard]] std::string_view to_string(PaymentType type);      // "PAY-IN", "PAYOUT", ...
 [[nodiscard]] std::string_view to_string(PaymentStatus status);  // "SUCCEEDED", ...
+[[nodiscard]] std::string_view to_string(ConversionStatus status);  // "COMPLETED", ...
 
 // A stable identity per record kind, for dedupe and reporting: "account:BTC".
 [[nodiscard]] std::string record_key(const Record& record);

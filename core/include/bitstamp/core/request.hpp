@@ -11,7 +11,7 @@
 namespace bitstamp::core {
 
 // The periodic root tasks of DESIGN.md §3, plus the reference datasets they depend on.
-enum class Task { currencies, accounts, payments };
+enum class Task { currencies, accounts, payments, conversions };
 
 enum class Method { get, post };
 

@@ -23,14 +23,20 @@ struct TaskProgress {
   friend bool operator==(const TaskProgress&, const TaskProgress&) = default;
 };
 
+// A watermark over user_transactions/ ids.
+struct StreamCursor {
+  std::int64_t last_id = -1;      // inclusive since_id watermark; -1: cold start
+  bool backfill_pending = false;  // the last cycle stopped at its page budget: go on at once
+  friend bool operator==(const StreamCursor&, const StreamCursor&) = default;
+};
+
 // The payments cursors, one per source, committed together when a payments cycle completes.
 struct PaymentsCursor {
-  std::int64_t user_transactions_last_id = -1;  // inclusive since_id watermark; -1: cold start
-  bool backfill_pending = false;  // the last cycle stopped at its page budget: go on at once
+  StreamCursor user_transactions;
   friend bool operator==(const PaymentsCursor&, const PaymentsCursor&) = default;
 };
 
-// A payments cycle walking user_transactions/ under a watermark fixed for the whole cycle.
+// A cycle walking user_transactions/ under a watermark fixed for the whole cycle.
 struct TransactionsWalk {
   std::int64_t since_id = -1;   // the committed cursor when the cycle began
   std::uint32_t offset = 0;     // of the page being fetched
@@ -47,6 +53,8 @@ struct RunningCycles {
   bool accounts_waiting_for_assets = false;
   std::optional<TransactionsWalk> payments;
   bool payments_waiting_for_assets = false;
+  std::optional<TransactionsWalk> conversions;
+  bool conversions_waiting_for_assets = false;
   friend bool operator==(const RunningCycles&, const RunningCycles&) = default;
 };
 
@@ -55,6 +63,8 @@ struct SyncState {
   TaskProgress accounts;
   TaskProgress payments;
   PaymentsCursor payments_cursor;
+  TaskProgress conversions;
+  StreamCursor conversions_cursor;  // independent of the payments watermark
   RunningCycles running;  // transient
 
   friend bool operator==(const SyncState&, const SyncState&) = default;
@@ -62,8 +72,9 @@ struct SyncState {
 
 // Canonical JSON of the committed part:
 //   {"accounts":{"lastCompletedMs":…},"assets":{…},
-//    "payments":{"backfillPending":false,"lastCompletedMs":…,
-//                "userTransactions":{"lastTransactionID":…}},"version":1}
+//    "conversions":{"backfillPending":false,"lastCompletedMs":…,"lastTransactionID":…},
+//    "payments":{"lastCompletedMs":…,
+//                "userTransactions":{"backfillPending":false,"lastTransactionID":…}},"version":1}
 // The decoder also accepts the legacy flat payments shape {"lastTransactionID": N}.
 [[nodiscard]] std::string encode_state(const SyncState& state);
 

@@ -62,4 +62,11 @@ struct UserTransactionsPage {
 [[nodiscard]] std::optional<PspPayment> map_user_transaction_payment(
     const UserTransaction& row, const AssetTable& assets, std::vector<Diagnostic>& diagnostics);
 
+// The conversion a type-36 row stands for: exactly one negative and one positive known-currency
+// leg (source = the negative one), amounts absolute, the fee in the quote currency of the
+// `<base>_<quote>` rate key (absent when zero). Nullopt for other types, silently, and for
+// malformed type-36 rows with the reason in `diagnostics`.
+[[nodiscard]] std::optional<PspConversion> map_user_transaction_conversion(
+    const UserTransaction& row, const AssetTable& assets, std::vector<Diagnostic>& diagnostics);
+
 }  // namespace bitstamp::core
