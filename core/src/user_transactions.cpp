@@ -104,6 +104,23 @@ std::optional<Amount> leg_amount(const UserTransaction& row, const CurrencyAmoun
   return parsed.amount;
 }
 
+// What every record from a row needs: a readable time, and no non-zero amount in a currency
+// the table cannot price. `kind` prefixes the diagnostic code ("payment", "conversion").
+bool has_time_and_known_currencies(const UserTransaction& row, const std::string& kind,
+                                   std::vector<Diagnostic>& diagnostics) {
+  if (!row.datetime_us) {
+    diagnostics.push_back(skipped(kind + ".unreadable_datetime", row, "datetime is missing or malformed"));
+    return false;
+  }
+  if (!row.unknown_non_zero.empty()) {
+    diagnostics.push_back(skipped("asset.unknown_ticker", row,
+                                  "currency " + row.unknown_non_zero.front() +
+                                      " is not in the currencies dataset, no precision guessed"));
+    return false;
+  }
+  return true;
+}
+
 Amount absolute(Amount amount) { return Amount{amount.is_negative() ? -amount.minor_units : amount.minor_units}; }
 
 }  // namespace
@@ -129,16 +146,7 @@ std::optional<PspPayment> map_user_transaction_payment(const UserTransaction& ro
   }
   const std::int64_t type = *row.type;
   if (type == tx_type_trade || type == tx_type_instant_conversion) return std::nullopt;
-  if (!row.datetime_us) {
-    diagnostics.push_back(skipped("payment.unreadable_datetime", row, "datetime is missing or malformed"));
-    return std::nullopt;
-  }
-  if (!row.unknown_non_zero.empty()) {
-    diagnostics.push_back(skipped("asset.unknown_ticker", row,
-                                  "currency " + row.unknown_non_zero.front() +
-                                      " is not in the currencies dataset, no precision guessed"));
-    return std::nullopt;
-  }
+  if (!has_time_and_known_currencies(row, "payment", diagnostics)) return std::nullopt;
   const CurrencyAmount* leg = nullptr;
   std::size_t non_zero = 0;
   for (const CurrencyAmount& amount : row.amounts) {
@@ -187,16 +195,7 @@ std::optional<PspConversion> map_user_transaction_conversion(const UserTransacti
                                                              const AssetTable& assets,
                                                              std::vector<Diagnostic>& diagnostics) {
   if (row.type != tx_type_instant_conversion) return std::nullopt;
-  if (!row.datetime_us) {
-    diagnostics.push_back(skipped("conversion.unreadable_datetime", row, "datetime is missing or malformed"));
-    return std::nullopt;
-  }
-  if (!row.unknown_non_zero.empty()) {
-    diagnostics.push_back(skipped("asset.unknown_ticker", row,
-                                  "currency " + row.unknown_non_zero.front() +
-                                      " is not in the currencies dataset, no precision guessed"));
-    return std::nullopt;
-  }
+  if (!has_time_and_known_currencies(row, "conversion", diagnostics)) return std::nullopt;
   struct Leg {
     const CurrencyAmount* wire;
     const Currency* currency;
