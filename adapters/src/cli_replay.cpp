@@ -1,9 +1,9 @@
 // `replay CAPTURE`: the core over a capture, records to stdout, log and summary to stderr.
 #include <fstream>
 #include <map>
-#include <sstream>
 
 #include "bitstamp/adapters/cli.hpp"
+#include "bitstamp/adapters/file_io.hpp"
 #include "bitstamp/adapters/log.hpp"
 #include "bitstamp/adapters/replay.hpp"
 #include "bitstamp/core/record_json.hpp"
@@ -97,15 +97,6 @@ std::string parse_options(const std::vector<std::string>& args, ReplayOptions& o
   return "";
 }
 
-bool read_file(const std::string& path, std::string& content) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  content = buffer.str();
-  return true;
-}
-
 void print_summary(const ReplayOptions& options, const ReplayResult& result, std::ostream& err) {
   std::map<std::string_view, std::size_t> by_kind;
   for (const core::Record& record : result.records) ++by_kind[core::record_kind(record)];
@@ -154,12 +145,12 @@ int run_replay(const std::vector<std::string>& args, std::ostream& out, std::ost
   }
   core::SyncState initial;
   if (!options.state_path.empty()) {
-    std::string text;
-    if (!read_file(options.state_path, text)) {
+    const std::optional<std::string> text = read_file(options.state_path);
+    if (!text) {
       err << "replay: cannot read state file " << options.state_path << "\n";
       return exit_usage;
     }
-    core::StateDecode decoded = core::decode_state(text);
+    core::StateDecode decoded = core::decode_state(*text);
     if (!decoded.state) {
       err << "replay: " << options.state_path << ": " << decoded.error << "\n";
       return exit_usage;

@@ -1,8 +1,6 @@
 // `validate-config FILE`: every violation named by field; the secret is never echoed.
-#include <fstream>
-#include <sstream>
-
 #include "bitstamp/adapters/cli.hpp"
+#include "bitstamp/adapters/file_io.hpp"
 #include "bitstamp/adapters/log.hpp"
 #include "bitstamp/core/config.hpp"
 
@@ -39,14 +37,12 @@ int run_validate_config(const std::vector<std::string>& args, const CliEnvironme
     return exit_usage;
   }
   const std::string& path = args[0];
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  const std::optional<std::string> file = read_file(path);
+  if (!file) {
     err << "validate-config: cannot read " << path << "\n";
     return exit_usage;
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  const std::string text = buffer.str();
+  const std::string& text = *file;
   const core::ConfigParse parsed = core::parse_config(text, environment.api_secret);
 
   // Whatever the file holds, its secret is redacted from everything printed below, even if

@@ -1,0 +1,12 @@
+#pragma once
+// Whole-file reads for the command line: small documents (configs, state), read at once.
+
+#include <optional>
+#include <string>
+
+namespace bitstamp::adapters {
+
+// The file's bytes, or nullopt when it cannot be opened.
+[[nodiscard]] std::optional<std::string> read_file(const std::string& path);
+
+}  // namespace bitstamp::adapters
