@@ -69,15 +69,6 @@ std::string_view record_kind(const Record& record) {
                     record);
 }
 
-std::string record_key(const Record& record) {
-  return std::visit(
-      Overloaded{[](const PspAccount& a) { return "account:" + a.reference; },
-                 [](const PspBalance& b) { return "balance:" + b.account_reference; },
-                 [](const PspPayment& p) { return "payment:" + p.reference; },
-                 [](const PspConversion& c) { return "conversion:" + c.reference; }},
-      record);
-}
-
 std::string to_json(const Record& record) {
   return std::visit(
       Overloaded{

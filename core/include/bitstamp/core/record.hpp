@@ -85,8 +85,6 @@ using Record = std::variant<PspAccount, PspBalance, PspPayment, PspConversion>;
 [[nodiscard]] std::string_view to_string(PaymentStatus status);  // "SUCCEEDED", ...
 [[nodiscard]] std::string_view to_string(ConversionStatus status);  // "COMPLETED", ...
 
-// A stable identity per record kind, for dedupe and reporting: "account:BTC".
-[[nodiscard]] std::string record_key(const Record& record);
 [[nodiscard]] std::string_view record_kind(const Record& record);
 
 }  // namespace bitstamp::core
