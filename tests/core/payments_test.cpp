@@ -20,7 +20,7 @@ constexpr const char* currencies_body = R"([{"currency":"USD","decimals":2,"type
 // since_id inclusive, sort=asc, then offset and limit.
 struct FakeUserTransactions {
   std::vector<std::int64_t> ids;  // ascending
-  std::vector<std::uint32_t> offsets_seen;
+  std::vector<std::uint32_t> offsets_seen{};
 
   std::string answer(const Request& request) {
     std::int64_t since_id = -1;
