@@ -25,9 +25,7 @@ Diagnostic row_warning(std::string code, std::string detail) {
 std::optional<BalanceRow> read_row(wire::od::value element) {
   BalanceRow row;
   wire::od::object object;
-  if (element.get_object().get(object) != simdjson::SUCCESS) return std::nullopt;
-  if (object.raw_json().get(row.raw) != simdjson::SUCCESS) return std::nullopt;
-  if (object.reset().error() != simdjson::SUCCESS) return std::nullopt;
+  if (!wire::open_row(element, object, row.raw)) return std::nullopt;
   const bool walked = wire::for_each_field(object, [&](std::string_view key, wire::od::value value) {
     if (key == "currency") {
       row.currency = wire::scalar_text(value);

@@ -5,6 +5,7 @@
 #include "bitstamp/core/accounts.hpp"
 #include "bitstamp/core/classify.hpp"
 #include "bitstamp/core/user_transactions.hpp"
+#include "payment_walks.hpp"
 
 namespace bitstamp::core {
 namespace {
@@ -80,24 +81,46 @@ Request page_request(Task task, const TransactionsWalk& walk, const Settings& se
   return user_transactions_request(task, walk.since_id, walk.offset, page_size(settings));
 }
 
-// Issues `request` now if the asset table is fresh; otherwise marks the task as waiting and
-// makes sure the currencies dataset is on its way.
-void when_assets_ready(StepResult& result, bool& waiting, Request request, const Settings& settings,
-                       std::int64_t now_ms) {
-  if (assets_fresh(result.state.assets, settings, now_ms)) {
-    result.requests.push_back(std::move(request));
-    return;
-  }
+PageLimits page_limits(const Settings& settings) {
+  return PageLimits{page_size(settings), settings.offset_max};
+}
+
+Request crypto_page_request(const CryptoWalk& walk, const Settings& settings) {
+  return crypto_transactions_request(walk.since_timestamp, walk.offset, page_size(settings));
+}
+
+Request withdrawal_page_request(const WithdrawalRequestsWalk& walk, const Settings& settings) {
+  return withdrawal_requests_request(walk.timedelta_s, walk.offset, page_size(settings));
+}
+
+// The first page of every walk a starting cycle runs.
+void append_first_requests(StepResult& result, Task task, const Settings& settings) {
+  const RunningCycles& running = result.state.running;
+  result.requests.push_back(page_request(task, *walk_of(running, task), settings));
+  if (task != Task::payments) return;
+  if (running.crypto_transactions) result.requests.push_back(crypto_page_request(*running.crypto_transactions, settings));
+  if (running.withdrawal_requests) result.requests.push_back(withdrawal_page_request(*running.withdrawal_requests, settings));
+}
+
+// True when the asset table is fresh; otherwise marks the task as waiting for it and makes
+// sure the currencies dataset is on its way.
+bool assets_ready_or_wait(StepResult& result, bool& waiting, const Settings& settings, std::int64_t now_ms) {
+  if (assets_fresh(result.state.assets, settings, now_ms)) return true;
   waiting = true;
   if (!result.state.running.currencies) {
     result.state.running.currencies = true;
     result.requests.push_back(currencies_request());
   }
+  return false;
 }
 
 void fail_cycle(StepResult& result, Task task, std::string detail) {
   if (task == Task::accounts) result.state.running.accounts = false;
   if (walks_user_transactions(task)) walk_of(result.state.running, task).reset();
+  if (task == Task::payments) {
+    result.state.running.crypto_transactions.reset();
+    result.state.running.withdrawal_requests.reset();
+  }
   result.diagnostics.push_back({Severity::error, std::string(to_string(task)) + ".cycle_failed",
                                 std::move(detail) + "; cycle abandoned, nothing committed"});
 }
@@ -115,7 +138,7 @@ void release_waiting_tasks(StepResult& result, const Settings& settings) {
   for (const Task task : {Task::payments, Task::conversions}) {
     if (!waiting_of(running, task)) continue;
     waiting_of(running, task) = false;
-    if (loaded) result.requests.push_back(page_request(task, *walk_of(running, task), settings));
+    if (loaded) append_first_requests(result, task, settings);
     else fail_cycle(result, task, std::string(to_string(task)) + ": " + no_table);
   }
 }
@@ -159,23 +182,61 @@ std::string on_account_balances(StepResult& result, std::string_view body, std::
   return "";
 }
 
-// Ends a walk's cycle: its records and the advanced watermark leave together, in one commit.
-void commit_walk(StepResult& result, Task task, TransactionsWalk walk, bool more_pending,
-                 std::int64_t now_ms) {
+std::string cursor_change(std::string_view source, std::int64_t before, std::int64_t after) {
+  return std::string(source) + " " + std::to_string(before) + " -> " + std::to_string(after);
+}
+
+// Ends a cycle: its records and every advanced cursor leave together, in one commit. A
+// payments cycle ends when all of its walks are done; each cursor only moves forward.
+void commit_cycle(StepResult& result, Task task, std::int64_t now_ms) {
+  RunningCycles& running = result.state.running;
+  TransactionsWalk walk = std::move(*walk_of(running, task));
+  walk_of(running, task).reset();
   StreamCursor& cursor = cursor_of(result.state, task);
   const std::int64_t before = cursor.last_id;
-  cursor.last_id = std::max(before, walk.max_id);  // never backwards
-  cursor.backfill_pending = more_pending;
+  cursor.last_id = std::max(before, walk.max_id);
+  cursor.backfill_pending = walk.more_pending;
+  std::uint32_t pages = walk.pages;
+  std::string cursors = cursor_change("user_transactions", before, cursor.last_id);
+  result.records = std::move(walk.records);
+  if (task == Task::payments) {
+    PaymentsCursor& payments = result.state.payments_cursor;
+    if (running.crypto_transactions) {
+      CryptoWalk& crypto = *running.crypto_transactions;
+      cursors += ", " + cursor_change("crypto_transactions walked-through", payments.crypto_transactions.walked_through_s,
+                                      crypto.next.walked_through_s);
+      payments.crypto_transactions = std::move(crypto.next);
+      pages += crypto.pages;
+      std::move(crypto.records.begin(), crypto.records.end(), std::back_inserter(result.records));
+      running.crypto_transactions.reset();
+    }
+    if (running.withdrawal_requests) {
+      WithdrawalRequestsWalk& withdrawals = *running.withdrawal_requests;
+      cursors += ", " + cursor_change("withdrawal_requests", payments.withdrawal_requests.last_id, withdrawals.next.last_id);
+      payments.withdrawal_requests = std::move(withdrawals.next);
+      pages += withdrawals.pages;
+      std::move(withdrawals.records.begin(), withdrawals.records.end(), std::back_inserter(result.records));
+      running.withdrawal_requests.reset();
+    }
+  }
   progress_of(result.state, task).last_completed_ms = now_ms;
   result.diagnostics.push_back(
       {Severity::info, std::string(to_string(task)) + ".committed",
-       std::string(to_string(task)) + ": " + std::to_string(walk.pages) + " page(s), " +
-           std::to_string(walk.records.size()) + " record(s); user_transactions cursor " +
-           std::to_string(before) + " -> " + std::to_string(cursor.last_id) +
-           (more_pending ? "; more history pending, continuing next cycle" : "")});
-  result.records = std::move(walk.records);
-  walk_of(result.state.running, task).reset();
+       std::string(to_string(task)) + ": " + std::to_string(pages) + " page(s), " +
+           std::to_string(result.records.size()) + " record(s); cursors " + cursors +
+           (cursor.backfill_pending ? "; more history pending, continuing next cycle" : "")});
   result.commit = true;
+}
+
+// Commits the cycle once every walk it runs has read its last page.
+void commit_if_complete(StepResult& result, Task task, std::int64_t now_ms) {
+  const RunningCycles& running = result.state.running;
+  if (!walk_of(running, task)->done) return;
+  if (task == Task::payments && ((running.crypto_transactions && !running.crypto_transactions->done) ||
+                                 (running.withdrawal_requests && !running.withdrawal_requests->done))) {
+    return;
+  }
+  commit_cycle(result, task, now_ms);
 }
 
 // The record a row stands for in this task's view of the stream, if any.
@@ -193,7 +254,7 @@ std::string on_user_transactions(StepResult& result, const Settings& settings, T
                                  std::string_view body, std::int64_t now_ms) {
   const UserTransactionsPage page = parse_user_transactions(body, result.state.assets);
   if (page.error) return *page.error;
-  TransactionsWalk walk = std::move(*walk_of(result.state.running, task));
+  TransactionsWalk& walk = *walk_of(result.state.running, task);
   for (const UserTransaction& row : page.rows) {
     walk.max_id = std::max(walk.max_id, row.id);
     // The watermark is inclusive: the row at since_id was committed by the previous cycle.
@@ -212,20 +273,79 @@ std::string on_user_transactions(StepResult& result, const Settings& settings, T
   if (full_page && next_offset <= settings.offset_max && within_budget) {
     walk.offset = next_offset;
     result.requests.push_back(page_request(task, walk, settings));
-    walk_of(result.state.running, task) = std::move(walk);
     return "";
   }
-  commit_walk(result, task, std::move(walk), full_page, now_ms);
+  walk.done = true;
+  walk.more_pending = full_page;
+  commit_if_complete(result, task, now_ms);
   return "";
 }
 
-// Starts a walk under the task's committed watermark, once the asset table is fresh.
-void start_walk(StepResult& result, Task task, const Settings& settings, std::int64_t now_ms) {
+std::string on_crypto_transactions(StepResult& result, const Settings& settings, std::string_view body,
+                                   std::int64_t now_ms) {
+  CryptoWalk& walk = *result.state.running.crypto_transactions;
+  const std::string unusable = read_crypto_page(walk, result.state.payments_cursor.crypto_transactions, body,
+                                                result.state.assets, page_limits(settings), result.diagnostics);
+  if (!unusable.empty()) return unusable;
+  if (!walk.done) {
+    result.requests.push_back(crypto_page_request(walk, settings));
+    return "";
+  }
+  commit_if_complete(result, Task::payments, now_ms);
+  return "";
+}
+
+std::string on_withdrawal_requests(StepResult& result, const Settings& settings, std::string_view body,
+                                   std::int64_t now_ms) {
+  WithdrawalRequestsWalk& walk = *result.state.running.withdrawal_requests;
+  const std::string unusable = read_withdrawal_page(walk, result.state.payments_cursor.withdrawal_requests, body,
+                                                    result.state.assets, page_limits(settings), result.diagnostics);
+  if (!unusable.empty()) return unusable;
+  if (!walk.done) {
+    result.requests.push_back(withdrawal_page_request(walk, settings));
+    return "";
+  }
+  commit_if_complete(result, Task::payments, now_ms);
+  return "";
+}
+
+// crypto-transactions/ is Main-only and Bitstamp does not document what a sub-account key
+// gets back, so any refusal that is not transient means "not available for this scope": the
+// walk counts as done and empty, and the process never asks again (logged this once).
+bool skip_crypto_transactions(StepResult& result, const Classification& refusal, std::int64_t now_ms) {
+  const bool refused = refusal.outcome == Outcome::permission_denied || refusal.outcome == Outcome::not_found ||
+                       refusal.outcome == Outcome::rejected;
+  if (!refused) return false;
+  result.state.skip.crypto_transactions = true;
+  result.state.running.crypto_transactions.reset();
+  result.diagnostics.push_back({Severity::info, "crypto_transactions.unavailable",
+                                "crypto-transactions refused for this key (" + refusal.reason +
+                                    "); a sub-account scope has none: treated as empty for the "
+                                    "rest of this process"});
+  commit_if_complete(result, Task::payments, now_ms);
+  return true;
+}
+
+bool is_crypto_transactions(const Request& request) { return request.path == crypto_transactions_request({}, 0).path; }
+bool is_withdrawal_requests(const Request& request) { return request.path == withdrawal_requests_request(0, 0).path; }
+
+// Starts a cycle under the task's committed cursors; its first requests leave once the asset
+// table is fresh. A payments cycle walks its three sources side by side.
+void start_cycle(StepResult& result, Task task, const Settings& settings, std::int64_t now_ms) {
   RunningCycles& running = result.state.running;
   TransactionsWalk walk;
   walk.since_id = cursor_of(result.state, task).last_id;
   walk_of(running, task) = walk;
-  when_assets_ready(result, waiting_of(running, task), page_request(task, walk, settings), settings, now_ms);
+  if (task == Task::payments) {
+    const PaymentsCursor& cursor = result.state.payments_cursor;
+    if (!result.state.skip.crypto_transactions) {
+      running.crypto_transactions = start_crypto_walk(cursor.crypto_transactions, now_ms, result.diagnostics);
+    }
+    running.withdrawal_requests = start_withdrawal_walk(cursor.withdrawal_requests, now_ms, result.diagnostics);
+  }
+  if (assets_ready_or_wait(result, waiting_of(running, task), settings, now_ms)) {
+    append_first_requests(result, task, settings);
+  }
 }
 
 bool is_waited_for(const RunningCycles& running, const Request& request, const Settings& settings) {
@@ -235,11 +355,34 @@ bool is_waited_for(const RunningCycles& running, const Request& request, const S
     case Task::payments:
     case Task::conversions: {
       const auto& walk = walk_of(running, request.task);
-      return walk && !waiting_of(running, request.task) &&
-             same_call(request, page_request(request.task, *walk, settings));
+      if (!walk || waiting_of(running, request.task)) return false;
+      if (request.task == Task::payments && is_crypto_transactions(request)) {
+        return running.crypto_transactions && !running.crypto_transactions->done &&
+               same_call(request, crypto_page_request(*running.crypto_transactions, settings));
+      }
+      if (request.task == Task::payments && is_withdrawal_requests(request)) {
+        return running.withdrawal_requests && !running.withdrawal_requests->done &&
+               same_call(request, withdrawal_page_request(*running.withdrawal_requests, settings));
+      }
+      return !walk->done && same_call(request, page_request(request.task, *walk, settings));
     }
   }
   return false;
+}
+
+// Reads a usable response into its cycle; "" when used, otherwise why the body is unusable.
+std::string on_response(StepResult& result, const Settings& settings, const Request& request,
+                        std::string_view body, std::int64_t now_ms) {
+  switch (request.task) {
+    case Task::currencies: return on_currencies(result, settings, body, now_ms);
+    case Task::accounts: return on_account_balances(result, body, now_ms);
+    case Task::payments:
+      if (is_crypto_transactions(request)) return on_crypto_transactions(result, settings, body, now_ms);
+      if (is_withdrawal_requests(request)) return on_withdrawal_requests(result, settings, body, now_ms);
+      return on_user_transactions(result, settings, request.task, body, now_ms);
+    case Task::conversions: return on_user_transactions(result, settings, request.task, body, now_ms);
+  }
+  return "no task reads this response";
 }
 
 }  // namespace
@@ -250,6 +393,24 @@ Request currencies_request() {
 
 Request account_balances_request() {
   return Request{Task::accounts, Method::post, "/api/v2/account_balances/", {}, true};
+}
+
+Request crypto_transactions_request(std::optional<std::int64_t> since_timestamp, std::uint32_t offset,
+                                    std::uint32_t limit) {
+  Request request{Task::payments, Method::post, "/api/v2/crypto-transactions/", {}, true};
+  request.params.push_back({"limit", std::to_string(limit)});
+  request.params.push_back({"offset", std::to_string(offset)});
+  request.params.push_back({"include_ious", "true"});
+  if (since_timestamp) request.params.push_back({"since_timestamp", std::to_string(*since_timestamp)});
+  return request;
+}
+
+Request withdrawal_requests_request(std::int64_t timedelta_s, std::uint32_t offset, std::uint32_t limit) {
+  Request request{Task::payments, Method::post, "/api/v2/withdrawal-requests/", {}, true};
+  request.params.push_back({"timedelta", std::to_string(timedelta_s)});
+  request.params.push_back({"limit", std::to_string(limit)});
+  request.params.push_back({"offset", std::to_string(offset)});
+  return request;
 }
 
 Request user_transactions_request(Task task, std::int64_t since_id, std::uint32_t offset,
@@ -268,15 +429,16 @@ StepResult plan(SyncState state, const Settings& settings, std::int64_t now_ms) 
   RunningCycles& running = result.state.running;
   if (settings.tasks.accounts && !running.accounts && due(result.state.accounts, settings, now_ms)) {
     running.accounts = true;
-    when_assets_ready(result, running.accounts_waiting_for_assets, account_balances_request(),
-                      settings, now_ms);
+    if (assets_ready_or_wait(result, running.accounts_waiting_for_assets, settings, now_ms)) {
+      result.requests.push_back(account_balances_request());
+    }
   }
   const std::pair<Task, bool> walks[] = {{Task::payments, settings.tasks.payments},
                                          {Task::conversions, settings.tasks.conversions}};
   for (const auto& [task, enabled] : walks) {
     if (!enabled || walk_of(running, task)) continue;
     if (cursor_of(result.state, task).backfill_pending || due(progress_of(result.state, task), settings, now_ms)) {
-      start_walk(result, task, settings, now_ms);
+      start_cycle(result, task, settings, now_ms);
     }
   }
   return result;
@@ -294,17 +456,13 @@ StepResult step(SyncState state, const Settings& settings, const Request& reques
   }
   Classification outcome = classify(response);
   if (outcome.outcome == Outcome::ok) {
-    std::string unusable;
-    switch (request.task) {
-      case Task::currencies: unusable = on_currencies(result, settings, response.body, now_ms); break;
-      case Task::accounts: unusable = on_account_balances(result, response.body, now_ms); break;
-      case Task::payments:
-      case Task::conversions:
-        unusable = on_user_transactions(result, settings, request.task, response.body, now_ms);
-        break;
-    }
+    const std::string unusable = on_response(result, settings, request, response.body, now_ms);
     if (unusable.empty()) return result;
     outcome = {Outcome::retry, "", unusable, 0};
+  }
+  if (request.task == Task::payments && is_crypto_transactions(request) &&
+      skip_crypto_transactions(result, outcome, now_ms)) {
+    return result;
   }
   const std::string detail = failure_detail(request, outcome);
   if (may_retry(request, outcome.outcome)) {

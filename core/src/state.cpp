@@ -108,6 +108,128 @@ std::string encode_stream(const StreamCursor& cursor, CanonicalObject object = {
       .finish();
 }
 
+std::string encode_tracked(const std::map<std::int64_t, TrackedStatus>& tracked) {
+  CanonicalObject object;
+  for (const auto& [id, entry] : tracked) {
+    object.raw(std::to_string(id),
+               CanonicalObject().integer("datetime", entry.datetime_s).string("status", entry.status).finish());
+  }
+  return object.finish();
+}
+
+std::string encode_recent(const std::map<std::string, std::int64_t>& recent) {
+  CanonicalObject object;
+  for (const auto& [reference, datetime] : recent) object.integer(reference, datetime);
+  return object.finish();
+}
+
+std::string encode_crypto(const CryptoTransactionsCursor& cursor) {
+  return CanonicalObject()
+      .integer("depositsSinceTs", cursor.deposits.since_ts)
+      .integer("withdrawalsSinceTs", cursor.withdrawals.since_ts)
+      .integer("ripplesSinceTs", cursor.ripple_ious.since_ts)
+      .raw("recent", CanonicalObject()
+                         .raw("deposits", encode_recent(cursor.deposits.recent))
+                         .raw("withdrawals", encode_recent(cursor.withdrawals.recent))
+                         .raw("ripples", encode_recent(cursor.ripple_ious.recent))
+                         .finish())
+      .raw("pendingDeposits", encode_tracked(cursor.pending_deposits))
+      .integer("walkedThroughTs", cursor.walked_through_s)
+      .finish();
+}
+
+std::string encode_withdrawal_requests(const WithdrawalRequestsCursor& cursor) {
+  return CanonicalObject()
+      .integer("lastID", cursor.last_id)
+      .raw("pending", encode_tracked(cursor.pending))
+      .integer("walkedThroughTs", cursor.walked_through_s)
+      .finish();
+}
+
+// A member that must be an object when present; nullptr when absent.
+const json* find_object(const json& object, const char* key, const std::string& path, std::string& error) {
+  const auto it = object.find(key);
+  if (it == object.end()) return nullptr;
+  if (!it->is_object()) error = path + "." + key + " must be an object";
+  return it->is_object() ? &*it : nullptr;
+}
+
+bool decode_id(const std::string& text, std::int64_t& id) {
+  if (text.empty() || text.size() > 18) return false;
+  id = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '9') return false;
+    id = id * 10 + (c - '0');
+  }
+  return true;
+}
+
+bool decode_tracked(const json& object, std::map<std::int64_t, TrackedStatus>& tracked,
+                    const std::string& path, std::string& error) {
+  for (const auto& [key, entry] : object.items()) {
+    const std::string entry_path = path + "." + key;
+    std::int64_t id = 0;
+    TrackedStatus status;
+    if (!decode_id(key, id) || !entry.is_object() || !entry.contains("status") || !entry["status"].is_string()) {
+      error = entry_path + " must be an id holding {\"status\": string, \"datetime\": integer}";
+      return false;
+    }
+    status.status = entry["status"].get<std::string>();
+    if (!read_int(entry, "datetime", status.datetime_s, entry_path, error)) return false;
+    tracked.emplace(id, std::move(status));
+  }
+  return true;
+}
+
+bool decode_recent(const json& object, std::map<std::string, std::int64_t>& recent,
+                   const std::string& path, std::string& error) {
+  for (const auto& [key, datetime] : object.items()) {
+    if (!datetime.is_number_integer()) {
+      error = path + "." + key + " must be an integer";
+      return false;
+    }
+    recent.emplace(key, datetime.get<std::int64_t>());
+  }
+  return true;
+}
+
+bool decode_crypto(const json& object, CryptoTransactionsCursor& cursor, std::string& error) {
+  const std::string path = "payments.cryptoTransactions";
+  if (!read_int(object, "depositsSinceTs", cursor.deposits.since_ts, path, error) ||
+      !read_int(object, "withdrawalsSinceTs", cursor.withdrawals.since_ts, path, error) ||
+      !read_int(object, "ripplesSinceTs", cursor.ripple_ious.since_ts, path, error) ||
+      !read_int(object, "walkedThroughTs", cursor.walked_through_s, path, error)) {
+    return false;
+  }
+  if (const json* recent = find_object(object, "recent", path, error)) {
+    const std::pair<const char*, BucketCursor*> buckets[] = {
+        {"deposits", &cursor.deposits}, {"withdrawals", &cursor.withdrawals}, {"ripples", &cursor.ripple_ious}};
+    for (const auto& [name, bucket] : buckets) {
+      if (const json* list = find_object(*recent, name, path + ".recent", error)) {
+        if (!decode_recent(*list, bucket->recent, path + ".recent." + name, error)) return false;
+      }
+      if (!error.empty()) return false;
+    }
+  }
+  if (!error.empty()) return false;
+  if (const json* pending = find_object(object, "pendingDeposits", path, error)) {
+    if (!decode_tracked(*pending, cursor.pending_deposits, path + ".pendingDeposits", error)) return false;
+  }
+  return error.empty();
+}
+
+bool decode_withdrawal_requests(const json& object, WithdrawalRequestsCursor& cursor, std::string& error) {
+  const std::string path = "payments.withdrawalRequests";
+  if (!read_int(object, "lastID", cursor.last_id, path, error) ||
+      !read_int(object, "walkedThroughTs", cursor.walked_through_s, path, error)) {
+    return false;
+  }
+  if (const json* pending = find_object(object, "pending", path, error)) {
+    if (!decode_tracked(*pending, cursor.pending, path + ".pending", error)) return false;
+  }
+  return error.empty();
+}
+
 // The per-source structure, or the legacy flat {"lastTransactionID": N} of installs that ran
 // the single-watermark connector: read as the user_transactions watermark, no migration step.
 bool decode_payments(const json& object, TaskProgress& progress, PaymentsCursor& cursor,
@@ -116,13 +238,16 @@ bool decode_payments(const json& object, TaskProgress& progress, PaymentsCursor&
   if (object.contains("lastTransactionID")) {
     return read_int(object, "lastTransactionID", cursor.user_transactions.last_id, "payments", error);
   }
-  const auto user_transactions = object.find("userTransactions");
-  if (user_transactions == object.end()) return true;
-  if (!user_transactions->is_object()) {
-    error = "payments.userTransactions must be an object";
-    return false;
+  if (const json* user_transactions = find_object(object, "userTransactions", "payments", error)) {
+    if (!decode_stream(*user_transactions, cursor.user_transactions, "payments.userTransactions", error)) return false;
   }
-  return decode_stream(*user_transactions, cursor.user_transactions, "payments.userTransactions", error);
+  if (const json* crypto = find_object(object, "cryptoTransactions", "payments", error)) {
+    if (!decode_crypto(*crypto, cursor.crypto_transactions, error)) return false;
+  }
+  if (const json* withdrawals = find_object(object, "withdrawalRequests", "payments", error)) {
+    if (!decode_withdrawal_requests(*withdrawals, cursor.withdrawal_requests, error)) return false;
+  }
+  return error.empty();
 }
 
 StateDecode decode_state_document(std::string_view text) {
@@ -175,6 +300,8 @@ std::string encode_state(const SyncState& state) {
            CanonicalObject()
                .integer("lastCompletedMs", state.payments.last_completed_ms)
                .raw("userTransactions", encode_stream(state.payments_cursor.user_transactions))
+               .raw("cryptoTransactions", encode_crypto(state.payments_cursor.crypto_transactions))
+               .raw("withdrawalRequests", encode_withdrawal_requests(state.payments_cursor.withdrawal_requests))
                .finish())
       .raw("conversions",
            encode_stream(state.conversions_cursor,

@@ -2,6 +2,7 @@
 
 #include "bitstamp/core/amount.hpp"
 #include "bitstamp/core/time.hpp"
+#include "row_amount.hpp"
 #include "wire.hpp"
 
 namespace bitstamp::core {
@@ -18,12 +19,8 @@ std::optional<UserTransaction> read_row(wire::od::value element, const AssetTabl
   UserTransaction row;
   wire::od::object object;
   std::string_view raw;
-  if (element.get_object().get(object) != simdjson::SUCCESS ||
-      object.raw_json().get(raw) != simdjson::SUCCESS ||
-      object.reset().error() != simdjson::SUCCESS) {
-    return std::nullopt;
-  }
-  row.raw = std::string(wire::trim_trailing_space(raw));
+  if (!wire::open_row(element, object, raw)) return std::nullopt;
+  row.raw = std::string(raw);
   bool has_id = false;
   const bool walked = wire::for_each_field(object, [&](std::string_view key, wire::od::value value) {
     if (key == "id") {
@@ -81,27 +78,16 @@ bool is_known_type(std::int64_t type) {
   return payment_type_of(type, false) != PaymentType::other;
 }
 
+std::string row_name(const UserTransaction& row) { return "user_transactions id " + std::to_string(row.id); }
+
 Diagnostic skipped(std::string code, const UserTransaction& row, const std::string& why) {
   return Diagnostic{Severity::warning, std::move(code),
-                    "user_transactions id " + std::to_string(row.id) + ": " + why + "; skipped"};
+                    row_name(row) + ": " + why + "; skipped"};
 }
 
-// A leg's amount at its asset's precision, with truncation reported; nullopt if malformed.
 std::optional<Amount> leg_amount(const UserTransaction& row, const CurrencyAmount& leg,
                                  const Currency& currency, std::vector<Diagnostic>& diagnostics) {
-  const ParsedDecimal parsed = parse_decimal(leg.text, currency.decimals);
-  if (!parsed.ok()) {
-    diagnostics.push_back(skipped("amount.malformed", row,
-                                  leg.ticker + " amount '" + leg.text + "': " + std::string(describe(parsed.error))));
-    return std::nullopt;
-  }
-  if (parsed.truncated) {
-    diagnostics.push_back({Severity::info, "amount.truncated",
-                           "user_transactions id " + std::to_string(row.id) + ": " + leg.ticker +
-                               " amount '" + leg.text + "' truncated to " +
-                               std::to_string(currency.decimals) + " decimals"});
-  }
-  return parsed.amount;
+  return row_amount(leg.text, currency, row_name(row), diagnostics);
 }
 
 // What every record from a row needs: a readable time, and no non-zero amount in a currency
@@ -120,8 +106,6 @@ bool has_time_and_known_currencies(const UserTransaction& row, const std::string
   }
   return true;
 }
-
-Amount absolute(Amount amount) { return Amount{amount.is_negative() ? -amount.minor_units : amount.minor_units}; }
 
 }  // namespace
 
@@ -165,7 +149,7 @@ std::optional<PspPayment> map_user_transaction_payment(const UserTransaction& ro
   if (!amount) return std::nullopt;
   if (!is_known_type(type)) {
     diagnostics.push_back({Severity::info, "payment.unknown_type",
-                           "user_transactions id " + std::to_string(row.id) + ": type " +
+                           row_name(row) + ": type " +
                                std::to_string(type) + " is not in the type table; emitted as OTHER"});
   }
   const bool negative = amount->is_negative();

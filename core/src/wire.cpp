@@ -54,6 +54,16 @@ std::optional<std::int64_t> integer_value(od::value value) {
   return parsed;
 }
 
+bool open_row(od::value element, od::object& object, std::string_view& raw) {
+  if (element.get_object().get(object) != simdjson::SUCCESS ||
+      object.raw_json().get(raw) != simdjson::SUCCESS ||
+      object.reset().error() != simdjson::SUCCESS) {
+    return false;
+  }
+  raw = trim_trailing_space(raw);
+  return true;
+}
+
 char first_significant_byte(std::string_view body) {
   for (const char c : body) {
     if (!is_space(c)) return c;

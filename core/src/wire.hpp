@@ -49,6 +49,23 @@ bool for_each_field(od::object& object, Visit&& visit) {
   return true;
 }
 
+// Opens one row: `object` ready to walk from its first member, `raw` its verbatim JSON with
+// trailing whitespace trimmed. False when the element is not a readable object.
+bool open_row(od::value element, od::object& object, std::string_view& raw);
+
+// Calls visit(element) for each element of an array value, in order. False when the array
+// cannot be walked or `visit` refused an element (returned false).
+template <class Visit>
+bool for_each_in_array(od::value value, Visit&& visit) {
+  od::array elements;
+  if (value.get_array().get(elements) != simdjson::SUCCESS) return false;
+  for (auto element : elements) {
+    od::value item;
+    if (element.get(item) != simdjson::SUCCESS || !visit(item)) return false;
+  }
+  return true;
+}
+
 // Walks a body that must be a JSON array, calling visit(element) for each element in order.
 // Returns "" when every element was visited, or a message naming `what` and the first element
 // that could not be read or that `visit` refused (returned false). Callers drop whatever they

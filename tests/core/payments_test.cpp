@@ -1,6 +1,8 @@
-// Proves the payments cycle over user_transactions/: the watermark stays fixed while a cycle
-// pages with offset, the inclusive repeat dedupes, a long history is backfilled over several
-// committed cycles without an offset beyond the cap, and a failed cycle commits nothing.
+// Proves the payments cycle over its three sources: the user_transactions watermark stays fixed
+// while a cycle pages with offset, the inclusive repeat dedupes, a long history is backfilled
+// over several committed cycles without an offset beyond the cap, crypto-transactions and
+// withdrawal-requests walks lose nothing and follow status changes, and a failed cycle
+// commits nothing.
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
@@ -9,6 +11,7 @@
 #include <set>
 
 #include "bitstamp/core/engine.hpp"
+#include "payment_sources_fake.hpp"
 
 namespace bitstamp::core {
 namespace {
@@ -16,36 +19,17 @@ namespace {
 constexpr std::int64_t t0 = 1759320000000;
 constexpr const char* currencies_body = R"([{"currency":"USD","decimals":2,"type":"fiat"}])";
 
-// A history of deposits, and Bitstamp's semantics for user_transactions/ over it:
-// since_id inclusive, sort=asc, then offset and limit.
-struct FakeUserTransactions {
-  std::vector<std::int64_t> ids;  // ascending
-  std::vector<std::uint32_t> offsets_seen{};
+using testing::FakeCryptoRow;
+using testing::FakePaymentSources;
+using testing::FakeWithdrawal;
 
-  std::string answer(const Request& request) {
-    std::int64_t since_id = -1;
-    std::uint32_t offset = 0;
-    std::uint32_t limit = 100;
-    for (const Param& p : request.params) {
-      if (p.name == "since_id") since_id = std::stoll(p.value);
-      if (p.name == "offset") offset = static_cast<std::uint32_t>(std::stoul(p.value));
-      if (p.name == "limit") limit = static_cast<std::uint32_t>(std::stoul(p.value));
-    }
-    offsets_seen.push_back(offset);
-    std::string body = "[";
-    std::size_t skipped = 0;
-    std::uint32_t taken = 0;
-    for (const std::int64_t id : ids) {
-      if (id < since_id) continue;
-      if (skipped++ < offset) continue;
-      if (taken++ == limit) break;
-      if (taken > 1) body += ',';
-      body += R"({"id":)" + std::to_string(id) +
-              R"(,"datetime":"2024-01-01 00:00:00","type":"0","usd":"1.00","btc":0.0})";
-    }
-    return body + "]";
-  }
-};
+constexpr const char* user_transactions_path = "/api/v2/user_transactions/";
+
+FakePaymentSources with_transactions(std::vector<std::int64_t> ids) {
+  FakePaymentSources server;
+  server.transaction_ids = std::move(ids);
+  return server;
+}
 
 Settings payments_only() {
   Settings settings;
@@ -63,9 +47,10 @@ struct CycleRun {
 };
 
 // Plans once and answers every request until the cycle (and any currencies load) is over.
-CycleRun run_cycle(SyncState state, const Settings& settings, FakeUserTransactions& server,
+CycleRun run_cycle(SyncState state, const Settings& settings, FakePaymentSources& server,
                    std::int64_t now_ms) {
   CycleRun run;
+  server.now_s = now_ms / 1000;
   StepResult result = plan(std::move(state), settings, now_ms);
   std::vector<Request> pending = result.requests;
   while (!pending.empty()) {
@@ -88,37 +73,40 @@ TEST(Payments, AColdStartAsksForTheWholeHistoryAscending) {
   const StepResult planned = plan(SyncState{}, payments_only(), t0);
   const StepResult loaded =
       step(planned.state, payments_only(), planned.requests.at(0), ok(currencies_body), t0);
-  ASSERT_EQ(loaded.requests.size(), 1u);
-  EXPECT_EQ(loaded.requests[0].path, "/api/v2/user_transactions/");
+  ASSERT_EQ(loaded.requests.size(), 3u);
+  EXPECT_EQ(loaded.requests[0].path, user_transactions_path);
   EXPECT_EQ(encode_form(loaded.requests[0].params), "limit=1000&sort=asc&offset=0");
+  // The other two sources start cold too: the whole list, and Bitstamp's widest window.
+  EXPECT_EQ(loaded.requests[1].path, "/api/v2/crypto-transactions/");
+  EXPECT_EQ(encode_form(loaded.requests[1].params), "limit=1000&offset=0&include_ious=true");
+  EXPECT_EQ(loaded.requests[2].path, "/api/v2/withdrawal-requests/");
+  EXPECT_EQ(encode_form(loaded.requests[2].params), "timedelta=50000000&limit=1000&offset=0");
 }
 
 TEST(Payments, TheWatermarkStaysFixedWhileACyclePagesWithOffset) {
   Settings settings = payments_only();
   settings.page_size = 2;
-  FakeUserTransactions server{{10, 11, 12, 13, 14}};
+  FakePaymentSources server = with_transactions({10, 11, 12, 13, 14});
   SyncState state;
   state.payments_cursor.user_transactions.last_id = 10;
   state.assets.fetched_at_ms = t0;
   state.assets.by_ticker["USD"] = {"USD", 2, "fiat"};
-  StepResult result = plan(state, settings, t0);
+  const CycleRun run = run_cycle(state, settings, server, t0);
   std::vector<std::string> bodies;
-  while (!result.requests.empty()) {
-    const Request request = result.requests.at(0);
-    bodies.push_back(encode_form(request.params));
-    result = step(std::move(result.state), settings, request, ok(server.answer(request)), t0);
+  for (const std::string& asked : server.bodies_asked) {
+    if (asked.starts_with(user_transactions_path)) bodies.push_back(asked.substr(asked.find('?') + 1));
   }
   EXPECT_EQ(bodies, (std::vector<std::string>{"limit=2&since_id=10&sort=asc&offset=0",
                                               "limit=2&since_id=10&sort=asc&offset=2",
                                               "limit=2&since_id=10&sort=asc&offset=4"}));
-  EXPECT_EQ(result.state.payments_cursor.user_transactions.last_id, 14);
+  EXPECT_EQ(run.state.payments_cursor.user_transactions.last_id, 14);
 }
 
 TEST(Payments, TheInclusiveRepeatDedupesAcrossCycles) {
-  FakeUserTransactions server{{100, 101, 102}};
+  FakePaymentSources server = with_transactions({100, 101, 102});
   CycleRun first = run_cycle(SyncState{}, payments_only(), server, t0);
   EXPECT_EQ(first.references, (std::vector<std::string>{"100", "101", "102"}));
-  server.ids.push_back(103);
+  server.transaction_ids.push_back(103);
   const std::int64_t later = t0 + Settings{}.polling_period_ms;
   CycleRun second = run_cycle(std::move(first.state), payments_only(), server, later);
   EXPECT_EQ(second.references, std::vector<std::string>{"103"});  // 102 came back, deduped
@@ -126,9 +114,9 @@ TEST(Payments, TheInclusiveRepeatDedupesAcrossCycles) {
 }
 
 TEST(Payments, AnEmptyPageCommitsWithoutMovingTheCursor) {
-  FakeUserTransactions server{{5}};
+  FakePaymentSources server = with_transactions({5});
   CycleRun first = run_cycle(SyncState{}, payments_only(), server, t0);
-  server.ids.clear();  // Bitstamp answers nothing at all this time
+  server.transaction_ids.clear();  // Bitstamp answers nothing at all this time
   CycleRun second = run_cycle(std::move(first.state), payments_only(), server, t0 + Settings{}.polling_period_ms);
   EXPECT_TRUE(second.references.empty());
   EXPECT_EQ(second.commits, 1u);
@@ -140,8 +128,8 @@ TEST(Payments, ALongHistoryIsBackfilledOverCommittedCyclesWithinTheOffsetCap) {
   settings.page_size = 3;
   settings.pages_per_cycle_max = 100;
   settings.offset_max = 6;  // a cap of three pages: offsets 0, 3, 6
-  FakeUserTransactions server;
-  for (std::int64_t id = 1; id <= 20; ++id) server.ids.push_back(id);
+  FakePaymentSources server;
+  for (std::int64_t id = 1; id <= 20; ++id) server.transaction_ids.push_back(id);
   CycleRun run = run_cycle(SyncState{}, settings, server, t0);
   EXPECT_EQ(run.references.size(), 9u);
   EXPECT_TRUE(run.state.payments_cursor.user_transactions.backfill_pending);
@@ -158,10 +146,17 @@ TEST(Payments, ALongHistoryIsBackfilledOverCommittedCyclesWithinTheOffsetCap) {
 TEST(Payments, AFailedPageCommitsNothingAndKeepsTheCursor) {
   Settings settings = payments_only();
   settings.page_size = 2;
-  FakeUserTransactions server{{1, 2, 3, 4, 5}};
+  FakePaymentSources server = with_transactions({1, 2, 3, 4, 5});
   StepResult result = plan(SyncState{}, settings, t0);
   result = step(std::move(result.state), settings, result.requests.at(0), ok(currencies_body), t0);
-  Request request = result.requests.at(0);
+  server.withdrawals.push_back(FakeWithdrawal{7, t0 / 1000 - 60, 2});
+  const std::vector<Request> first_pages = result.requests;
+  for (std::size_t other = 1; other < first_pages.size(); ++other) {  // both read through at once
+    result = step(std::move(result.state), settings, first_pages[other], ok(server.answer(first_pages[other])), t0);
+    EXPECT_FALSE(result.commit);
+    EXPECT_TRUE(result.records.empty());
+  }
+  Request request = first_pages.at(0);
   result = step(std::move(result.state), settings, request, ok(server.answer(request)), t0);
   EXPECT_FALSE(result.commit);
   EXPECT_TRUE(result.records.empty());  // page 1's payments wait for the commit
@@ -170,12 +165,13 @@ TEST(Payments, AFailedPageCommitsNothingAndKeepsTheCursor) {
   result = step(std::move(result.state), settings, request, denied, t0);
   EXPECT_FALSE(result.commit);
   EXPECT_TRUE(result.records.empty());
-  EXPECT_EQ(result.state.payments_cursor.user_transactions.last_id, -1);
+  EXPECT_EQ(result.state.payments_cursor, PaymentsCursor{});  // wr:7 was read, not committed
   EXPECT_FALSE(result.state.running.payments.has_value());
+  EXPECT_FALSE(result.state.running.withdrawal_requests.has_value());
 }
 
 TEST(Conversions, KeepTheirOwnWatermarkIndependentOfPayments) {
-  FakeUserTransactions server{{10, 11, 12}};
+  FakePaymentSources server = with_transactions({10, 11, 12});
   CycleRun payments = run_cycle(SyncState{}, payments_only(), server, t0);
   EXPECT_EQ(payments.state.payments_cursor.user_transactions.last_id, 12);
   Settings conversions_only;
@@ -199,7 +195,7 @@ TEST(Payments, RegressionOneRowPagesDoNotLivelockOnTheInclusiveRepeat) {
   settings.page_size = 1;
   settings.pages_per_cycle_max = 1;
   settings.offset_max = 1;
-  FakeUserTransactions server{{1, 2, 3}};
+  FakePaymentSources server = with_transactions({1, 2, 3});
   CycleRun run = run_cycle(SyncState{}, settings, server, t0);
   std::vector<std::string> all = run.references;
   for (int cycle = 0; cycle < 10 && run.state.payments_cursor.user_transactions.backfill_pending; ++cycle) {
@@ -217,7 +213,7 @@ RC_GTEST_PROP(PaymentsProperty, EveryRowOnceHoweverPagesAndCyclesSplit, ()) {
   settings.page_size = *rc::gen::inRange<std::uint32_t>(1, 1001);
   settings.pages_per_cycle_max = *rc::gen::inRange<std::uint32_t>(1, 6);
   settings.offset_max = settings.page_size * *rc::gen::inRange<std::uint32_t>(1, 5);
-  FakeUserTransactions server;
+  FakePaymentSources server;
   std::int64_t next_id = *rc::gen::inRange<std::int64_t>(1, 1LL << 52);
   std::map<std::string, int> emitted;
   SyncState state;
@@ -227,7 +223,7 @@ RC_GTEST_PROP(PaymentsProperty, EveryRowOnceHoweverPagesAndCyclesSplit, ()) {
   for (int round = 0; round < rounds; ++round) {
     const int new_rows = *rc::gen::inRange(0, 40);
     for (int i = 0; i < new_rows; ++i) {
-      server.ids.push_back(next_id);
+      server.transaction_ids.push_back(next_id);
       next_id += *rc::gen::inRange<std::int64_t>(1, 1000);
     }
     total_rows += static_cast<std::size_t>(new_rows);

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <map>
+
 #include "bitstamp/core/state.hpp"
 
 namespace bitstamp::core {
@@ -15,11 +17,24 @@ TEST(State, EncodesCanonically) {
   state.accounts.last_completed_ms = 7;
   state.payments.last_completed_ms = 9;
   state.payments_cursor.user_transactions.last_id = 50197270;
+  CryptoTransactionsCursor& crypto = state.payments_cursor.crypto_transactions;
+  crypto.deposits = BucketCursor{1759995000, {{"ct-dep:1", 1759995000}}};
+  crypto.pending_deposits[1] = TrackedStatus{"PENDING", 1759995000};
+  crypto.walked_through_s = 1760000000;
+  WithdrawalRequestsCursor& withdrawals = state.payments_cursor.withdrawal_requests;
+  withdrawals.last_id = 42;
+  withdrawals.pending[41] = TrackedStatus{"1", 1759990000};
+  withdrawals.walked_through_s = 1760000000;
   EXPECT_EQ(encode_state(state),
             R"({"accounts":{"lastCompletedMs":7},"assets":{"currencies":[{"decimals":8,)"
             R"("ticker":"BTC","type":"crypto"}],"fetchedAtMs":5},"conversions":{"backfillPending":false,)"
-            R"("lastCompletedMs":-1,"lastTransactionID":-1},"payments":{"lastCompletedMs":9,)"
-            R"("userTransactions":{"backfillPending":false,"lastTransactionID":50197270}},"version":1})");
+            R"("lastCompletedMs":-1,"lastTransactionID":-1},"payments":{"cryptoTransactions":{)"
+            R"("depositsSinceTs":1759995000,"pendingDeposits":{"1":{"datetime":1759995000,"status":"PENDING"}},)"
+            R"("recent":{"deposits":{"ct-dep:1":1759995000},"ripples":{},"withdrawals":{}},)"
+            R"("ripplesSinceTs":-1,"walkedThroughTs":1760000000,"withdrawalsSinceTs":-1},"lastCompletedMs":9,)"
+            R"("userTransactions":{"backfillPending":false,"lastTransactionID":50197270},)"
+            R"("withdrawalRequests":{"lastID":42,"pending":{"41":{"datetime":1759990000,"status":"1"}},)"
+            R"("walkedThroughTs":1760000000}},"version":1})");
 }
 
 TEST(State, DecodesTheLegacyFlatPaymentsShapeAsTheUserTransactionsWatermark) {
@@ -42,10 +57,15 @@ TEST(State, NeverPersistsACycleInProgress) {
   SyncState running;
   running.running.accounts = true;
   running.running.currencies = true;
-  running.running.payments = TransactionsWalk{5, 1000, 1, 9, {}};
+  running.running.payments.emplace().since_id = 5;
+  running.running.payments->max_id = 9;
+  running.running.withdrawal_requests.emplace().offset = 1000;
+  running.running.crypto_transactions.emplace().since_timestamp = 1759995000;
+  running.skip.crypto_transactions = true;
   const StateDecode decoded = decode_state(encode_state(running));
   ASSERT_TRUE(decoded.state.has_value());
   EXPECT_EQ(decoded.state->running, RunningCycles{});
+  EXPECT_EQ(decoded.state->skip, SkipCache{});
 }
 
 TEST(State, DecodesAMinimalDocumentWithDefaults) {
@@ -76,6 +96,22 @@ RC_GTEST_PROP(StateProperty, EncodeThenDecodeRoundTrips, ()) {
   state.conversions.last_completed_ms = *rc::gen::inRange<std::int64_t>(-1, 1LL << 50);
   state.conversions_cursor.last_id = *rc::gen::inRange<std::int64_t>(-1, 1LL << 56);
   state.conversions_cursor.backfill_pending = *rc::gen::arbitrary<bool>();
+  const auto timestamp = rc::gen::inRange<std::int64_t>(-1, 1LL << 40);
+  // Wire text is valid UTF-8 (simdjson validates every body), so ASCII incl. controls covers it.
+  const auto text = rc::gen::container<std::string>(rc::gen::inRange<char>(1, 127));
+  CryptoTransactionsCursor& crypto = state.payments_cursor.crypto_transactions;
+  for (BucketCursor* bucket : {&crypto.deposits, &crypto.withdrawals, &crypto.ripple_ious}) {
+    bucket->since_ts = *timestamp;
+    bucket->recent = *rc::gen::container<std::map<std::string, std::int64_t>>(text, timestamp);
+  }
+  crypto.walked_through_s = *timestamp;
+  const auto tracked = rc::gen::container<std::map<std::int64_t, TrackedStatus>>(
+      rc::gen::inRange<std::int64_t>(0, 1LL << 56),
+      rc::gen::construct<TrackedStatus>(text, timestamp));
+  crypto.pending_deposits = *tracked;
+  state.payments_cursor.withdrawal_requests.last_id = *rc::gen::inRange<std::int64_t>(-1, 1LL << 56);
+  state.payments_cursor.withdrawal_requests.pending = *tracked;
+  state.payments_cursor.withdrawal_requests.walked_through_s = *timestamp;
   const auto tickers = *rc::gen::container<std::vector<std::string>>(
       rc::gen::elementOf(std::vector<std::string>{"BTC", "USD", "EUR", "USDT", "ETH", "A_B", "X9"}));
   for (const std::string& ticker : tickers) {

@@ -7,6 +7,7 @@
 // records of a cycle are only ever returned together with the commit that ends that cycle.
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "bitstamp/core/diagnostic.hpp"
@@ -55,6 +56,13 @@ struct StepResult {
 [[nodiscard]] Request currencies_request();
 [[nodiscard]] Request account_balances_request();
 // limit=L[&since_id=N]&sort=asc&offset=O; since_id is omitted on a cold start (-1).
+// limit=L&offset=O&include_ious=true[&since_timestamp=S]; the whole list without S.
+[[nodiscard]] Request crypto_transactions_request(std::optional<std::int64_t> since_timestamp,
+                                                  std::uint32_t offset,
+                                                  std::uint32_t limit = page_size_max);
+// timedelta=T&limit=L&offset=O: Bitstamp wants limit and offset together, always.
+[[nodiscard]] Request withdrawal_requests_request(std::int64_t timedelta_s, std::uint32_t offset,
+                                                  std::uint32_t limit = page_size_max);
 [[nodiscard]] Request user_transactions_request(Task task, std::int64_t since_id,
                                                 std::uint32_t offset,
                                                 std::uint32_t limit = page_size_max);

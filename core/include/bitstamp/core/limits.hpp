@@ -24,6 +24,16 @@ inline constexpr std::int64_t polling_period_ms_default = 30 * ms_per_minute;
 inline constexpr std::int64_t polling_period_ms_min = 20 * ms_per_minute;
 inline constexpr std::int64_t enrichment_ttl_ms_default = 24 * ms_per_hour;
 
+// crypto-transactions/: since_timestamp reaches 30 days back at most; a day of margin absorbs
+// clock differences. A walk that would need to reach further reads the whole list instead.
+inline constexpr std::int64_t since_timestamp_reach_s = 29LL * 24 * 60 * 60;
+// How late a crypto transaction may be listed after a newer one and still be caught.
+inline constexpr std::int64_t crypto_late_window_s = 24LL * 60 * 60;
+// withdrawal-requests/: `timedelta` (seconds back from now) is capped by Bitstamp; a window
+// always reaches a day further back than strictly needed, for clock differences.
+inline constexpr std::int64_t withdrawal_timedelta_max_s = 50'000'000;
+inline constexpr std::int64_t withdrawal_window_margin_s = 24LL * 60 * 60;
+
 // Bitstamp's launch day, used as every account's CreatedAt: stable across reinstalls.
 inline constexpr std::int64_t bitstamp_genesis_us = 1312243200LL * 1000 * 1000;  // 2011-08-02Z
 

@@ -1,0 +1,203 @@
+#include "bitstamp/core/crypto_transactions.hpp"
+
+#include <array>
+
+#include "row_amount.hpp"
+#include "wire.hpp"
+
+namespace bitstamp::core {
+namespace {
+
+constexpr std::int64_t unix_seconds_max = 253402300799;  // 9999-12-31T23:59:59Z
+
+std::string text_of(wire::od::value value) {
+  const std::optional<std::string_view> text = wire::scalar_text(value);
+  return text ? std::string(*text) : std::string();
+}
+
+std::optional<CryptoTransaction> read_row(wire::od::value element, CryptoBucket bucket) {
+  CryptoTransaction row;
+  row.bucket = bucket;
+  wire::od::object object;
+  std::string_view raw;
+  if (!wire::open_row(element, object, raw)) return std::nullopt;
+  row.raw = std::string(raw);
+  const bool walked = wire::for_each_field(object, [&](std::string_view key, wire::od::value value) {
+    if (key == "id") {
+      row.id = wire::integer_value(value);
+    } else if (key == "datetime") {
+      const std::optional<std::int64_t> seconds = wire::integer_value(value);
+      if (seconds && *seconds >= 0 && *seconds <= unix_seconds_max) row.datetime_s = seconds;
+    } else if (key == "txid") {
+      row.txid = text_of(value);
+    } else if (key == "currency") {
+      row.currency = text_of(value);
+    } else if (key == "network") {
+      row.network = text_of(value);
+    } else if (key == "amount") {
+      row.amount = text_of(value);
+    } else if (key == "status") {
+      row.status = text_of(value);
+    } else if (key == "pending_reason") {
+      row.pending_reason = text_of(value);
+    } else if (key == "destinationAddress" || key == "destination_address") {
+      row.destination_address = text_of(value);
+    }
+    return true;
+  });
+  if (!walked) return std::nullopt;
+  return row;
+}
+
+struct DepositStatusName {
+  std::string_view name;
+  DepositStatus status;
+};
+
+constexpr std::array<DepositStatusName, 6> deposit_statuses{{
+    {"PENDING", {PaymentStatus::pending, false, true}},
+    {"IN_PROCESSING", {PaymentStatus::pending, false, true}},
+    {"COMPLETED", {PaymentStatus::succeeded, true, true}},
+    {"FINALIZED", {PaymentStatus::succeeded, true, true}},
+    {"REJECTED", {PaymentStatus::failed, true, true}},
+    {"REVERTED", {PaymentStatus::failed, true, true}},
+}};
+
+std::string row_name(const CryptoTransaction& row) {
+  std::string name = "crypto-transactions " + std::string(to_string(row.bucket));
+  if (row.id) return name + " id " + std::to_string(*row.id);
+  return name + " txid '" + row.txid + "'";
+}
+
+}  // namespace
+
+std::string_view to_string(CryptoBucket bucket) {
+  switch (bucket) {
+    case CryptoBucket::deposits: return "deposits";
+    case CryptoBucket::withdrawals: return "withdrawals";
+    case CryptoBucket::ripple_ious: return "ripple_iou_transactions";
+  }
+  return "unknown";
+}
+
+CryptoTransactionsPage parse_crypto_transactions(std::string_view body) {
+  CryptoTransactionsPage page;
+  wire::WireDocument document(body);
+  wire::od::document* doc = nullptr;
+  wire::od::object object;
+  if (document.open(doc) != simdjson::SUCCESS || doc->get_object().get(object) != simdjson::SUCCESS) {
+    return CryptoTransactionsPage{{}, {}, {}, "crypto-transactions: body is not a JSON object"};
+  }
+  std::string error;
+  const bool walked = wire::for_each_field(object, [&](std::string_view key, wire::od::value value) {
+    std::vector<CryptoTransaction>* list = nullptr;
+    CryptoBucket bucket = CryptoBucket::deposits;
+    if (key == "deposits") {
+      list = &page.deposits;
+    } else if (key == "withdrawals") {
+      list = &page.withdrawals;
+      bucket = CryptoBucket::withdrawals;
+    } else if (key == "ripple_iou_transactions") {
+      list = &page.ripple_ious;
+      bucket = CryptoBucket::ripple_ious;
+    } else {
+      return true;  // an unknown extra key
+    }
+    const bool listed = wire::for_each_in_array(value, [&](wire::od::value element) {
+      std::optional<CryptoTransaction> row = read_row(element, bucket);
+      if (!row) return false;
+      list->push_back(std::move(*row));
+      return true;
+    });
+    if (!listed) error = "crypto-transactions: " + std::string(key) + " is not a list of readable rows";
+    return listed;
+  });
+  if (!walked) {
+    return CryptoTransactionsPage{{}, {}, {}, error.empty() ? "crypto-transactions: body cannot be read" : error};
+  }
+  return page;
+}
+
+std::optional<std::string> crypto_reference(const CryptoTransaction& row) {
+  switch (row.bucket) {
+    case CryptoBucket::deposits:
+      if (!row.id) return std::nullopt;
+      return "ct-dep:" + std::to_string(*row.id);
+    case CryptoBucket::withdrawals:
+      if (row.txid.empty()) return std::nullopt;
+      return "ct-wd:" + row.txid;
+    case CryptoBucket::ripple_ious:
+      if (row.txid.empty()) return std::nullopt;
+      return "ct-iou:" + row.txid;
+  }
+  return std::nullopt;
+}
+
+DepositStatus deposit_status_of(std::string_view wire_status) {
+  for (const DepositStatusName& entry : deposit_statuses) {
+    if (wire_status == entry.name) return entry.status;
+  }
+  return {PaymentStatus::unknown, false, false};
+}
+
+std::optional<PspPayment> map_crypto_transaction(const CryptoTransaction& row, const AssetTable& assets,
+                                                 std::vector<Diagnostic>& diagnostics) {
+  const std::string name = row_name(row);
+  const auto skip = [&](std::string code, const std::string& why) {
+    diagnostics.push_back({Severity::warning, std::move(code), name + ": " + why + "; skipped"});
+    return std::nullopt;
+  };
+  const std::optional<std::string> reference = crypto_reference(row);
+  if (!reference) {
+    return skip("payment.no_identity", row.bucket == CryptoBucket::deposits ? "no integer id" : "no txid");
+  }
+  if (!row.datetime_s) return skip("payment.unreadable_datetime", "datetime is not Unix seconds");
+  const std::optional<std::string> ticker = normalize_ticker(row.currency);
+  const Currency* currency = ticker ? assets.find(*ticker) : nullptr;
+  if (currency == nullptr) {
+    return skip("asset.unknown_ticker",
+                "currency '" + row.currency + "' is not in the currencies dataset, no precision guessed");
+  }
+  const std::optional<Amount> amount = row_amount(row.amount, *currency, name, diagnostics);
+  if (!amount) return std::nullopt;
+  PspPayment payment;
+  payment.reference = *reference;
+  payment.created_at_us = *row.datetime_s * 1'000'000;
+  payment.amount = absolute(*amount);
+  payment.asset = asset_string(*currency);
+  const std::string prefix(metadata_prefix);
+  switch (row.bucket) {
+    case CryptoBucket::deposits: {
+      const DepositStatus status = deposit_status_of(row.status);
+      if (!status.known) {
+        diagnostics.push_back({Severity::warning, "crypto_deposit.unknown_status",
+                               name + ": status '" + row.status +
+                                   "' is not in the status table; emitted as UNKNOWN and followed"});
+      }
+      payment.type = PaymentType::pay_in;
+      payment.status = status.status;
+      payment.destination_account_reference = currency->ticker;
+      payment.metadata[prefix + "deposit_status"] = row.status;
+      if (!row.pending_reason.empty()) payment.metadata[prefix + "pending_reason"] = row.pending_reason;
+      break;
+    }
+    case CryptoBucket::withdrawals:
+      payment.type = PaymentType::payout;
+      payment.status = PaymentStatus::succeeded;
+      payment.source_account_reference = currency->ticker;
+      break;
+    case CryptoBucket::ripple_ious:
+      payment.type = PaymentType::other;
+      payment.status = PaymentStatus::succeeded;
+      break;
+  }
+  payment.metadata[prefix + "source"] = "crypto_transactions";
+  payment.metadata[prefix + "crypto_bucket"] = std::string(to_string(row.bucket));
+  if (!row.network.empty()) payment.metadata[prefix + "network"] = row.network;
+  if (!row.txid.empty()) payment.metadata[prefix + "txid"] = row.txid;
+  if (!row.destination_address.empty()) payment.metadata[prefix + "destination_address"] = row.destination_address;
+  payment.raw = row.raw;
+  return payment;
+}
+
+}  // namespace bitstamp::core

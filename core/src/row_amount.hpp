@@ -1,0 +1,24 @@
+#pragma once
+// Private to the core: reading one row's amount at its asset's precision, the same way for
+// every source, so a malformed or over-precise amount is reported in one voice.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bitstamp/core/amount.hpp"
+#include "bitstamp/core/assets.hpp"
+#include "bitstamp/core/diagnostic.hpp"
+
+namespace bitstamp::core {
+
+// The amount in minor units of `currency`, truncated toward zero with an info diagnostic when
+// the wire has more decimals; nullopt with a warning ("<row>: … skipped") when unreadable.
+// `row` names the row for the person reading the log: "withdrawal-requests id 7".
+std::optional<Amount> row_amount(std::string_view text, const Currency& currency,
+                                 const std::string& row, std::vector<Diagnostic>& diagnostics);
+
+Amount absolute(Amount amount);
+
+}  // namespace bitstamp::core
