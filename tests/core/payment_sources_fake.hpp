@@ -6,9 +6,12 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <variant>
 #include <vector>
 
+#include "bitstamp/core/engine.hpp"
 #include "bitstamp/core/request.hpp"
 #include "bitstamp/core/time.hpp"
 
@@ -130,5 +133,49 @@ struct FakePaymentSources {
     return text;
   }
 };
+
+inline constexpr std::int64_t t0 = 1759320000000;  // 2025-10-01T12:00:00Z
+inline constexpr const char* currencies_body = R"([{"currency":"USD","decimals":2,"type":"fiat"}])";
+
+inline Response ok(std::string body) { return Response{Transport::received, 200, {}, std::move(body)}; }
+
+struct CycleRun {
+  SyncState state;
+  std::vector<std::string> references;  // committed payment references, in commit order
+  std::vector<PspPayment> payments;     // the committed payments themselves
+  std::vector<Diagnostic> diagnostics;
+  std::size_t commits = 0;
+};
+
+// Plans once and answers every request until the cycle (and any currencies load) is over.
+// `between_answers` runs after each answer: the account changing while a cycle walks it.
+inline CycleRun run_cycle(SyncState state, const Settings& settings, FakePaymentSources& server,
+                          std::int64_t now_ms,
+                          const std::function<void(FakePaymentSources&)>& between_answers = {}) {
+  CycleRun run;
+  server.now_s = now_ms / 1000;
+  StepResult result = plan(std::move(state), settings, now_ms);
+  std::vector<Request> pending = result.requests;
+  run.diagnostics = result.diagnostics;
+  while (!pending.empty()) {
+    const Request request = pending.front();
+    pending.erase(pending.begin());
+    const Response response =
+        ok(request.task == Task::currencies ? std::string(currencies_body) : server.answer(request));
+    if (between_answers) between_answers(server);
+    result = step(std::move(result.state), settings, request, response, now_ms);
+    if (result.commit) ++run.commits;
+    for (const Record& record : result.records) {
+      if (const auto* payment = std::get_if<PspPayment>(&record)) {
+        run.references.push_back(payment->reference);
+        run.payments.push_back(*payment);
+      }
+    }
+    run.diagnostics.insert(run.diagnostics.end(), result.diagnostics.begin(), result.diagnostics.end());
+    pending.insert(pending.end(), result.requests.begin(), result.requests.end());
+  }
+  run.state = std::move(result.state);
+  return run;
+}
 
 }  // namespace bitstamp::core::testing

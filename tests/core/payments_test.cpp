@@ -16,8 +16,8 @@
 namespace bitstamp::core {
 namespace {
 
-constexpr std::int64_t t0 = 1759320000000;
-constexpr const char* currencies_body = R"([{"currency":"USD","decimals":2,"type":"fiat"}])";
+using testing::currencies_body;
+using testing::t0;
 
 using testing::FakeCryptoRow;
 using testing::FakePaymentSources;
@@ -38,36 +38,9 @@ Settings payments_only() {
   return settings;
 }
 
-Response ok(std::string body) { return Response{Transport::received, 200, {}, std::move(body)}; }
-
-struct CycleRun {
-  SyncState state;
-  std::vector<std::string> references;  // committed payment references, in commit order
-  std::size_t commits = 0;
-};
-
-// Plans once and answers every request until the cycle (and any currencies load) is over.
-CycleRun run_cycle(SyncState state, const Settings& settings, FakePaymentSources& server,
-                   std::int64_t now_ms) {
-  CycleRun run;
-  server.now_s = now_ms / 1000;
-  StepResult result = plan(std::move(state), settings, now_ms);
-  std::vector<Request> pending = result.requests;
-  while (!pending.empty()) {
-    const Request request = pending.front();
-    pending.erase(pending.begin());
-    const Response response =
-        ok(request.task == Task::currencies ? std::string(currencies_body) : server.answer(request));
-    result = step(std::move(result.state), settings, request, response, now_ms);
-    if (result.commit) ++run.commits;
-    for (const Record& record : result.records) {
-      run.references.push_back(std::get<PspPayment>(record).reference);
-    }
-    pending.insert(pending.end(), result.requests.begin(), result.requests.end());
-  }
-  run.state = std::move(result.state);
-  return run;
-}
+using testing::CycleRun;
+using testing::ok;
+using testing::run_cycle;
 
 TEST(Payments, AColdStartAsksForTheWholeHistoryAscending) {
   const StepResult planned = plan(SyncState{}, payments_only(), t0);
