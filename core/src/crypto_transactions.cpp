@@ -66,7 +66,10 @@ constexpr std::array<DepositStatusName, 6> deposit_statuses{{
 std::string row_name(const CryptoTransaction& row) {
   std::string name = "crypto-transactions " + std::string(to_string(row.bucket));
   if (row.id) return name + " id " + std::to_string(*row.id);
-  return name + " txid '" + row.txid + "'";
+  if (!row.txid.empty()) return name + " txid " + row.txid;
+  // No identity at all: name it by what it does carry, for the person searching for it.
+  return name + " of " + row.amount + " " + row.currency + " at " +
+         (row.datetime_s ? std::to_string(*row.datetime_s) : std::string("an unreadable time"));
 }
 
 }  // namespace

@@ -97,6 +97,20 @@ TEST(WithdrawalWalk, AFollowedRequestOlderThanTheWidestWindowIsDroppedWithAWarni
   EXPECT_EQ(asked(server, "/api/v2/withdrawal-requests/").back(), "timedelta=50000000&limit=1000&offset=0");
 }
 
+TEST(WithdrawalWalk, RowsBeyondTheOffsetCapAreReportedAsNotSyncedNeverAskedFor) {
+  Settings settings = payments_only();
+  settings.page_size = 2;
+  settings.offset_max = 4;  // offsets 0, 2, 4: six rows readable
+  FakePaymentSources server;
+  for (std::int64_t id = 1; id <= 9; ++id) server.withdrawals.push_back({id, t0_s - 100, 2});
+  const CycleRun run = run_cycle(SyncState{}, settings, server, t0);
+  EXPECT_EQ(run.references.size(), 6u);
+  EXPECT_EQ(asked(server, "/api/v2/withdrawal-requests/").back(), "timedelta=50000000&limit=2&offset=4");
+  EXPECT_TRUE(std::any_of(run.diagnostics.begin(), run.diagnostics.end(), [](const Diagnostic& d) {
+    return d.code == "payment.offset_cap" && d.severity == Severity::error;
+  }));
+}
+
 TEST(CryptoWalk, TheWatermarkIsSentAndALateRowIsStillCaught) {
   FakePaymentSources server;
   server.crypto = {{"withdrawals", 1, t0_s - 100}, {"deposits", 2, t0_s - 50, "COMPLETED"}};
