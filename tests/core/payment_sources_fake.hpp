@@ -36,6 +36,7 @@ struct FakePaymentSources {
   std::vector<FakeWithdrawal> withdrawals;    // any order; answered newest first
   std::int64_t now_s = 0;                     // the server's clock, for timedelta
   bool crypto_refused = false;                // a sub-account key
+  int refuse_answer = -1;  // the answer with this index (0-based, all paths) is an auth error
   std::vector<std::string> bodies_asked;      // "path?form" of every request, in order
   std::vector<std::uint32_t> offsets_seen;
 
@@ -48,6 +49,9 @@ struct FakePaymentSources {
 
   std::string answer(const Request& request) {
     bodies_asked.push_back(request.path + "?" + encode_form(request.params));
+    if (static_cast<int>(bodies_asked.size()) - 1 == refuse_answer) {
+      return R"({"status":"error","reason":"Invalid signature","code":"API0005"})";  // with HTTP 200
+    }
     offsets_seen.push_back(static_cast<std::uint32_t>(std::stoul(param(request, "offset", "0"))));
     if (request.path == "/api/v2/crypto-transactions/") return answer_crypto(request);
     if (request.path == "/api/v2/withdrawal-requests/") return answer_withdrawals(request);

@@ -200,12 +200,13 @@ TEST(CryptoWalk, ATransientFailureStillFailsTheWholeCycle) {
 }
 
 // One account's sources changing over time: new rows (mid-walk too), late-listed crypto
-// rows, statuses moving on. Whatever the page size and schedule: every row is emitted, each
-// emission is a new (reference, status), the last emission carries the row's final status,
-// and every cursor only moves forward.
+// rows, statuses moving on, now and then a cycle failing part-way. Whatever the page size and
+// schedule: every row is emitted, each emission is a new (reference, status), the last
+// emission carries the row's final status, every cursor only moves forward, and a failed
+// cycle commits nothing.
 RC_GTEST_PROP(PaymentWalksProperty, NothingLostNothingRepeatedStatusesFollowed, ()) {
   Settings settings = payments_only();
-  settings.page_size = *rc::gen::inRange<std::uint32_t>(1, 8);
+  settings.page_size = *rc::gen::oneOf(rc::gen::inRange<std::uint32_t>(1, 8), rc::gen::inRange<std::uint32_t>(1, 1001));
   FakePaymentSources server;
   std::int64_t now_ms = t0;
   std::int64_t next_id = 1;
@@ -250,6 +251,8 @@ RC_GTEST_PROP(PaymentWalksProperty, NothingLostNothingRepeatedStatusesFollowed, 
     }
     int arrivals_left = settle ? 0 : *rc::gen::inRange(0, 4);
     const PaymentsCursor before = state.payments_cursor;
+    const bool interrupted = !settle && *rc::gen::inRange(0, 4) == 0;
+    server.refuse_answer = interrupted ? static_cast<int>(server.bodies_asked.size()) + *rc::gen::inRange(0, 4) : -1;
     CycleRun run = run_cycle(std::move(state), settings, server, now_ms, [&](FakePaymentSources& account) {
       if (arrivals_left > 0 && *rc::gen::inRange(0, 2) == 0) {
         --arrivals_left;
@@ -257,7 +260,16 @@ RC_GTEST_PROP(PaymentWalksProperty, NothingLostNothingRepeatedStatusesFollowed, 
       }
     });
     state = std::move(run.state);
-    RC_ASSERT(run.commits >= 1u);
+    server.refuse_answer = -1;
+    const bool failed = std::any_of(run.diagnostics.begin(), run.diagnostics.end(),
+                                    [](const Diagnostic& d) { return d.code == "payments.cycle_failed"; });
+    RC_ASSERT(failed || run.commits >= 1u);
+    RC_CLASSIFY(failed, "a cycle failed part-way");
+    if (failed) {
+      RC_ASSERT(run.payments.empty());
+      RC_ASSERT(state.payments_cursor == before);
+      RC_ASSERT(!state.running.payments && !state.running.crypto_transactions && !state.running.withdrawal_requests);
+    }
     for (const PspPayment& payment : run.payments) {
       std::vector<std::string>& history = emitted[payment.reference];
       // (RC_ASSERT decomposes its expression and would evaluate both sides of an ||.)
