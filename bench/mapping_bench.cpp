@@ -1,12 +1,15 @@
-// Mapping throughput of what exists so far: exact decimal parsing and account_balances
-// responses (bytes -> records in memory). Run: build/bench/bitstamp_bench
+// Mapping throughput (response bytes -> records in memory): exact decimal parsing,
+// account_balances, user_transactions, crypto-transactions and withdrawal-requests pages.
+// Run: build-release/bench/bitstamp_bench
 #include <benchmark/benchmark.h>
 
 #include <string>
 
 #include "bitstamp/core/accounts.hpp"
 #include "bitstamp/core/amount.hpp"
+#include "bitstamp/core/crypto_transactions.hpp"
 #include "bitstamp/core/user_transactions.hpp"
+#include "bitstamp/core/withdrawal_requests.hpp"
 
 namespace {
 
@@ -99,5 +102,75 @@ void BM_MapUserTransactionsPage(benchmark::State& state) {
   state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(body.size()));
 }
 BENCHMARK(BM_MapUserTransactionsPage);
+
+AssetTable crypto_table() {
+  std::vector<Diagnostic> ignored;
+  return make_asset_table({{"BTC", 8, "crypto"}, {"ETH", 18, "crypto"}, {"XRP", 6, "crypto"}, {"EUR", 2, "fiat"}},
+                          0, ignored);
+}
+
+// A full crypto-transactions page: 1000 rows in each of its three lists.
+std::string crypto_transactions_page() {
+  std::string body = "{";
+  const char* lists[] = {"deposits", "withdrawals", "ripple_iou_transactions"};
+  for (const char* list : lists) {
+    if (body.size() > 1) body += ',';
+    body += "\"" + std::string(list) + "\":[";
+    for (int i = 0; i < 1000; ++i) {
+      if (i > 0) body += ',';
+      body += R"({"id":)" + std::to_string(7000000 + i) + R"(,"network":"bitcoin","currency":"BTC","txid":"e4123d1d57df4106aaae5ec4d77eb6cd42e226d020a0a2c1c7919d14b93)" +
+              std::to_string(10000 + i) + R"(","amount":)" + std::to_string(i) + R"(.00012,"datetime":)" +
+              std::to_string(1759995000 + i) +
+              R"(,"status":"COMPLETED","destinationAddress":"3FiKkjgZ6Sj4RWp3ZsCjYh5Pt7ZCBsL7uF"})";
+    }
+    body += "]";
+  }
+  return body + "}";
+}
+
+void BM_MapCryptoTransactionsPage(benchmark::State& state) {
+  const AssetTable table = crypto_table();
+  const std::string body = crypto_transactions_page();
+  std::size_t payments = 0;
+  for (auto _ : state) {
+    const CryptoTransactionsPage page = parse_crypto_transactions(body);
+    std::vector<Diagnostic> diagnostics;
+    for (const auto* list : {&page.deposits, &page.withdrawals, &page.ripple_ious}) {
+      for (const CryptoTransaction& row : *list) {
+        if (auto payment = map_crypto_transaction(row, table, diagnostics)) ++payments;
+      }
+    }
+    benchmark::DoNotOptimize(payments);
+  }
+  state.SetItemsProcessed(state.iterations() * 3000);
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(body.size()));
+}
+BENCHMARK(BM_MapCryptoTransactionsPage);
+
+void BM_MapWithdrawalRequestsPage(benchmark::State& state) {
+  const AssetTable table = crypto_table();
+  std::string body = "[";
+  for (int i = 0; i < 1000; ++i) {
+    if (i > 0) body += ',';
+    body += R"({"address":"aMDHooGmAkyrsaQiKhAORhSNTmoRzxqWIO","amount":")" + std::to_string(i) +
+            R"(.00006000","currency":"BTC","datetime":"2022-01-31 16:07:32","id":)" + std::to_string(i) +
+            R"(,"network":"bitcoin","status":)" + std::to_string(i % 5) +
+            R"(,"transaction_id":"NsOeFbQhRnpGzNIThWGBTkQwRJqTNOGPVhYavrVyMfkAyMUmIlUpFIwGTzSvpeOP","txid":)" +
+            std::to_string(i) + R"(,"type":0})";
+  }
+  body += "]";
+  std::size_t payments = 0;
+  for (auto _ : state) {
+    const WithdrawalRequestsPage page = parse_withdrawal_requests(body);
+    std::vector<Diagnostic> diagnostics;
+    for (const WithdrawalRequest& row : page.rows) {
+      if (auto payment = map_withdrawal_request(row, table, diagnostics)) ++payments;
+    }
+    benchmark::DoNotOptimize(payments);
+  }
+  state.SetItemsProcessed(state.iterations() * 1000);
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(body.size()));
+}
+BENCHMARK(BM_MapWithdrawalRequestsPage);
 
 }  // namespace
