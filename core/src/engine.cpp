@@ -5,7 +5,7 @@
 #include "bitstamp/core/accounts.hpp"
 #include "bitstamp/core/classify.hpp"
 #include "bitstamp/core/user_transactions.hpp"
-#include "payment_walks.hpp"
+#include "cycle_support.hpp"
 
 namespace bitstamp::core {
 namespace {
@@ -49,48 +49,6 @@ std::string failure_detail(const Request& request, const Classification& c) {
 
 bool same_call(const Request& a, const Request& b) {
   return a.task == b.task && a.method == b.method && a.path == b.path && a.params == b.params;
-}
-
-// The two tasks that walk user_transactions/, each under its own watermark.
-bool walks_user_transactions(Task task) { return task == Task::payments || task == Task::conversions; }
-
-// `Running` is RunningCycles or const RunningCycles.
-template <class Running>
-auto& walk_of(Running& running, Task task) {
-  return task == Task::payments ? running.payments : running.conversions;
-}
-
-template <class Running>
-auto& waiting_of(Running& running, Task task) {
-  return task == Task::payments ? running.payments_waiting_for_assets : running.conversions_waiting_for_assets;
-}
-
-StreamCursor& cursor_of(SyncState& state, Task task) {
-  return task == Task::payments ? state.payments_cursor.user_transactions : state.conversions_cursor;
-}
-
-TaskProgress& progress_of(SyncState& state, Task task) {
-  return task == Task::payments ? state.payments : state.conversions;
-}
-
-std::uint32_t page_size(const Settings& settings) {
-  return std::clamp<std::uint32_t>(settings.page_size, 1, page_size_max);
-}
-
-Request page_request(Task task, const TransactionsWalk& walk, const Settings& settings) {
-  return user_transactions_request(task, walk.since_id, walk.offset, page_size(settings));
-}
-
-PageLimits page_limits(const Settings& settings) {
-  return PageLimits{page_size(settings), settings.offset_max};
-}
-
-Request crypto_page_request(const CryptoWalk& walk, const Settings& settings) {
-  return crypto_transactions_request(walk.since_timestamp, walk.offset, page_size(settings));
-}
-
-Request withdrawal_page_request(const WithdrawalRequestsWalk& walk, const Settings& settings) {
-  return withdrawal_requests_request(walk.timedelta_s, walk.offset, page_size(settings));
 }
 
 // The first page of every walk a starting cycle runs.
@@ -182,152 +140,6 @@ std::string on_account_balances(StepResult& result, std::string_view body, std::
   return "";
 }
 
-std::string cursor_change(std::string_view source, std::int64_t before, std::int64_t after) {
-  return std::string(source) + " " + std::to_string(before) + " -> " + std::to_string(after);
-}
-
-// Ends a cycle: its records and every advanced cursor leave together, in one commit. A
-// payments cycle ends when all of its walks are done; each cursor only moves forward.
-void commit_cycle(StepResult& result, Task task, std::int64_t now_ms) {
-  RunningCycles& running = result.state.running;
-  TransactionsWalk walk = std::move(*walk_of(running, task));
-  walk_of(running, task).reset();
-  StreamCursor& cursor = cursor_of(result.state, task);
-  const std::int64_t before = cursor.last_id;
-  cursor.last_id = std::max(before, walk.max_id);
-  cursor.backfill_pending = walk.more_pending;
-  std::uint32_t pages = walk.pages;
-  std::string cursors = cursor_change("user_transactions", before, cursor.last_id);
-  result.records = std::move(walk.records);
-  if (task == Task::payments) {
-    PaymentsCursor& payments = result.state.payments_cursor;
-    if (running.crypto_transactions) {
-      CryptoWalk& crypto = *running.crypto_transactions;
-      cursors += ", " + cursor_change("crypto_transactions walked-through", payments.crypto_transactions.walked_through_s,
-                                      crypto.next.walked_through_s);
-      payments.crypto_transactions = std::move(crypto.next);
-      pages += crypto.pages;
-      std::move(crypto.records.begin(), crypto.records.end(), std::back_inserter(result.records));
-      running.crypto_transactions.reset();
-    }
-    if (running.withdrawal_requests) {
-      WithdrawalRequestsWalk& withdrawals = *running.withdrawal_requests;
-      cursors += ", " + cursor_change("withdrawal_requests", payments.withdrawal_requests.last_id, withdrawals.next.last_id);
-      payments.withdrawal_requests = std::move(withdrawals.next);
-      pages += withdrawals.pages;
-      std::move(withdrawals.records.begin(), withdrawals.records.end(), std::back_inserter(result.records));
-      running.withdrawal_requests.reset();
-    }
-  }
-  progress_of(result.state, task).last_completed_ms = now_ms;
-  result.diagnostics.push_back(
-      {Severity::info, std::string(to_string(task)) + ".committed",
-       std::string(to_string(task)) + ": " + std::to_string(pages) + " page(s), " +
-           std::to_string(result.records.size()) + " record(s); cursors " + cursors +
-           (cursor.backfill_pending ? "; more history pending, continuing next cycle" : "")});
-  result.commit = true;
-}
-
-// Commits the cycle once every walk it runs has read its last page.
-void commit_if_complete(StepResult& result, Task task, std::int64_t now_ms) {
-  const RunningCycles& running = result.state.running;
-  if (!walk_of(running, task)->done) return;
-  if (task == Task::payments && ((running.crypto_transactions && !running.crypto_transactions->done) ||
-                                 (running.withdrawal_requests && !running.withdrawal_requests->done))) {
-    return;
-  }
-  commit_cycle(result, task, now_ms);
-}
-
-// The record a row stands for in this task's view of the stream, if any.
-std::optional<Record> record_of(Task task, const UserTransaction& row, const AssetTable& assets,
-                                std::vector<Diagnostic>& diagnostics) {
-  if (task == Task::payments) {
-    if (auto payment = map_user_transaction_payment(row, assets, diagnostics)) return Record{std::move(*payment)};
-  } else if (auto conversion = map_user_transaction_conversion(row, assets, diagnostics)) {
-    return Record{std::move(*conversion)};
-  }
-  return std::nullopt;
-}
-
-std::string on_user_transactions(StepResult& result, const Settings& settings, Task task,
-                                 std::string_view body, std::int64_t now_ms) {
-  const UserTransactionsPage page = parse_user_transactions(body, result.state.assets);
-  if (page.error) return *page.error;
-  TransactionsWalk& walk = *walk_of(result.state.running, task);
-  for (const UserTransaction& row : page.rows) {
-    walk.max_id = std::max(walk.max_id, row.id);
-    // The watermark is inclusive: the row at since_id was committed by the previous cycle.
-    if (row.id <= walk.since_id) continue;
-    if (auto record = record_of(task, row, result.state.assets, result.diagnostics)) {
-      walk.records.push_back(std::move(*record));
-    }
-  }
-  ++walk.pages;
-  const bool full_page = page.rows.size() >= page_size(settings);
-  const std::uint32_t next_offset = walk.offset + page_size(settings);
-  // The inclusive repeat takes a slot of the first page. A cycle that has seen nothing past
-  // its watermark reads on past its page budget, or a one-row page would never advance.
-  const bool progressed = walk.max_id > walk.since_id;
-  const bool within_budget = walk.pages < settings.pages_per_cycle_max || !progressed;
-  if (full_page && next_offset <= settings.offset_max && within_budget) {
-    walk.offset = next_offset;
-    result.requests.push_back(page_request(task, walk, settings));
-    return "";
-  }
-  walk.done = true;
-  walk.more_pending = full_page;
-  commit_if_complete(result, task, now_ms);
-  return "";
-}
-
-std::string on_crypto_transactions(StepResult& result, const Settings& settings, std::string_view body,
-                                   std::int64_t now_ms) {
-  CryptoWalk& walk = *result.state.running.crypto_transactions;
-  const std::string unusable = read_crypto_page(walk, result.state.payments_cursor.crypto_transactions, body,
-                                                result.state.assets, page_limits(settings), result.diagnostics);
-  if (!unusable.empty()) return unusable;
-  if (!walk.done) {
-    result.requests.push_back(crypto_page_request(walk, settings));
-    return "";
-  }
-  commit_if_complete(result, Task::payments, now_ms);
-  return "";
-}
-
-std::string on_withdrawal_requests(StepResult& result, const Settings& settings, std::string_view body,
-                                   std::int64_t now_ms) {
-  WithdrawalRequestsWalk& walk = *result.state.running.withdrawal_requests;
-  const std::string unusable = read_withdrawal_page(walk, result.state.payments_cursor.withdrawal_requests, body,
-                                                    result.state.assets, page_limits(settings), result.diagnostics);
-  if (!unusable.empty()) return unusable;
-  if (!walk.done) {
-    result.requests.push_back(withdrawal_page_request(walk, settings));
-    return "";
-  }
-  commit_if_complete(result, Task::payments, now_ms);
-  return "";
-}
-
-// crypto-transactions/ is Main-only and Bitstamp does not document what a sub-account key
-// gets back, so any refusal that is not transient means "not available for this scope": the
-// walk counts as done and empty, and the process never asks again (logged this once).
-bool skip_crypto_transactions(StepResult& result, const Classification& refusal, std::int64_t now_ms) {
-  const bool refused = refusal.outcome == Outcome::permission_denied || refusal.outcome == Outcome::not_found ||
-                       refusal.outcome == Outcome::rejected;
-  if (!refused) return false;
-  result.state.skip.crypto_transactions = true;
-  result.state.running.crypto_transactions.reset();
-  result.diagnostics.push_back({Severity::info, "crypto_transactions.unavailable",
-                                "crypto-transactions refused for this key (" + refusal.reason +
-                                    "); a sub-account scope has none: treated as empty for the "
-                                    "rest of this process"});
-  commit_if_complete(result, Task::payments, now_ms);
-  return true;
-}
-
-bool is_crypto_transactions(const Request& request) { return request.path == crypto_transactions_request({}, 0).path; }
-bool is_withdrawal_requests(const Request& request) { return request.path == withdrawal_requests_request(0, 0).path; }
 
 // Starts a cycle under the task's committed cursors; its first requests leave once the asset
 // table is fresh. A payments cycle walks its three sources side by side.

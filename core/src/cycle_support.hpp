@@ -1,0 +1,83 @@
+#pragma once
+// Private to the core: what the engine and the stream cycles (payments, conversions) share:
+// which running walk and committed cursor belong to a task, and the next request of each walk.
+
+#include <algorithm>
+#include <cstdint>
+
+#include <string>
+#include <string_view>
+
+#include "bitstamp/core/classify.hpp"
+#include "bitstamp/core/engine.hpp"
+#include "payment_walks.hpp"
+
+namespace bitstamp::core {
+
+// The two tasks that walk user_transactions/, each under its own watermark.
+inline bool walks_user_transactions(Task task) { return task == Task::payments || task == Task::conversions; }
+
+// `Running` is RunningCycles or const RunningCycles.
+template <class Running>
+inline auto& walk_of(Running& running, Task task) {
+  return task == Task::payments ? running.payments : running.conversions;
+}
+
+template <class Running>
+inline auto& waiting_of(Running& running, Task task) {
+  return task == Task::payments ? running.payments_waiting_for_assets : running.conversions_waiting_for_assets;
+}
+
+inline StreamCursor& cursor_of(SyncState& state, Task task) {
+  return task == Task::payments ? state.payments_cursor.user_transactions : state.conversions_cursor;
+}
+
+inline TaskProgress& progress_of(SyncState& state, Task task) {
+  return task == Task::payments ? state.payments : state.conversions;
+}
+
+inline std::uint32_t page_size(const Settings& settings) {
+  return std::clamp<std::uint32_t>(settings.page_size, 1, page_size_max);
+}
+
+inline Request page_request(Task task, const TransactionsWalk& walk, const Settings& settings) {
+  return user_transactions_request(task, walk.since_id, walk.offset, page_size(settings));
+}
+
+inline PageLimits page_limits(const Settings& settings) {
+  return PageLimits{page_size(settings), settings.offset_max};
+}
+
+inline Request crypto_page_request(const CryptoWalk& walk, const Settings& settings) {
+  return crypto_transactions_request(walk.since_timestamp, walk.offset, page_size(settings));
+}
+
+inline Request withdrawal_page_request(const WithdrawalRequestsWalk& walk, const Settings& settings) {
+  return withdrawal_requests_request(walk.timedelta_s, walk.offset, page_size(settings));
+}
+
+
+// Which source a payments request reads; user_transactions/ when neither.
+inline bool is_crypto_transactions(const Request& request) {
+  return request.path == crypto_transactions_request({}, 0).path;
+}
+inline bool is_withdrawal_requests(const Request& request) {
+  return request.path == withdrawal_requests_request(0, 0).path;
+}
+
+// Reads a page into its walk: "" when used (then the next page is asked for, or the cycle
+// commits once every walk it runs is done), otherwise why the body is unusable.
+std::string on_user_transactions(StepResult& result, const Settings& settings, Task task, std::string_view body,
+                                 std::int64_t now_ms);
+std::string on_crypto_transactions(StepResult& result, const Settings& settings, std::string_view body,
+                                   std::int64_t now_ms);
+std::string on_withdrawal_requests(StepResult& result, const Settings& settings, std::string_view body,
+                                   std::int64_t now_ms);
+
+// crypto-transactions/ is Main-only and Bitstamp does not document what a sub-account key
+// gets back, so any refusal that is not transient means "not available for this scope": the
+// walk counts as done and empty, and the process never asks again (logged this once).
+// False, changing nothing, for any other outcome.
+bool skip_crypto_transactions(StepResult& result, const Classification& refusal, std::int64_t now_ms);
+
+}  // namespace bitstamp::core

@@ -1,0 +1,156 @@
+// The stream cycles: payments (three sources side by side) and conversions, from their pages
+// to the commit that ends a cycle with its records and every advanced cursor.
+#include <iterator>
+
+#include "bitstamp/core/classify.hpp"
+#include "bitstamp/core/user_transactions.hpp"
+#include "cycle_support.hpp"
+
+namespace bitstamp::core {
+namespace {
+
+std::string cursor_change(std::string_view source, std::int64_t before, std::int64_t after) {
+  return std::string(source) + " " + std::to_string(before) + " -> " + std::to_string(after);
+}
+
+// Ends a cycle: its records and every advanced cursor leave together, in one commit. A
+// payments cycle ends when all of its walks are done; each cursor only moves forward.
+void commit_cycle(StepResult& result, Task task, std::int64_t now_ms) {
+  RunningCycles& running = result.state.running;
+  TransactionsWalk walk = std::move(*walk_of(running, task));
+  walk_of(running, task).reset();
+  StreamCursor& cursor = cursor_of(result.state, task);
+  const std::int64_t before = cursor.last_id;
+  cursor.last_id = std::max(before, walk.max_id);
+  cursor.backfill_pending = walk.more_pending;
+  std::uint32_t pages = walk.pages;
+  std::string cursors = cursor_change("user_transactions", before, cursor.last_id);
+  result.records = std::move(walk.records);
+  if (task == Task::payments) {
+    PaymentsCursor& payments = result.state.payments_cursor;
+    if (running.crypto_transactions) {
+      CryptoWalk& crypto = *running.crypto_transactions;
+      cursors += ", " + cursor_change("crypto_transactions walked-through", payments.crypto_transactions.walked_through_s,
+                                      crypto.next.walked_through_s);
+      payments.crypto_transactions = std::move(crypto.next);
+      pages += crypto.pages;
+      std::move(crypto.records.begin(), crypto.records.end(), std::back_inserter(result.records));
+      running.crypto_transactions.reset();
+    }
+    if (running.withdrawal_requests) {
+      WithdrawalRequestsWalk& withdrawals = *running.withdrawal_requests;
+      cursors += ", " + cursor_change("withdrawal_requests", payments.withdrawal_requests.last_id, withdrawals.next.last_id);
+      payments.withdrawal_requests = std::move(withdrawals.next);
+      pages += withdrawals.pages;
+      std::move(withdrawals.records.begin(), withdrawals.records.end(), std::back_inserter(result.records));
+      running.withdrawal_requests.reset();
+    }
+  }
+  progress_of(result.state, task).last_completed_ms = now_ms;
+  result.diagnostics.push_back(
+      {Severity::info, std::string(to_string(task)) + ".committed",
+       std::string(to_string(task)) + ": " + std::to_string(pages) + " page(s), " +
+           std::to_string(result.records.size()) + " record(s); cursors " + cursors +
+           (cursor.backfill_pending ? "; more history pending, continuing next cycle" : "")});
+  result.commit = true;
+}
+
+// Commits the cycle once every walk it runs has read its last page.
+void commit_if_complete(StepResult& result, Task task, std::int64_t now_ms) {
+  const RunningCycles& running = result.state.running;
+  if (!walk_of(running, task)->done) return;
+  if (task == Task::payments && ((running.crypto_transactions && !running.crypto_transactions->done) ||
+                                 (running.withdrawal_requests && !running.withdrawal_requests->done))) {
+    return;
+  }
+  commit_cycle(result, task, now_ms);
+}
+
+// The record a row stands for in this task's view of the stream, if any.
+std::optional<Record> record_of(Task task, const UserTransaction& row, const AssetTable& assets,
+                                std::vector<Diagnostic>& diagnostics) {
+  if (task == Task::payments) {
+    if (auto payment = map_user_transaction_payment(row, assets, diagnostics)) return Record{std::move(*payment)};
+  } else if (auto conversion = map_user_transaction_conversion(row, assets, diagnostics)) {
+    return Record{std::move(*conversion)};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string on_user_transactions(StepResult& result, const Settings& settings, Task task,
+                                 std::string_view body, std::int64_t now_ms) {
+  const UserTransactionsPage page = parse_user_transactions(body, result.state.assets);
+  if (page.error) return *page.error;
+  TransactionsWalk& walk = *walk_of(result.state.running, task);
+  for (const UserTransaction& row : page.rows) {
+    walk.max_id = std::max(walk.max_id, row.id);
+    // The watermark is inclusive: the row at since_id was committed by the previous cycle.
+    if (row.id <= walk.since_id) continue;
+    if (auto record = record_of(task, row, result.state.assets, result.diagnostics)) {
+      walk.records.push_back(std::move(*record));
+    }
+  }
+  ++walk.pages;
+  const bool full_page = page.rows.size() >= page_size(settings);
+  const std::uint32_t next_offset = walk.offset + page_size(settings);
+  // The inclusive repeat takes a slot of the first page. A cycle that has seen nothing past
+  // its watermark reads on past its page budget, or a one-row page would never advance.
+  const bool progressed = walk.max_id > walk.since_id;
+  const bool within_budget = walk.pages < settings.pages_per_cycle_max || !progressed;
+  if (full_page && next_offset <= settings.offset_max && within_budget) {
+    walk.offset = next_offset;
+    result.requests.push_back(page_request(task, walk, settings));
+    return "";
+  }
+  walk.done = true;
+  walk.more_pending = full_page;
+  commit_if_complete(result, task, now_ms);
+  return "";
+}
+
+std::string on_crypto_transactions(StepResult& result, const Settings& settings, std::string_view body,
+                                   std::int64_t now_ms) {
+  CryptoWalk& walk = *result.state.running.crypto_transactions;
+  const std::string unusable = read_crypto_page(walk, result.state.payments_cursor.crypto_transactions, body,
+                                                result.state.assets, page_limits(settings), result.diagnostics);
+  if (!unusable.empty()) return unusable;
+  if (!walk.done) {
+    result.requests.push_back(crypto_page_request(walk, settings));
+    return "";
+  }
+  commit_if_complete(result, Task::payments, now_ms);
+  return "";
+}
+
+std::string on_withdrawal_requests(StepResult& result, const Settings& settings, std::string_view body,
+                                   std::int64_t now_ms) {
+  WithdrawalRequestsWalk& walk = *result.state.running.withdrawal_requests;
+  const std::string unusable = read_withdrawal_page(walk, result.state.payments_cursor.withdrawal_requests, body,
+                                                    result.state.assets, page_limits(settings), result.diagnostics);
+  if (!unusable.empty()) return unusable;
+  if (!walk.done) {
+    result.requests.push_back(withdrawal_page_request(walk, settings));
+    return "";
+  }
+  commit_if_complete(result, Task::payments, now_ms);
+  return "";
+}
+
+bool skip_crypto_transactions(StepResult& result, const Classification& refusal, std::int64_t now_ms) {
+  const bool refused = refusal.outcome == Outcome::permission_denied || refusal.outcome == Outcome::not_found ||
+                       refusal.outcome == Outcome::rejected;
+  if (!refused) return false;
+  result.state.skip.crypto_transactions = true;
+  result.state.running.crypto_transactions.reset();
+  result.diagnostics.push_back({Severity::info, "crypto_transactions.unavailable",
+                                "crypto-transactions refused for this key (" + refusal.reason +
+                                    "); a sub-account scope has none: treated as empty for the "
+                                    "rest of this process"});
+  commit_if_complete(result, Task::payments, now_ms);
+  return true;
+}
+
+
+}  // namespace bitstamp::core
