@@ -8,5 +8,5 @@ bash scripts/setup.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release > /dev/null
 cmake --build build --target bitstamp-connector
 echo
-echo "== bitstamp-connector replay fixtures/captures/accounts/two_cycles_with_retries.jsonl"
-./build/bitstamp-connector replay fixtures/captures/accounts/two_cycles_with_retries.jsonl "$@"
+echo "== bitstamp-connector replay fixtures/captures/all/one_account_two_cycles.jsonl"
+./build/bitstamp-connector replay fixtures/captures/all/one_account_two_cycles.jsonl "$@"

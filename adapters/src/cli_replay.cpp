@@ -24,7 +24,7 @@ Options:
   --state FILE     start from this state document instead of a fresh install
   --state-out FILE write the final committed state document to FILE
   --tasks LIST     plan only these root tasks, comma-separated: accounts,payments,conversions
-                   (default: all)
+                   or all (the default)
   --strict         exit 3 if the core asked for a request the capture lacks, or left
                    exchanges unused
   --quiet          log errors only (default: info and above)
@@ -48,14 +48,16 @@ std::string parse_tasks(const std::string& list, core::EnabledTasks& tasks) {
   while (begin <= list.size()) {
     const std::size_t end = std::min(list.find(',', begin), list.size());
     const std::string name = list.substr(begin, end - begin);
-    if (name == "accounts") {
+    if (name == "all") {
+      tasks = core::EnabledTasks{};
+    } else if (name == "accounts") {
       tasks.accounts = true;
     } else if (name == "payments") {
       tasks.payments = true;
     } else if (name == "conversions") {
       tasks.conversions = true;
     } else {
-      return "unknown task '" + name + "' (known: accounts, payments, conversions)";
+      return "unknown task '" + name + "' (known: accounts, payments, conversions, all)";
     }
     begin = end + 1;
   }
