@@ -10,11 +10,6 @@ namespace {
 
 constexpr std::int64_t unix_seconds_max = 253402300799;  // 9999-12-31T23:59:59Z
 
-std::string text_of(wire::od::value value) {
-  const std::optional<std::string_view> text = wire::scalar_text(value);
-  return text ? std::string(*text) : std::string();
-}
-
 std::optional<CryptoTransaction> read_row(wire::od::value element, CryptoBucket bucket) {
   CryptoTransaction row;
   row.bucket = bucket;
@@ -29,19 +24,19 @@ std::optional<CryptoTransaction> read_row(wire::od::value element, CryptoBucket 
       const std::optional<std::int64_t> seconds = wire::integer_value(value);
       if (seconds && *seconds >= 0 && *seconds <= unix_seconds_max) row.datetime_s = seconds;
     } else if (key == "txid") {
-      row.txid = text_of(value);
+      row.txid = wire::scalar_string(value);
     } else if (key == "currency") {
-      row.currency = text_of(value);
+      row.currency = wire::scalar_string(value);
     } else if (key == "network") {
-      row.network = text_of(value);
+      row.network = wire::scalar_string(value);
     } else if (key == "amount") {
-      row.amount = text_of(value);
+      row.amount = wire::scalar_string(value);
     } else if (key == "status") {
-      row.status = text_of(value);
+      row.status = wire::scalar_string(value);
     } else if (key == "pending_reason") {
-      row.pending_reason = text_of(value);
+      row.pending_reason = wire::scalar_string(value);
     } else if (key == "destinationAddress" || key == "destination_address") {
-      row.destination_address = text_of(value);
+      row.destination_address = wire::scalar_string(value);
     }
     return true;
   });
@@ -155,18 +150,14 @@ std::optional<PspPayment> map_crypto_transaction(const CryptoTransaction& row, c
     return skip("payment.no_identity", row.bucket == CryptoBucket::deposits ? "no integer id" : "no txid");
   }
   if (!row.datetime_s) return skip("payment.unreadable_datetime", "datetime is not Unix seconds");
-  const std::optional<std::string> ticker = normalize_ticker(row.currency);
-  const Currency* currency = ticker ? assets.find(*ticker) : nullptr;
-  if (currency == nullptr) {
-    return skip("asset.unknown_ticker",
-                "currency '" + row.currency + "' is not in the currencies dataset, no precision guessed");
-  }
-  const std::optional<Amount> amount = row_amount(row.amount, *currency, name, diagnostics);
-  if (!amount) return std::nullopt;
+  const std::optional<PricedAmount> priced = priced_amount(row.currency, row.amount, assets, name, diagnostics);
+  if (!priced) return std::nullopt;
+  const Currency* currency = priced->currency;
+  const Amount amount = priced->amount;
   PspPayment payment;
   payment.reference = *reference;
   payment.created_at_us = *row.datetime_s * 1'000'000;
-  payment.amount = absolute(*amount);
+  payment.amount = absolute(amount);
   payment.asset = asset_string(*currency);
   const std::string prefix(metadata_prefix);
   switch (row.bucket) {

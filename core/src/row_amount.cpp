@@ -19,6 +19,22 @@ std::optional<Amount> row_amount(std::string_view text, const Currency& currency
   return parsed.amount;
 }
 
+std::optional<PricedAmount> priced_amount(std::string_view wire_currency, std::string_view text,
+                                          const AssetTable& assets, const std::string& row,
+                                          std::vector<Diagnostic>& diagnostics) {
+  const std::optional<std::string> ticker = normalize_ticker(wire_currency);
+  const Currency* currency = ticker ? assets.find(*ticker) : nullptr;
+  if (currency == nullptr) {
+    diagnostics.push_back({Severity::warning, "asset.unknown_ticker",
+                           row + ": currency '" + std::string(wire_currency) +
+                               "' is not in the currencies dataset, no precision guessed; skipped"});
+    return std::nullopt;
+  }
+  const std::optional<Amount> amount = row_amount(text, *currency, row, diagnostics);
+  if (!amount) return std::nullopt;
+  return PricedAmount{currency, *amount};
+}
+
 Amount absolute(Amount amount) {
   return Amount{amount.is_negative() ? -amount.minor_units : amount.minor_units};
 }

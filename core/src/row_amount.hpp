@@ -21,4 +21,15 @@ std::optional<Amount> row_amount(std::string_view text, const Currency& currency
 
 Amount absolute(Amount amount);
 
+struct PricedAmount {
+  const Currency* currency = nullptr;  // in the asset table
+  Amount amount;
+};
+
+// A row's own currency (wire ticker, any case) and amount: nullopt with a warning when the
+// currency is not in the table (no precision is ever guessed) or the amount is unreadable.
+std::optional<PricedAmount> priced_amount(std::string_view wire_currency, std::string_view text,
+                                          const AssetTable& assets, const std::string& row,
+                                          std::vector<Diagnostic>& diagnostics);
+
 }  // namespace bitstamp::core

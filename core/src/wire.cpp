@@ -44,6 +44,11 @@ std::optional<std::string_view> scalar_text(od::value value) {
   return std::nullopt;
 }
 
+std::string scalar_string(od::value value) {
+  const std::optional<std::string_view> text = scalar_text(value);
+  return text ? std::string(*text) : std::string();
+}
+
 std::optional<std::int64_t> integer_value(od::value value) {
   const std::optional<std::string_view> text = scalar_text(value);
   if (!text || text->empty()) return std::nullopt;

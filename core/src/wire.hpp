@@ -30,6 +30,9 @@ class WireDocument {
 // number is never converted through double). Nullopt for objects, arrays, booleans and null.
 std::optional<std::string_view> scalar_text(od::value value);
 
+// scalar_text as an owned string; "" for anything that is not a scalar.
+std::string scalar_string(od::value value);
+
 // An integer given as a JSON number or as a string of digits ("type":"2" and "type":2).
 std::optional<std::int64_t> integer_value(od::value value);
 

@@ -10,11 +10,6 @@
 namespace bitstamp::core {
 namespace {
 
-std::string text_of(wire::od::value value) {
-  const std::optional<std::string_view> text = wire::scalar_text(value);
-  return text ? std::string(*text) : std::string();
-}
-
 // Nullopt when the row cannot be walked or has no integer id: without an id a request can be
 // neither deduplicated nor followed through its statuses, so the page is refused.
 std::optional<WithdrawalRequest> read_row(wire::od::value element) {
@@ -34,19 +29,19 @@ std::optional<WithdrawalRequest> read_row(wire::od::value element) {
     } else if (key == "type") {
       row.type = wire::integer_value(value);
     } else if (key == "status") {
-      row.status = text_of(value);
+      row.status = wire::scalar_string(value);
     } else if (key == "currency") {
-      row.currency = text_of(value);
+      row.currency = wire::scalar_string(value);
     } else if (key == "amount") {
-      row.amount = text_of(value);
+      row.amount = wire::scalar_string(value);
     } else if (key == "network") {
-      row.network = text_of(value);
+      row.network = wire::scalar_string(value);
     } else if (key == "address") {
-      row.address = text_of(value);
+      row.address = wire::scalar_string(value);
     } else if (key == "transaction_id") {
-      row.transaction_id = text_of(value);
+      row.transaction_id = wire::scalar_string(value);
     } else if (key == "txid") {
-      row.txid = text_of(value);
+      row.txid = wire::scalar_string(value);
     }
     return true;
   });
@@ -110,14 +105,10 @@ std::optional<PspPayment> map_withdrawal_request(const WithdrawalRequest& row, c
     return std::nullopt;
   };
   if (!row.datetime_us) return skip("payment.unreadable_datetime", "datetime is missing or malformed");
-  const std::optional<std::string> ticker = normalize_ticker(row.currency);
-  const Currency* currency = ticker ? assets.find(*ticker) : nullptr;
-  if (currency == nullptr) {
-    return skip("asset.unknown_ticker",
-                "currency '" + row.currency + "' is not in the currencies dataset, no precision guessed");
-  }
-  const std::optional<Amount> amount = row_amount(row.amount, *currency, name, diagnostics);
-  if (!amount) return std::nullopt;
+  const std::optional<PricedAmount> priced = priced_amount(row.currency, row.amount, assets, name, diagnostics);
+  if (!priced) return std::nullopt;
+  const Currency* currency = priced->currency;
+  const Amount amount = priced->amount;
   const WithdrawalStatus status = withdrawal_status_of(row.status);
   if (!status.known) {
     diagnostics.push_back({Severity::warning, "withdrawal_request.unknown_status",
@@ -131,7 +122,7 @@ std::optional<PspPayment> map_withdrawal_request(const WithdrawalRequest& row, c
   payment.reference = withdrawal_reference(row.id);
   payment.created_at_us = *row.datetime_us;
   payment.type = PaymentType::payout;
-  payment.amount = absolute(*amount);
+  payment.amount = absolute(amount);
   payment.asset = asset_string(*currency);
   // Only type 0 is unambiguous: the published type list and the scheme table disagree on the
   // others, so they stay OTHER with the wire integer in metadata rather than a guess.
