@@ -59,10 +59,10 @@ inline Request withdrawal_page_request(const WithdrawalRequestsWalk& walk, const
 
 // Which source a payments request reads; user_transactions/ when neither.
 inline bool is_crypto_transactions(const Request& request) {
-  return request.path == crypto_transactions_request({}, 0).path;
+  return request.path == crypto_transactions_path;
 }
 inline bool is_withdrawal_requests(const Request& request) {
-  return request.path == withdrawal_requests_request(0, 0).path;
+  return request.path == withdrawal_requests_path;
 }
 
 // Reads a page into its walk: "" when used (then the next page is asked for, or the cycle

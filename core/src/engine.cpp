@@ -200,16 +200,16 @@ std::string on_response(StepResult& result, const Settings& settings, const Requ
 }  // namespace
 
 Request currencies_request() {
-  return Request{Task::currencies, Method::get, "/api/v2/currencies/", {}, false};
+  return Request{Task::currencies, Method::get, std::string(currencies_path), {}, false};
 }
 
 Request account_balances_request() {
-  return Request{Task::accounts, Method::post, "/api/v2/account_balances/", {}, true};
+  return Request{Task::accounts, Method::post, std::string(account_balances_path), {}, true};
 }
 
 Request crypto_transactions_request(std::optional<std::int64_t> since_timestamp, std::uint32_t offset,
                                     std::uint32_t limit) {
-  Request request{Task::payments, Method::post, "/api/v2/crypto-transactions/", {}, true};
+  Request request{Task::payments, Method::post, std::string(crypto_transactions_path), {}, true};
   request.params.push_back({"limit", std::to_string(limit)});
   request.params.push_back({"offset", std::to_string(offset)});
   request.params.push_back({"include_ious", "true"});
@@ -218,7 +218,7 @@ Request crypto_transactions_request(std::optional<std::int64_t> since_timestamp,
 }
 
 Request withdrawal_requests_request(std::int64_t timedelta_s, std::uint32_t offset, std::uint32_t limit) {
-  Request request{Task::payments, Method::post, "/api/v2/withdrawal-requests/", {}, true};
+  Request request{Task::payments, Method::post, std::string(withdrawal_requests_path), {}, true};
   request.params.push_back({"timedelta", std::to_string(timedelta_s)});
   request.params.push_back({"limit", std::to_string(limit)});
   request.params.push_back({"offset", std::to_string(offset)});
@@ -227,7 +227,7 @@ Request withdrawal_requests_request(std::int64_t timedelta_s, std::uint32_t offs
 
 Request user_transactions_request(Task task, std::int64_t since_id, std::uint32_t offset,
                                   std::uint32_t limit) {
-  Request request{task, Method::post, "/api/v2/user_transactions/", {}, true};
+  Request request{task, Method::post, std::string(user_transactions_path), {}, true};
   request.params.push_back({"limit", std::to_string(limit)});
   if (since_id >= 0) request.params.push_back({"since_id", std::to_string(since_id)});
   request.params.push_back({"sort", "asc"});

@@ -23,7 +23,6 @@ using testing::FakeCryptoRow;
 using testing::FakePaymentSources;
 using testing::FakeWithdrawal;
 
-constexpr const char* user_transactions_path = "/api/v2/user_transactions/";
 
 FakePaymentSources with_transactions(std::vector<std::int64_t> ids) {
   FakePaymentSources server;

@@ -46,12 +46,7 @@ struct CryptoTransactionsPage {
 // "ct-dep:<id>", "ct-wd:<txid>", "ct-iou:<txid>"; nullopt when the identity is missing.
 [[nodiscard]] std::optional<std::string> crypto_reference(const CryptoTransaction& row);
 
-struct DepositStatus {
-  PaymentStatus status = PaymentStatus::unknown;
-  bool terminal = false;
-  bool known = false;
-  friend bool operator==(const DepositStatus&, const DepositStatus&) = default;
-};
+using DepositStatus = StatusReading;
 
 // PENDING, IN_PROCESSING → PENDING; COMPLETED, FINALIZED → SUCCEEDED; REJECTED → FAILED;
 // REVERTED → FAILED. Anything else → UNKNOWN and not terminal: a deposit whose state we

@@ -52,6 +52,13 @@ struct StepResult {
 [[nodiscard]] StepResult step(SyncState state, const Settings& settings, const Request& request,
                               const Response& response, std::int64_t now_ms);
 
+// The endpoints the core reads.
+inline constexpr std::string_view currencies_path = "/api/v2/currencies/";
+inline constexpr std::string_view account_balances_path = "/api/v2/account_balances/";
+inline constexpr std::string_view user_transactions_path = "/api/v2/user_transactions/";
+inline constexpr std::string_view crypto_transactions_path = "/api/v2/crypto-transactions/";
+inline constexpr std::string_view withdrawal_requests_path = "/api/v2/withdrawal-requests/";
+
 // The requests the core makes, built in one place so captures and the simulator agree.
 [[nodiscard]] Request currencies_request();
 [[nodiscard]] Request account_balances_request();

@@ -40,6 +40,15 @@ struct PspBalance {
 enum class PaymentType { pay_in, payout, transfer, other };
 enum class PaymentStatus { pending, succeeded, cancelled, failed, expired, unknown };
 
+// What a wire status says: the payment status, whether it can still change (a row that is not
+// terminal is followed until it is), and whether the status table knows it at all.
+struct StatusReading {
+  PaymentStatus status = PaymentStatus::unknown;
+  bool terminal = false;
+  bool known = false;
+  friend bool operator==(const StatusReading&, const StatusReading&) = default;
+};
+
 inline constexpr std::string_view scheme_other = "OTHER";
 inline constexpr std::string_view scheme_sepa_credit = "SEPA_CREDIT";
 

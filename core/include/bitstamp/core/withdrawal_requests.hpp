@@ -42,12 +42,7 @@ struct WithdrawalRequestsPage {
 
 // Where a request stands. `terminal` requests never change again, so nothing re-reads them;
 // `known` is false for codes outside the documented table (a diagnostic says so).
-struct WithdrawalStatus {
-  PaymentStatus status = PaymentStatus::unknown;
-  bool terminal = false;
-  bool known = false;
-  friend bool operator==(const WithdrawalStatus&, const WithdrawalStatus&) = default;
-};
+using WithdrawalStatus = StatusReading;
 
 // 0 open / 1 in process → PENDING, 2 finished → SUCCEEDED, 3 canceled → CANCELLED,
 // 4 failed → FAILED, 11 reversed → FAILED (the money came back: it did not leave), the legacy
