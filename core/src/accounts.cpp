@@ -103,14 +103,21 @@ void map_row(const BalanceRow& row, std::size_t index, const AssetTable& assets,
 
 }  // namespace
 
+// Whether an all-zero row belongs to an account emitted before (its ticker as we write it).
+bool is_known(const BalanceRow& row, const std::set<std::string>& known) {
+  if (known.empty() || !row.currency) return false;
+  const std::optional<std::string> ticker = normalize_ticker(*row.currency);
+  return ticker && known.contains(*ticker);
+}
+
 AccountsMapping map_account_balances(std::string_view body, const AssetTable& assets,
-                                     std::int64_t now_ms) {
+                                     std::int64_t now_ms, const std::set<std::string>& known) {
   AccountsMapping out;
   std::size_t index = 0;
   const std::string error = wire::for_each_element(body, "account_balances", [&](wire::od::value element) {
     const std::optional<BalanceRow> row = read_row(element);
     if (!row) return false;
-    if (all_zero(*row)) {
+    if (all_zero(*row) && !is_known(*row, known)) {
       ++out.zero_rows_skipped;
     } else {
       map_row(*row, index, assets, now_ms, out);

@@ -40,6 +40,11 @@ inline std::uint32_t page_size(const Settings& settings) {
   return std::clamp<std::uint32_t>(settings.page_size, 1, page_size_max);
 }
 
+// Rows a full user_transactions/ page holds: Bitstamp sets the limit to 1000 with since_id.
+inline std::uint32_t page_span(const TransactionsWalk& walk, const Settings& settings) {
+  return walk.since_id >= 0 ? page_size_max : page_size(settings);
+}
+
 inline Request page_request(Task task, const TransactionsWalk& walk, const Settings& settings) {
   return user_transactions_request(task, walk.since_id, walk.offset, page_size(settings));
 }
@@ -78,6 +83,7 @@ std::string on_withdrawal_requests(StepResult& result, const Settings& settings,
 // gets back, so any refusal that is not transient means "not available for this scope": the
 // walk counts as done and empty, and the process never asks again (logged this once).
 // False, changing nothing, for any other outcome.
-bool skip_crypto_transactions(StepResult& result, const Classification& refusal, std::int64_t now_ms);
+bool skip_crypto_transactions(StepResult& result, const Settings& settings, const Classification& refusal,
+                              std::int64_t now_ms);
 
 }  // namespace bitstamp::core

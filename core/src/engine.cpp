@@ -125,8 +125,11 @@ void currencies_failed(StepResult& result, const Settings& settings, std::string
 }
 
 std::string on_account_balances(StepResult& result, std::string_view body, std::int64_t now_ms) {
-  AccountsMapping mapping = map_account_balances(body, result.state.assets, now_ms);
+  AccountsMapping mapping = map_account_balances(body, result.state.assets, now_ms, result.state.accounts_known);
   if (mapping.error) return *mapping.error;
+  for (const Record& record : mapping.records) {
+    if (const auto* account = std::get_if<PspAccount>(&record)) result.state.accounts_known.insert(account->reference);
+  }
   result.records = std::move(mapping.records);
   result.diagnostics.insert(result.diagnostics.end(), mapping.diagnostics.begin(), mapping.diagnostics.end());
   if (mapping.zero_rows_skipped > 0) {
@@ -199,6 +202,18 @@ std::string on_response(StepResult& result, const Settings& settings, const Requ
 
 }  // namespace
 
+std::string_view to_string(InjectedBug bug) {
+  switch (bug) {
+    case InjectedBug::none: return "none";
+    case InjectedBug::exclusive_watermark: return "exclusive_watermark";
+    case InjectedBug::cursor_before_records: return "cursor_before_records";
+    case InjectedBug::rate_limit_as_empty_page: return "rate_limit_as_empty_page";
+    case InjectedBug::no_cross_source_dedupe: return "no_cross_source_dedupe";
+    case InjectedBug::followed_payments_dropped_early: return "followed_payments_dropped_early";
+  }
+  return "none";
+}
+
 Request currencies_request() {
   return Request{Task::currencies, Method::get, std::string(currencies_path), {}, false};
 }
@@ -228,7 +243,7 @@ Request withdrawal_requests_request(std::int64_t timedelta_s, std::uint32_t offs
 Request user_transactions_request(Task task, std::int64_t since_id, std::uint32_t offset,
                                   std::uint32_t limit) {
   Request request{task, Method::post, std::string(user_transactions_path), {}, true};
-  request.params.push_back({"limit", std::to_string(limit)});
+  request.params.push_back({"limit", std::to_string(since_id >= 0 ? page_size_max : limit)});
   if (since_id >= 0) request.params.push_back({"since_id", std::to_string(since_id)});
   request.params.push_back({"sort", "asc"});
   request.params.push_back({"offset", std::to_string(offset)});
@@ -267,13 +282,20 @@ StepResult step(SyncState state, const Settings& settings, const Request& reques
     return result;
   }
   Classification outcome = classify(response);
+  if (settings.injected_bug == InjectedBug::rate_limit_as_empty_page && outcome.outcome == Outcome::rate_limited &&
+      request.task != Task::currencies) {
+    outcome.outcome = Outcome::ok;
+    const std::string_view empty = is_crypto_transactions(request) ? R"({"deposits":[],"withdrawals":[]})" : "[]";
+    const std::string unusable = on_response(result, settings, request, empty, now_ms);
+    if (unusable.empty()) return result;
+  }
   if (outcome.outcome == Outcome::ok) {
     const std::string unusable = on_response(result, settings, request, response.body, now_ms);
     if (unusable.empty()) return result;
     outcome = {Outcome::retry, "", unusable, 0};
   }
   if (request.task == Task::payments && is_crypto_transactions(request) &&
-      skip_crypto_transactions(result, outcome, now_ms)) {
+      skip_crypto_transactions(result, settings, outcome, now_ms)) {
     return result;
   }
   const std::string detail = failure_detail(request, outcome);

@@ -85,6 +85,32 @@ bool decode_progress(const json& object, const char* name, TaskProgress& progres
   return read_int(object, "lastCompletedMs", progress.last_completed_ms, name, error);
 }
 
+bool decode_known_accounts(const json& object, std::set<std::string>& known, std::string& error) {
+  const auto it = object.find("known");
+  if (it == object.end()) return true;
+  if (!it->is_array()) {
+    error = "accounts.known must be an array of account references";
+    return false;
+  }
+  for (const json& reference : *it) {
+    if (!reference.is_string()) {
+      error = "accounts.known must hold strings";
+      return false;
+    }
+    known.insert(reference.get<std::string>());
+  }
+  return true;
+}
+
+std::string encode_known_accounts(const std::set<std::string>& known) {
+  std::string out = "[";
+  for (const std::string& reference : known) {
+    if (out.size() > 1) out += ',';
+    append_json_string(out, reference);
+  }
+  return out + "]";
+}
+
 bool read_bool(const json& object, const char* key, bool& out, const std::string& path,
                std::string& error) {
   const auto it = object.find(key);
@@ -273,7 +299,10 @@ StateDecode decode_state_document(std::string_view text) {
     if (!decode_assets(*it, state.assets, result.error)) return result;
   }
   if (const auto it = document.find("accounts"); it != document.end()) {
-    if (!decode_progress(*it, "accounts", state.accounts, result.error)) return result;
+    if (!decode_progress(*it, "accounts", state.accounts, result.error) ||
+        !decode_known_accounts(*it, state.accounts_known, result.error)) {
+      return result;
+    }
   }
   if (const auto it = document.find("payments"); it != document.end()) {
     if (!decode_payments(*it, state.payments, state.payments_cursor, result.error)) return result;
@@ -295,7 +324,10 @@ std::string encode_state(const SyncState& state) {
       .integer("version", state_version)
       .raw("assets", encode_assets(state.assets))
       .raw("accounts",
-           CanonicalObject().integer("lastCompletedMs", state.accounts.last_completed_ms).finish())
+           CanonicalObject()
+               .raw("known", encode_known_accounts(state.accounts_known))
+               .integer("lastCompletedMs", state.accounts.last_completed_ms)
+               .finish())
       .raw("payments",
            CanonicalObject()
                .integer("lastCompletedMs", state.payments.last_completed_ms)

@@ -1,5 +1,6 @@
 // The stream cycles: payments (three sources side by side) and conversions, from their pages
 // to the commit that ends a cycle with its records and every advanced cursor.
+#include <algorithm>
 #include <iterator>
 
 #include "bitstamp/core/classify.hpp"
@@ -15,7 +16,17 @@ std::string cursor_change(std::string_view source, std::int64_t before, std::int
 
 // Ends a cycle: its records and every advanced cursor leave together, in one commit. A
 // payments cycle ends when all of its walks are done; each cursor only moves forward.
-void commit_cycle(StepResult& result, Task task, std::int64_t now_ms) {
+// The references without their source prefix ("wr:7" -> "7"): the no_cross_source_dedupe bug.
+void strip_source_prefixes(std::vector<Record>& records) {
+  for (Record& record : records) {
+    if (auto* payment = std::get_if<PspPayment>(&record)) {
+      const std::size_t colon = payment->reference.find(':');
+      if (colon != std::string::npos) payment->reference.erase(0, colon + 1);
+    }
+  }
+}
+
+void commit_cycle(StepResult& result, Task task, const Settings& settings, std::int64_t now_ms) {
   RunningCycles& running = result.state.running;
   TransactionsWalk walk = std::move(*walk_of(running, task));
   walk_of(running, task).reset();
@@ -45,6 +56,11 @@ void commit_cycle(StepResult& result, Task task, std::int64_t now_ms) {
       std::move(withdrawals.records.begin(), withdrawals.records.end(), std::back_inserter(result.records));
       running.withdrawal_requests.reset();
     }
+    if (settings.injected_bug == InjectedBug::no_cross_source_dedupe) strip_source_prefixes(result.records);
+    if (settings.injected_bug == InjectedBug::followed_payments_dropped_early) {
+      payments.crypto_transactions.pending_deposits.clear();
+      payments.withdrawal_requests.pending.clear();
+    }
   }
   progress_of(result.state, task).last_completed_ms = now_ms;
   result.diagnostics.push_back(
@@ -56,14 +72,14 @@ void commit_cycle(StepResult& result, Task task, std::int64_t now_ms) {
 }
 
 // Commits the cycle once every walk it runs has read its last page.
-void commit_if_complete(StepResult& result, Task task, std::int64_t now_ms) {
+void commit_if_complete(StepResult& result, Task task, const Settings& settings, std::int64_t now_ms) {
   const RunningCycles& running = result.state.running;
   if (!walk_of(running, task)->done) return;
   if (task == Task::payments && ((running.crypto_transactions && !running.crypto_transactions->done) ||
                                  (running.withdrawal_requests && !running.withdrawal_requests->done))) {
     return;
   }
-  commit_cycle(result, task, now_ms);
+  commit_cycle(result, task, settings, now_ms);
 }
 
 // The record a row stands for in this task's view of the stream, if any.
@@ -81,20 +97,34 @@ std::optional<Record> record_of(Task task, const UserTransaction& row, const Ass
 
 std::string on_user_transactions(StepResult& result, const Settings& settings, Task task,
                                  std::string_view body, std::int64_t now_ms) {
-  const UserTransactionsPage page = parse_user_transactions(body, result.state.assets);
+  UserTransactionsPage page = parse_user_transactions(body, result.state.assets);
   if (page.error) return *page.error;
   TransactionsWalk& walk = *walk_of(result.state.running, task);
+  // sort=asc lists ids ascending; should a page come otherwise, order it rather than skip.
+  const auto by_id = [](const UserTransaction& a, const UserTransaction& b) { return a.id < b.id; };
+  if (!std::is_sorted(page.rows.begin(), page.rows.end(), by_id)) {
+    std::stable_sort(page.rows.begin(), page.rows.end(), by_id);
+  }
+  // The watermark is inclusive: the row at since_id was committed by the previous cycle. A row
+  // at or below the highest id this walk has read is a repeat (a row listed twice).
+  const bool exclusive_bug = settings.injected_bug == InjectedBug::exclusive_watermark;
+  const std::int64_t committed = exclusive_bug ? walk.since_id - 1 : walk.since_id;
   for (const UserTransaction& row : page.rows) {
-    walk.max_id = std::max(walk.max_id, row.id);
-    // The watermark is inclusive: the row at since_id was committed by the previous cycle.
-    if (row.id <= walk.since_id) continue;
+    if (row.id <= std::max(committed, walk.max_id)) continue;
+    walk.max_id = row.id;
     if (auto record = record_of(task, row, result.state.assets, result.diagnostics)) {
       walk.records.push_back(std::move(*record));
     }
   }
   ++walk.pages;
-  const bool full_page = page.rows.size() >= page_size(settings);
-  const std::uint32_t next_offset = walk.offset + page_size(settings);
+  if (settings.injected_bug == InjectedBug::cursor_before_records && task == Task::payments) {
+    StreamCursor& cursor = cursor_of(result.state, task);
+    cursor.last_id = std::max(cursor.last_id, walk.max_id);
+    result.commit = true;  // the cursor alone: this cycle's records leave only at its end
+  }
+  const std::uint32_t span = page_span(walk, settings);
+  const bool full_page = page.rows.size() >= span;
+  const std::uint32_t next_offset = walk.offset + span;
   // The inclusive repeat takes a slot of the first page. A cycle that has seen nothing past
   // its watermark reads on past its page budget, or a one-row page would never advance.
   const bool progressed = walk.max_id > walk.since_id;
@@ -106,7 +136,7 @@ std::string on_user_transactions(StepResult& result, const Settings& settings, T
   }
   walk.done = true;
   walk.more_pending = full_page;
-  commit_if_complete(result, task, now_ms);
+  commit_if_complete(result, task, settings, now_ms);
   return "";
 }
 
@@ -120,7 +150,7 @@ std::string on_crypto_transactions(StepResult& result, const Settings& settings,
     result.requests.push_back(crypto_page_request(walk, settings));
     return "";
   }
-  commit_if_complete(result, Task::payments, now_ms);
+  commit_if_complete(result, Task::payments, settings, now_ms);
   return "";
 }
 
@@ -134,11 +164,12 @@ std::string on_withdrawal_requests(StepResult& result, const Settings& settings,
     result.requests.push_back(withdrawal_page_request(walk, settings));
     return "";
   }
-  commit_if_complete(result, Task::payments, now_ms);
+  commit_if_complete(result, Task::payments, settings, now_ms);
   return "";
 }
 
-bool skip_crypto_transactions(StepResult& result, const Classification& refusal, std::int64_t now_ms) {
+bool skip_crypto_transactions(StepResult& result, const Settings& settings, const Classification& refusal,
+                              std::int64_t now_ms) {
   const bool refused = refusal.outcome == Outcome::permission_denied || refusal.outcome == Outcome::not_found ||
                        refusal.outcome == Outcome::rejected;
   if (!refused) return false;
@@ -148,7 +179,7 @@ bool skip_crypto_transactions(StepResult& result, const Classification& refusal,
                                 "crypto-transactions refused for this key (" + refusal.reason +
                                     "); a sub-account scope has none: treated as empty for the "
                                     "rest of this process"});
-  commit_if_complete(result, Task::payments, now_ms);
+  commit_if_complete(result, Task::payments, settings, now_ms);
   return true;
 }
 

@@ -38,6 +38,19 @@ TEST(Accounts, MapsNonZeroRowsToAccountAndBalance) {
             (PspBalance{"USD", now_ms * 1000, Amount{1550}, "USD/2"}));
 }
 
+// Found by the simulator (seed 14): a wallet emptied to exactly zero was skipped like one
+// never held, so the store kept showing its last non-zero balance forever.
+TEST(Accounts, RegressionABalanceFallingToZeroIsReportedAsZero) {
+  const std::string body =
+      R"([{"currency":"usd","total":"0.00","available":"0.00","reserved":"0.00"},
+          {"currency":"btc","total":"0","available":"0","reserved":"0"}])";
+  const AccountsMapping mapping = map_account_balances(body, table(), now_ms, {"USD"});
+  ASSERT_EQ(mapping.records.size(), 2u);  // USD was held before; BTC never was
+  EXPECT_EQ(std::get<PspAccount>(mapping.records[0]).reference, "USD");
+  EXPECT_EQ(std::get<PspBalance>(mapping.records[1]), (PspBalance{"USD", now_ms * 1000, Amount{0}, "USD/2"}));
+  EXPECT_EQ(mapping.zero_rows_skipped, 1u);
+}
+
 TEST(Accounts, SkipsUnknownInvalidAndMalformedRowsWithDiagnostics) {
   const AccountsMapping mapping = map_account_balances(
       R"([{"currency":"foo","total":"1","available":"1","reserved":"0"},

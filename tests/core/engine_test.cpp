@@ -1,6 +1,8 @@
 // Proves the plan/step contract for the accounts cycle: requests as data, currencies before
 // balances, retries bounded, failures commit nothing, and the polling period and TTL honoured.
 #include <gtest/gtest.h>
+
+#include <set>
 #include <rapidcheck/gtest.h>
 
 #include "bitstamp/core/engine.hpp"
@@ -66,6 +68,22 @@ TEST(Engine, CurrenciesThenBalancesCommitAccountsAndBalances) {
   EXPECT_TRUE(done.requests.empty());
   EXPECT_EQ(done.state.accounts.last_completed_ms, t0 + 2);
   EXPECT_EQ(done.state.running, RunningCycles{});
+}
+
+TEST(Engine, AnAccountOnceEmittedIsRememberedSoItsZeroBalanceIsReported) {
+  const Settings settings = accounts_only();
+  const StepResult first = healthy_cycle(SyncState{}, settings, t0);
+  EXPECT_EQ(first.state.accounts_known, (std::set<std::string>{"BTC", "USD"}));
+  StepResult second = plan(first.state, settings, t0 + settings.polling_period_ms);
+  const std::string emptied =
+      R"([{"currency":"usd","total":"0.00","available":"0.00","reserved":"0.00"},)"
+      R"({"currency":"btc","total":"0.50000000","available":"0.50000000","reserved":"0"}])";
+  second = step(std::move(second.state), settings, account_balances_request(), ok(emptied),
+                t0 + settings.polling_period_ms);
+  ASSERT_TRUE(second.commit);
+  ASSERT_EQ(second.records.size(), 4u);
+  EXPECT_EQ(std::get<PspBalance>(second.records[1]).amount, Amount{0});
+  EXPECT_EQ(std::get<PspBalance>(second.records[1]).account_reference, "USD");
 }
 
 TEST(Engine, HonoursThePollingPeriodAndTheCurrenciesTtl) {

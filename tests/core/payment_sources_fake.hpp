@@ -61,7 +61,8 @@ struct FakePaymentSources {
   std::string answer_user_transactions(const Request& request) const {
     const std::int64_t since_id = std::stoll(param(request, "since_id", "-1"));
     const std::size_t offset = std::stoul(param(request, "offset", "0"));
-    const std::size_t limit = std::stoul(param(request, "limit", "100"));
+    // "if since_id is used, limit is set to 1000"
+    const std::size_t limit = since_id >= 0 ? 1000 : std::stoul(param(request, "limit", "100"));
     std::string body = "[";
     std::size_t skipped = 0;
     std::size_t taken = 0;

@@ -57,8 +57,10 @@ TEST(Payments, AColdStartAsksForTheWholeHistoryAscending) {
 
 TEST(Payments, TheWatermarkStaysFixedWhileACyclePagesWithOffset) {
   Settings settings = payments_only();
-  settings.page_size = 2;
-  FakePaymentSources server = with_transactions({10, 11, 12, 13, 14});
+  settings.page_size = 2;  // with since_id Bitstamp pages by 1000 whatever is asked
+  std::vector<std::int64_t> ids;
+  for (std::int64_t id = 10; id < 2510; ++id) ids.push_back(id);
+  FakePaymentSources server = with_transactions(ids);
   SyncState state;
   state.payments_cursor.user_transactions.last_id = 10;
   state.assets.fetched_at_ms = t0;
@@ -68,10 +70,19 @@ TEST(Payments, TheWatermarkStaysFixedWhileACyclePagesWithOffset) {
   for (const std::string& asked : server.bodies_asked) {
     if (asked.starts_with(user_transactions_path)) bodies.push_back(asked.substr(asked.find('?') + 1));
   }
-  EXPECT_EQ(bodies, (std::vector<std::string>{"limit=2&since_id=10&sort=asc&offset=0",
-                                              "limit=2&since_id=10&sort=asc&offset=2",
-                                              "limit=2&since_id=10&sort=asc&offset=4"}));
-  EXPECT_EQ(run.state.payments_cursor.user_transactions.last_id, 14);
+  EXPECT_EQ(bodies, (std::vector<std::string>{"limit=1000&since_id=10&sort=asc&offset=0",
+                                              "limit=1000&since_id=10&sort=asc&offset=1000",
+                                              "limit=1000&since_id=10&sort=asc&offset=2000"}));
+  EXPECT_EQ(run.state.payments_cursor.user_transactions.last_id, 2509);
+  EXPECT_EQ(run.references.size(), 2499u);  // 10 itself was committed before
+}
+
+TEST(Payments, ARowListedTwiceInAPageIsEmittedOnce) {
+  Settings settings = payments_only();
+  settings.page_size = 3;
+  FakePaymentSources server = with_transactions({5, 6, 6, 7, 8});  // 6 listed twice
+  const CycleRun run = run_cycle(SyncState{}, settings, server, t0);
+  EXPECT_EQ(run.references, (std::vector<std::string>{"5", "6", "7", "8"}));
 }
 
 TEST(Payments, TheInclusiveRepeatDedupesAcrossCycles) {

@@ -15,6 +15,7 @@ TEST(State, EncodesCanonically) {
   state.assets.fetched_at_ms = 5;
   state.assets.by_ticker["BTC"] = Currency{"BTC", 8, "crypto"};
   state.accounts.last_completed_ms = 7;
+  state.accounts_known = {"BTC", "USD"};
   state.payments.last_completed_ms = 9;
   state.payments_cursor.user_transactions.last_id = 50197270;
   CryptoTransactionsCursor& crypto = state.payments_cursor.crypto_transactions;
@@ -26,7 +27,7 @@ TEST(State, EncodesCanonically) {
   withdrawals.pending[41] = TrackedStatus{"1", 1759990000};
   withdrawals.walked_through_s = 1760000000;
   EXPECT_EQ(encode_state(state),
-            R"({"accounts":{"lastCompletedMs":7},"assets":{"currencies":[{"decimals":8,)"
+            R"({"accounts":{"known":["BTC","USD"],"lastCompletedMs":7},"assets":{"currencies":[{"decimals":8,)"
             R"("ticker":"BTC","type":"crypto"}],"fetchedAtMs":5},"conversions":{"backfillPending":false,)"
             R"("lastCompletedMs":-1,"lastTransactionID":-1},"payments":{"cryptoTransactions":{)"
             R"("depositsSinceTs":1759995000,"pendingDeposits":{"1":{"datetime":1759995000,"status":"PENDING"}},)"

@@ -25,6 +25,8 @@ inline constexpr int exit_strict_mismatch = 3;  // replay --strict: capture and 
 // Subcommands, each with its own --help.
 [[nodiscard]] int run_replay(const std::vector<std::string>& args, std::ostream& out,
                              std::ostream& err);
+[[nodiscard]] int run_simulate(const std::vector<std::string>& args, std::ostream& out,
+                               std::ostream& err);
 [[nodiscard]] int run_validate_config(const std::vector<std::string>& args,
                                       const CliEnvironment& environment, std::ostream& out,
                                       std::ostream& err);

@@ -1,9 +1,11 @@
 #pragma once
 // FetchAccounts and FetchBalances from one POST /api/v2/account_balances/ response:
-// one PspAccount and one PspBalance per currency with any non-zero value.
+// one PspAccount and one PspBalance per currency with any non-zero value, and per currency in
+// `known` (accounts emitted before), so that a balance falling to zero is reported as zero.
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +24,7 @@ struct AccountsMapping {
 };
 
 [[nodiscard]] AccountsMapping map_account_balances(std::string_view body, const AssetTable& assets,
-                                                   std::int64_t now_ms);
+                                                   std::int64_t now_ms,
+                                                   const std::set<std::string>& known = {});
 
 }  // namespace bitstamp::core

@@ -26,6 +26,18 @@ struct EnabledTasks {
   friend bool operator==(const EnabledTasks&, const EnabledTasks&) = default;
 };
 
+// Test-only: the harness's teeth. Each value re-creates one realistic connector bug so that CI
+// proves the simulator's properties catch it (tests/simulator/teeth_test.cpp). No config key,
+// sync flag or environment variable reaches it; only the simulator and tests set it.
+enum class InjectedBug {
+  none,
+  exclusive_watermark,         // since_id read as exclusive: the boundary row is emitted again
+  cursor_before_records,       // the user_transactions cursor commits page by page, records at the end
+  rate_limit_as_empty_page,    // a 429 / 400.002 read as "no rows"
+  no_cross_source_dedupe,      // references without their source prefix: wr:7 and ct-dep:7 collide
+  followed_payments_dropped_early,  // pending deposits/withdrawal requests no longer followed
+};
+
 struct Settings {
   EnabledTasks tasks;
   std::int64_t polling_period_ms = polling_period_ms_default;
@@ -37,7 +49,10 @@ struct Settings {
   // Bitstamp's limits, settable so tests can split pages finely and reach the cap cheaply.
   std::uint32_t page_size = page_size_max;  // 1..page_size_max
   std::uint32_t offset_max = core::offset_max;
+  InjectedBug injected_bug = InjectedBug::none;  // test-only, see above
 };
+
+[[nodiscard]] std::string_view to_string(InjectedBug bug);  // "exclusive_watermark", ...
 
 struct StepResult {
   std::vector<Record> records;
@@ -62,7 +77,6 @@ inline constexpr std::string_view withdrawal_requests_path = "/api/v2/withdrawal
 // The requests the core makes, built in one place so captures and the simulator agree.
 [[nodiscard]] Request currencies_request();
 [[nodiscard]] Request account_balances_request();
-// limit=L[&since_id=N]&sort=asc&offset=O; since_id is omitted on a cold start (-1).
 // limit=L&offset=O&include_ious=true[&since_timestamp=S]; the whole list without S.
 [[nodiscard]] Request crypto_transactions_request(std::optional<std::int64_t> since_timestamp,
                                                   std::uint32_t offset,
@@ -70,6 +84,8 @@ inline constexpr std::string_view withdrawal_requests_path = "/api/v2/withdrawal
 // timedelta=T&limit=L&offset=O: Bitstamp wants limit and offset together, always.
 [[nodiscard]] Request withdrawal_requests_request(std::int64_t timedelta_s, std::uint32_t offset,
                                                   std::uint32_t limit = page_size_max);
+// limit=L[&since_id=N]&sort=asc&offset=O; since_id is omitted on a cold start (-1). With
+// since_id Bitstamp sets the limit to 1000 whatever is asked, so the request says so.
 [[nodiscard]] Request user_transactions_request(Task task, std::int64_t since_id,
                                                 std::uint32_t offset,
                                                 std::uint32_t limit = page_size_max);

@@ -135,6 +135,9 @@ struct SkipCache {
 struct SyncState {
   AssetTable assets;
   TaskProgress accounts;
+  // Every account reference ever emitted: a currency whose balance falls to exactly zero is
+  // skipped like one never held, unless it is here, where its zero balance must be reported.
+  std::set<std::string> accounts_known;
   TaskProgress payments;
   PaymentsCursor payments_cursor;
   TaskProgress conversions;
@@ -146,7 +149,7 @@ struct SyncState {
 };
 
 // Canonical JSON of the committed part:
-//   {"accounts":{"lastCompletedMs":…},"assets":{…},
+//   {"accounts":{"known":["BTC",…],"lastCompletedMs":…},"assets":{…},
 //    "conversions":{"backfillPending":false,"lastCompletedMs":…,"lastTransactionID":…},
 //    "payments":{"lastCompletedMs":…,
 //                "userTransactions":{"backfillPending":false,"lastTransactionID":…},

@@ -10,12 +10,14 @@ Usage: bitstamp-connector <command> [options]
 Commands:
   replay CAPTURE            run the core over a captured API exchange file (JSON lines) and
                             print the resulting records as JSON lines, then a summary
+  simulate [--seed N]       run the core against a simulated Bitstamp account with injected
+                            faults and crashes; check the books; print a trace hash
   validate-config FILE      check a connector config (apiKey, apiSecret, endpoint, name,
                             pollingPeriod); every problem is named, the secret never shown
   help [COMMAND]            this text, or a command's own help
 
 Every command takes --help. Exit codes: 0 success, 1 the work failed, 2 bad arguments or
-unreadable input, 3 replay --strict found a mismatch.
+unreadable input, 3 replay --strict found a mismatch (simulate: 1 = an invariant broke).
 )";
 
 }  // namespace
@@ -44,6 +46,7 @@ int run_cli(const std::vector<std::string>& args, const CliEnvironment& environm
     return exit_ok;
   }
   if (command == "replay") return run_replay(rest, out, err);
+  if (command == "simulate") return run_simulate(rest, out, err);
   if (command == "validate-config") return run_validate_config(rest, environment, out, err);
   err << "bitstamp-connector: unknown command '" << command << "'\n\n" << program_help;
   return exit_usage;

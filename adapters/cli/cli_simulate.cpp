@@ -1,0 +1,175 @@
+// `simulate`: one whole seeded scenario against the simulated Bitstamp, a summary and the
+// trace hash on standard output; exit 1 when an invariant does not hold.
+#include <charconv>
+#include <fstream>
+
+#include "bitstamp/adapters/cli.hpp"
+#include "bitstamp/core/time.hpp"
+#include "bitstamp/simulator/scenario.hpp"
+
+namespace bitstamp::adapters {
+namespace {
+
+constexpr const char* simulate_help = R"(Usage: bitstamp-connector simulate [options]
+
+Runs the connector's core and an in-memory store against a simulated Bitstamp account drawn
+from the seed: its history, its API's semantics, and a fault plan (5xx, timeouts before and
+after the server acted, 429s with and without Retry-After, auth errors, errors on HTTP 200,
+truncated and non-JSON bodies, duplicated rows and deliveries, reordered responses, process
+crashes before, inside and after a commit, deposits outliving Bitstamp's 30-day reach). Time
+is virtual: days of polling take well under a second. After the account stops changing, the
+run settles without faults and the books are checked against the account: nothing lost,
+nothing duplicated, cursors never back, rate limits kept. Prints a summary and a trace hash;
+the same options print the same hash on any build.
+
+Options:
+  --seed N           the scenario (default 42)
+  --days D           days the connector runs while the account changes (1..60, default 2)
+  --faults LIST      all (default), none, or a comma-separated list of:
+                     server_error, timeout_before, timeout_after, rate_limited,
+                     rate_limited_retry_after, auth_error, error_on_200, truncated_body,
+                     non_json_body, duplicate_row, duplicate_delivery, reordered, crash,
+                     retention_expiry
+  --intensity PCT    scale every fault rate (default 100)
+  --page-size N      page size 1..1000 (default: drawn from the seed)
+  --history-days D   account history before the install, 0..45 (default: drawn)
+  --inject-bug NAME  test-only: run a deliberately broken core (exclusive_watermark,
+                     cursor_before_records, rate_limit_as_empty_page, no_cross_source_dedupe,
+                     followed_payments_dropped_early) to see the harness catch it
+  --capture-out FILE write every exchange of the run as a capture (replayable)
+  --help             this text
+
+Exit codes: 0 every invariant holds, 1 one does not, 2 bad arguments.
+)";
+
+bool parse_integer(const std::string& text, std::int64_t low, std::int64_t high, std::int64_t& value) {
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return !text.empty() && ec == std::errc() && end == text.data() + text.size() && value >= low && value <= high;
+}
+
+std::optional<core::InjectedBug> bug_from_string(const std::string& name) {
+  for (const core::InjectedBug bug :
+       {core::InjectedBug::none, core::InjectedBug::exclusive_watermark, core::InjectedBug::cursor_before_records,
+        core::InjectedBug::rate_limit_as_empty_page, core::InjectedBug::no_cross_source_dedupe,
+        core::InjectedBug::followed_payments_dropped_early}) {
+    if (core::to_string(bug) == name) return bug;
+  }
+  return std::nullopt;
+}
+
+// Returns an error message, or "" when the options parsed.
+std::string parse_options(const std::vector<std::string>& args, simulator::ScenarioOptions& options,
+                          std::string& capture_out) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& flag = args[i];
+    if (i + 1 >= args.size()) return flag.starts_with("--") ? flag + " needs a value" : "unexpected argument '" + flag + "'";
+    const std::string& value = args[++i];
+    std::int64_t number = 0;
+    const auto integer = [&](std::int64_t low, std::int64_t high) -> std::string {
+      if (parse_integer(value, low, high, number)) return "";
+      return flag + " must be an integer in " + std::to_string(low) + ".." + std::to_string(high) + ", not '" + value + "'";
+    };
+    if (flag == "--seed") {
+      std::uint64_t seed = 0;
+      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seed);
+      if (value.empty() || ec != std::errc() || end != value.data() + value.size()) {
+        return "--seed must be a non-negative integer, not '" + value + "'";
+      }
+      options.seed = seed;
+    } else if (flag == "--days") {
+      if (auto e = integer(1, simulator::scenario_days_max); !e.empty()) return e;
+      options.days = number;
+    } else if (flag == "--faults") {
+      std::string error;
+      const auto menu = simulator::parse_fault_menu(value, error);
+      if (!menu) return "--faults: " + error;
+      options.faults = *menu;
+    } else if (flag == "--intensity") {
+      if (auto e = integer(0, 1000); !e.empty()) return e;
+      options.fault_intensity_percent = static_cast<std::uint32_t>(number);
+    } else if (flag == "--page-size") {
+      if (auto e = integer(1, core::page_size_max); !e.empty()) return e;
+      options.page_size = static_cast<std::uint32_t>(number);
+    } else if (flag == "--history-days") {
+      if (auto e = integer(0, simulator::history_days_max); !e.empty()) return e;
+      options.history_days = number;
+    } else if (flag == "--inject-bug") {
+      const auto bug = bug_from_string(value);
+      if (!bug) return "--inject-bug: unknown bug '" + value + "' (see --help)";
+      options.bug = *bug;
+    } else if (flag == "--capture-out") {
+      capture_out = value;
+      options.keep_exchanges = true;
+    } else {
+      return "unknown option '" + flag + "'";
+    }
+  }
+  return "";
+}
+
+void print_summary(const simulator::ScenarioOptions& options, const simulator::ScenarioRun& run, std::ostream& out) {
+  const simulator::ScenarioSummary& s = run.summary;
+  out << "simulate     seed " << options.seed << ", " << options.days << " day(s), faults "
+      << simulator::describe(options.faults) << " at " << options.fault_intensity_percent << "%";
+  if (options.bug != core::InjectedBug::none) out << ", injected bug " << core::to_string(options.bug);
+  out << "\naccount      " << (s.sub_account ? "sub-account" : "Main account") << ": " << s.user_transactions
+      << " user transactions, " << s.crypto_transactions << " crypto transactions, " << s.withdrawal_requests
+      << " withdrawal requests\n";
+  out << "shell        page size " << s.page_size << ", polling every " << s.polling_period_ms / 60000
+      << " min, latency " << s.latency_ms_base << " ms + jitter\n";
+  out << "run          " << s.requests_sent << " requests (" << s.server_requests << " reached the server), "
+      << s.responses_delivered << " responses, " << s.commits << " commits, " << s.cycles_failed
+      << " cycles failed, " << s.crashes << " crashes\n";
+  out << "faults      ";
+  bool any = false;
+  for (const simulator::Fault fault : simulator::all_faults) {
+    const std::size_t count = s.faults_injected[static_cast<std::size_t>(fault)];
+    if (count == 0) continue;
+    out << " " << simulator::to_string(fault) << "=" << count;
+    any = true;
+  }
+  out << (any ? "\n" : " none\n");
+  out << "store        " << s.store_accounts << " accounts, " << s.store_payments << " payments ("
+      << s.store_payment_adjustments << " status adjustments), " << s.store_conversions << " conversions, "
+      << s.repeated_records << " repeated records\n";
+  out << "settled      " << (s.settled ? core::format_rfc3339(s.settled_ms * core::us_per_ms) : "no") << "\n";
+  if (run.violations.empty()) {
+    out << "invariants   hold\n";
+  } else {
+    constexpr std::size_t shown_max = 20;
+    out << "invariants   " << run.violations.size() << " violated\n";
+    for (std::size_t i = 0; i < run.violations.size() && i < shown_max; ++i) out << "  - " << run.violations[i] << "\n";
+    if (run.violations.size() > shown_max) out << "  ... and " << run.violations.size() - shown_max << " more\n";
+  }
+  out << "trace-hash   " << simulator::hex(run.trace_hash) << "\n";
+}
+
+}  // namespace
+
+int run_simulate(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  for (const std::string& arg : args) {
+    if (arg == "--help" || arg == "-h") {
+      out << simulate_help;
+      return exit_ok;
+    }
+  }
+  simulator::ScenarioOptions options;
+  std::string capture_out;
+  if (const std::string error = parse_options(args, options, capture_out); !error.empty()) {
+    err << "simulate: " << error << "\n(see: bitstamp-connector simulate --help)\n";
+    return exit_usage;
+  }
+  const simulator::ScenarioRun run = simulator::run_scenario(options);
+  if (!capture_out.empty()) {
+    std::ofstream file(capture_out, std::ios::binary | std::ios::trunc);
+    for (const Exchange& exchange : run.exchanges) file << write_exchange(exchange) << '\n';
+    if (!file) {
+      err << "simulate: cannot write capture '" << capture_out << "'\n";
+      return exit_failure;
+    }
+  }
+  print_summary(options, run, out);
+  return run.violations.empty() ? exit_ok : exit_failure;
+}
+
+}  // namespace bitstamp::adapters

@@ -1,0 +1,61 @@
+#pragma once
+// The store's semantics, in memory: what the SQLite store (embedded default) keeps on disk,
+// and what the simulator's driver commits into. One commit is one transaction: every record
+// and the new state document together, or nothing.
+//   accounts     upsert by reference
+//   balances     a new row only when the amount changes
+//   payments     by reference; a new status is a new adjustment; an identical re-emission is
+//                a no-op (and counted: the core should never send one)
+//   conversions  by reference, like payments
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bitstamp/core/record.hpp"
+
+namespace bitstamp::adapters {
+
+struct StoredPayment {
+  core::PspPayment latest;
+  std::vector<core::PaymentStatus> adjustments;  // one per status change, in order
+};
+
+struct StoreCounts {
+  std::size_t commits = 0;
+  std::size_t accounts = 0;
+  std::size_t balance_rows = 0;
+  std::size_t payments = 0;
+  std::size_t payment_adjustments = 0;
+  std::size_t conversions = 0;
+  std::size_t repeated_records = 0;  // payments/conversions identical to what was stored
+};
+
+class MemoryStore {
+ public:
+  void commit(const std::vector<core::Record>& records, std::string state_document);
+
+  [[nodiscard]] const std::optional<std::string>& state_document() const { return state_document_; }
+  [[nodiscard]] const std::map<std::string, core::PspAccount>& accounts() const { return accounts_; }
+  [[nodiscard]] const std::map<std::string, std::vector<core::PspBalance>>& balances() const { return balances_; }
+  [[nodiscard]] const std::map<std::string, StoredPayment>& payments() const { return payments_; }
+  [[nodiscard]] const std::map<std::string, core::PspConversion>& conversions() const { return conversions_; }
+  [[nodiscard]] StoreCounts counts() const;
+  // What a reader sees now, canonical: accounts, the latest balance of each, the latest
+  // version of each payment and conversion. Two stores holding the same books give the same
+  // bytes however they got there (balance history and adjustment timing aside).
+  [[nodiscard]] std::string canonical_view() const;
+
+ private:
+  std::optional<std::string> state_document_;
+  std::map<std::string, core::PspAccount> accounts_;
+  std::map<std::string, std::vector<core::PspBalance>> balances_;
+  std::map<std::string, StoredPayment> payments_;
+  std::map<std::string, core::PspConversion> conversions_;
+  std::size_t commits_ = 0;
+  std::size_t repeated_records_ = 0;
+};
+
+}  // namespace bitstamp::adapters

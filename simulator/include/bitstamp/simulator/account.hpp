@@ -1,0 +1,129 @@
+#pragma once
+// A seeded model of one Bitstamp account scope: its whole timeline (every user transaction,
+// crypto transaction, withdrawal request and status change from the start of its history to
+// the end of the scenario) is drawn from the seed up front, so any instant of it can be viewed
+// without replaying anything. The server answers from the view at its own clock; the oracle
+// reads the final view. No clock, no I/O: time is always an argument.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "bitstamp/core/amount.hpp"
+
+namespace bitstamp::simulator {
+
+struct SimCurrency {
+  std::string ticker;  // "BTC"
+  std::uint32_t decimals = 0;
+  bool crypto = false;
+  std::string network;  // "bitcoin"; empty for fiat
+};
+
+// One currency leg of a user_transactions/ row, in signed minor units.
+struct Leg {
+  std::string ticker;
+  core::int128 minor = 0;
+};
+
+// How a row is written on the wire: Bitstamp's real variations, fixed per row so every answer
+// renders a row the same way.
+struct WireQuirks {
+  bool type_as_integer = false;     // before 2021 `type` was an integer
+  bool amounts_as_numbers = false;  // `0.0`-style JSON numbers instead of strings
+  bool legacy_zero_keys = false;    // uninvolved usd/eur/btc/btc_usd keys, as 0.0
+  bool unknown_key = false;         // a key this connector has never heard of
+};
+
+struct SimTransaction {  // a user_transactions/ row
+  std::int64_t id = 0;
+  std::int64_t datetime_us = 0;  // whole seconds when the row renders without microseconds
+  int type = 0;
+  std::vector<Leg> legs;
+  core::int128 fee_minor = 0;
+  std::string fee_ticker;  // the quote currency; "" when the row has no fee currency
+  std::int64_t order_id = 0;  // trades only
+  bool microseconds = true;
+  WireQuirks quirks;
+};
+
+struct StatusStep {
+  std::int64_t at_s = 0;
+  std::string status;  // the wire status: "PENDING", "COMPLETED"; withdrawal requests "0".."11"
+};
+
+enum class CryptoList { deposits, withdrawals, ripple_ious };
+
+struct SimCryptoTransaction {
+  CryptoList list = CryptoList::deposits;
+  std::int64_t id = 0;  // deposits only
+  std::string txid;
+  std::string ticker;
+  std::string network;
+  core::int128 minor = 0;  // positive
+  std::int64_t datetime_s = 0;
+  std::vector<StatusStep> statuses;  // deposits only; the first at datetime_s
+  std::string address;
+};
+
+struct SimWithdrawalRequest {
+  std::int64_t id = 0;
+  std::int64_t datetime_s = 0;
+  int type = 0;  // 0 SEPA, 1 BTC, 16 ETH
+  std::string ticker;
+  std::string network;  // empty for fiat
+  core::int128 minor = 0;  // positive
+  std::vector<StatusStep> statuses;  // the first at datetime_s
+  std::int64_t internal_txid = 0;
+  bool status_as_text = false;  // older data names the status instead of numbering it
+};
+
+// The shape of a history, all of it drawn from the seed by `draw_account_shape`.
+struct AccountShape {
+  std::int64_t history_start_s = 0;  // the account's first event
+  std::int64_t end_s = 0;            // no event and no status change after this instant
+  std::int64_t event_gap_s_mean = 3600;
+  bool sub_account = false;            // crypto-transactions/ is Main-only
+  std::uint32_t stuck_deposit_per_mille = 30;  // deposits that never leave PENDING
+  // Deposits that complete only after since_timestamp's 30-day reach: the retention fault.
+  std::uint32_t late_completion_per_mille = 0;
+};
+
+class Account {
+ public:
+  Account(std::uint64_t seed, const AccountShape& shape);
+
+  [[nodiscard]] const AccountShape& shape() const { return shape_; }
+  [[nodiscard]] const std::vector<SimCurrency>& currencies() const { return currencies_; }
+  [[nodiscard]] const SimCurrency* currency(std::string_view ticker) const;
+  // Ascending id, which is ascending datetime.
+  [[nodiscard]] const std::vector<SimTransaction>& transactions() const { return transactions_; }
+  [[nodiscard]] const std::vector<SimCryptoTransaction>& crypto_transactions() const { return crypto_; }
+  [[nodiscard]] const std::vector<SimWithdrawalRequest>& withdrawal_requests() const { return withdrawals_; }
+
+  // `available` of a currency at an instant: every settled leg and fee up to then, less the
+  // funds held by withdrawal requests not yet cancelled or failed.
+  [[nodiscard]] core::int128 available(std::string_view ticker, std::int64_t at_s) const;
+
+ private:
+  AccountShape shape_;
+  std::vector<SimCurrency> currencies_;
+  std::vector<SimTransaction> transactions_;
+  std::vector<SimCryptoTransaction> crypto_;
+  std::vector<SimWithdrawalRequest> withdrawals_;
+  struct LedgerEntry {
+    std::int64_t at_s = 0;
+    std::string ticker;
+    core::int128 delta = 0;
+  };
+  std::vector<LedgerEntry> ledger_;  // ascending at_s
+
+  friend class HistoryWriter;
+};
+
+// The wire status of a dated status list at an instant; "" before the first step.
+[[nodiscard]] std::string status_at(const std::vector<StatusStep>& statuses, std::int64_t at_s);
+
+[[nodiscard]] std::string_view to_string(CryptoList list);  // "deposits", ...
+
+}  // namespace bitstamp::simulator

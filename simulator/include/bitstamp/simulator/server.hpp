@@ -1,0 +1,56 @@
+#pragma once
+// The simulated Bitstamp API: answers a core::Request at an instant the way the live API
+// does, from the account's view at that instant. Semantics modelled (wire digest §2-4, §8):
+//   user_transactions/    sort (default desc), limit (default 100, 1..1000; with since_id
+//                         Bitstamp sets it to 1000), inclusive since_id, offset 0..200000
+//   crypto-transactions/  Main account only; newest first; limit/offset applied to each list;
+//                         since_timestamp inclusive and at most 30 days back; include_ious
+//   withdrawal-requests/  limit and offset both required; timedelta (default 1 day, at most
+//                         50000000 s); newest first
+//   account_balances/, currencies/ (public GET)
+//   rate limits           400 requests per second, 10,000 per 10 minutes: beyond, HTTP 429
+//                         with response_code 400.002, counted as a violation
+// Validation errors come back as Bitstamp's error bodies. No randomness here: faults are
+// the driver's (see faults.hpp), applied around these answers.
+
+#include <cstdint>
+#include <deque>
+
+#include "bitstamp/core/request.hpp"
+#include "bitstamp/simulator/account.hpp"
+
+namespace bitstamp::simulator {
+
+inline constexpr std::uint32_t server_requests_per_second_max = 400;
+inline constexpr std::uint32_t server_requests_per_window_max = 10'000;
+inline constexpr std::int64_t server_window_ms = 10 * 60 * 1000;
+inline constexpr std::int64_t server_since_timestamp_reach_s = 30LL * 24 * 3600;
+inline constexpr std::int64_t server_timedelta_max_s = 50'000'000;
+
+// What a fault may bend in an otherwise correct answer.
+struct AnswerTwist {
+  bool duplicate_row = false;  // one row of the page is listed twice
+};
+
+class BitstampServer {
+ public:
+  explicit BitstampServer(const Account& account) : account_(account) {}
+
+  // Every call counts against the rate limits, as every request that reaches Bitstamp does.
+  [[nodiscard]] core::Response answer(const core::Request& request, std::int64_t now_ms,
+                                      AnswerTwist twist = {});
+
+  [[nodiscard]] std::uint64_t requests_received() const { return requests_received_; }
+  // Requests refused because the caller went over a rate limit (not injected faults).
+  [[nodiscard]] std::uint64_t rate_limit_violations() const { return rate_limit_violations_; }
+
+ private:
+  bool over_rate_limit(std::int64_t now_ms);
+
+  const Account& account_;
+  std::deque<std::int64_t> recent_ms_;  // arrival times within the last window
+  std::uint64_t requests_received_ = 0;
+  std::uint64_t rate_limit_violations_ = 0;
+};
+
+}  // namespace bitstamp::simulator

@@ -1,0 +1,196 @@
+#include "bitstamp/simulator/server.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <optional>
+
+#include "bitstamp/core/engine.hpp"
+#include "render.hpp"
+
+namespace bitstamp::simulator {
+namespace {
+
+constexpr std::uint32_t default_limit = 100;
+constexpr std::uint32_t since_id_limit = 1000;  // "if since_id is used, limit is set to 1000"
+constexpr std::int64_t default_timedelta_s = 86400;
+
+core::Response json(int status, std::string body) {
+  return core::Response{core::Transport::received, status, {{"content-type", "application/json"}}, std::move(body)};
+}
+
+core::Response error(std::string_view reason, std::string_view code = "") {
+  std::string body = R"({"status":"error","reason":")" + std::string(reason) + "\"";
+  if (!code.empty()) body += R"(,"code":")" + std::string(code) + "\"";
+  return json(400, body + "}");
+}
+
+const std::string* param(const core::Request& request, std::string_view name) {
+  for (const core::Param& p : request.params) {
+    if (p.name == name) return &p.value;
+  }
+  return nullptr;
+}
+
+// An integer parameter: nullopt when absent, `invalid` set when present but not an integer.
+std::optional<std::int64_t> integer_param(const core::Request& request, std::string_view name, bool& invalid) {
+  const std::string* text = param(request, name);
+  if (!text) return std::nullopt;
+  std::int64_t value = 0;
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (text->empty() || ec != std::errc() || end != text->data() + text->size()) {
+    invalid = true;
+    return std::nullopt;
+  }
+  return value;
+}
+
+struct Paging {
+  std::uint32_t limit = default_limit;
+  std::uint32_t offset = 0;
+  std::optional<core::Response> refusal;
+};
+
+Paging read_paging(const core::Request& request) {
+  Paging paging;
+  bool bad_limit = false;
+  bool bad_offset = false;
+  const std::optional<std::int64_t> limit = integer_param(request, "limit", bad_limit);
+  const std::optional<std::int64_t> offset = integer_param(request, "offset", bad_offset);
+  if (bad_limit || (limit && *limit < 1)) {
+    paging.refusal = error("Invalid limit");
+  } else if (limit && *limit > static_cast<std::int64_t>(core::page_size_max)) {
+    paging.refusal = error("Limit too large");
+  } else if (bad_offset || (offset && (*offset < 0 || *offset > static_cast<std::int64_t>(core::offset_max)))) {
+    paging.refusal = error("Invalid offset");
+  }
+  if (limit) paging.limit = static_cast<std::uint32_t>(std::clamp<std::int64_t>(*limit, 1, core::page_size_max));
+  if (offset) paging.offset = static_cast<std::uint32_t>(std::clamp<std::int64_t>(*offset, 0, core::offset_max));
+  return paging;
+}
+
+// Appends the page [offset, offset + limit) of `rows` (already in answer order); with
+// `duplicate_row` its first row is listed twice.
+template <class Row, class Render>
+void page(std::string& out, const std::vector<const Row*>& rows, const Paging& paging, bool duplicate_row,
+          Render&& render_row) {
+  out += '[';
+  const std::size_t first = std::min<std::size_t>(paging.offset, rows.size());
+  const std::size_t last = std::min<std::size_t>(first + paging.limit, rows.size());
+  for (std::size_t i = first; i < last; ++i) {
+    if (out.back() != '[') out += ',';
+    render_row(out, *rows[i]);
+    if (duplicate_row && i == first) {
+      out += ',';
+      render_row(out, *rows[i]);
+    }
+  }
+  out += ']';
+}
+
+core::Response user_transactions(const Account& account, const core::Request& request, std::int64_t now_s,
+                                 AnswerTwist twist) {
+  Paging paging = read_paging(request);
+  if (paging.refusal) return *paging.refusal;
+  bool bad_since = false;
+  const std::optional<std::int64_t> since_id = integer_param(request, "since_id", bad_since);
+  if (bad_since) return error("Invalid since_id");
+  const std::string* sort = param(request, "sort");
+  if (sort && *sort != "asc" && *sort != "desc") return error("Invalid sort parameter");
+  if (since_id) paging.limit = since_id_limit;
+  std::vector<const SimTransaction*> rows;
+  for (const SimTransaction& row : account.transactions()) {
+    if (row.datetime_us / 1'000'000 > now_s) break;
+    if (since_id && row.id < *since_id) continue;
+    rows.push_back(&row);
+  }
+  if (!sort || *sort == "desc") std::reverse(rows.begin(), rows.end());
+  std::string body;
+  page(body, rows, paging, twist.duplicate_row,
+       [&](std::string& out, const SimTransaction& row) { render::transaction(out, account, row); });
+  return json(200, std::move(body));
+}
+
+core::Response crypto_transactions(const Account& account, const core::Request& request, std::int64_t now_s,
+                                   AnswerTwist twist) {
+  if (account.shape().sub_account) {
+    return json(403, R"({"status":"error","reason":"No permission found","code":"API0003"})");
+  }
+  const Paging paging = read_paging(request);
+  if (paging.refusal) return *paging.refusal;
+  bool bad_since = false;
+  const std::optional<std::int64_t> since = integer_param(request, "since_timestamp", bad_since);
+  if (bad_since) return error("Invalid since_timestamp");
+  if (since && *since < now_s - server_since_timestamp_reach_s) {
+    return error("since_timestamp parameter must be higher than " +
+                 std::to_string(now_s - server_since_timestamp_reach_s));
+  }
+  const std::string* ious = param(request, "include_ious");
+  const bool include_ious = ious && (*ious == "true" || *ious == "True" || *ious == "1");
+  std::string body = "{";
+  for (const CryptoList list : {CryptoList::deposits, CryptoList::withdrawals, CryptoList::ripple_ious}) {
+    if (list == CryptoList::ripple_ious && !include_ious) continue;
+    std::vector<const SimCryptoTransaction*> rows;
+    for (const SimCryptoTransaction& row : account.crypto_transactions()) {
+      if (row.list != list || row.datetime_s > now_s || (since && row.datetime_s < *since)) continue;
+      rows.push_back(&row);
+    }
+    std::reverse(rows.begin(), rows.end());  // newest first
+    if (body.size() > 1) body += ',';
+    body += "\"" + std::string(to_string(list)) + "\":";
+    page(body, rows, paging, twist.duplicate_row, [&](std::string& out, const SimCryptoTransaction& row) {
+      render::crypto_transaction(out, account, row, now_s);
+    });
+  }
+  return json(200, body + "}");
+}
+
+core::Response withdrawal_requests(const Account& account, const core::Request& request, std::int64_t now_s,
+                                   AnswerTwist twist) {
+  if (!param(request, "limit") || !param(request, "offset")) return error("Both limit and offset must be present");
+  const Paging paging = read_paging(request);
+  if (paging.refusal) return *paging.refusal;
+  bool bad_timedelta = false;
+  const std::int64_t timedelta = integer_param(request, "timedelta", bad_timedelta).value_or(default_timedelta_s);
+  if (bad_timedelta || timedelta < 0) return error("Invalid timedelta");
+  if (timedelta > server_timedelta_max_s) return error("Timedelta too large");
+  std::vector<const SimWithdrawalRequest*> rows;
+  for (const SimWithdrawalRequest& row : account.withdrawal_requests()) {
+    if (row.datetime_s > now_s || row.datetime_s < now_s - timedelta) continue;
+    rows.push_back(&row);
+  }
+  std::sort(rows.begin(), rows.end(), [](const auto* a, const auto* b) { return a->id > b->id; });
+  std::string body;
+  page(body, rows, paging, twist.duplicate_row, [&](std::string& out, const SimWithdrawalRequest& row) {
+    render::withdrawal_request(out, account, row, now_s);
+  });
+  return json(200, std::move(body));
+}
+
+}  // namespace
+
+bool BitstampServer::over_rate_limit(std::int64_t now_ms) {
+  while (!recent_ms_.empty() && recent_ms_.front() <= now_ms - server_window_ms) recent_ms_.pop_front();
+  recent_ms_.push_back(now_ms);
+  const auto last_second = std::count_if(recent_ms_.begin(), recent_ms_.end(),
+                                         [&](std::int64_t at) { return at > now_ms - 1000; });
+  return last_second > server_requests_per_second_max || recent_ms_.size() > server_requests_per_window_max;
+}
+
+core::Response BitstampServer::answer(const core::Request& request, std::int64_t now_ms, AnswerTwist twist) {
+  ++requests_received_;
+  if (over_rate_limit(now_ms)) {
+    ++rate_limit_violations_;
+    return json(429, R"({"status":"error","reason":"Request rejected due to exceeded rate limit.","response_code":"400.002"})");
+  }
+  const std::int64_t now_s = now_ms / 1000;
+  const bool get = request.method == core::Method::get;
+  if (request.path == core::currencies_path && get) return json(200, render::currencies(account_));
+  if (get) return json(405, R"({"status":"error","reason":"Method not allowed"})");
+  if (request.path == core::account_balances_path) return json(200, render::account_balances(account_, now_s));
+  if (request.path == core::user_transactions_path) return user_transactions(account_, request, now_s, twist);
+  if (request.path == core::crypto_transactions_path) return crypto_transactions(account_, request, now_s, twist);
+  if (request.path == core::withdrawal_requests_path) return withdrawal_requests(account_, request, now_s, twist);
+  return json(404, R"({"status":"error","reason":"Not found","response_code":"404.001"})");
+}
+
+}  // namespace bitstamp::simulator
