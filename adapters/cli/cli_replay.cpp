@@ -1,4 +1,5 @@
 // `replay CAPTURE`: the core over a capture, records to stdout, log and summary to stderr.
+#include <charconv>
 #include <fstream>
 #include <map>
 
@@ -25,6 +26,8 @@ Options:
   --state-out FILE write the final committed state document to FILE
   --tasks LIST     plan only these root tasks, comma-separated: accounts,payments,conversions
                    or all (the default)
+  --page-size N    ask pages of N rows (1..1000, default 1000), as the recording did: a
+                   capture from `simulate --page-size N` replays with the same N
   --strict         exit 3 if the core asked for a request the capture lacks, or left
                    exchanges unused
   --quiet          log errors only (default: info and above)
@@ -37,6 +40,7 @@ struct ReplayOptions {
   std::string state_path;
   std::string state_out_path;
   bool strict = false;
+  std::uint32_t page_size = core::page_size_max;
   core::EnabledTasks tasks;
   core::Severity log_threshold = core::Severity::info;
 };
@@ -81,6 +85,16 @@ std::string parse_options(const std::vector<std::string>& args, ReplayOptions& o
       std::string list;
       if (auto e = value_of("--tasks", list); !e.empty()) return "--tasks needs a list";
       if (auto e = parse_tasks(list, options.tasks); !e.empty()) return e;
+    } else if (arg == "--page-size") {
+      std::string text;
+      if (auto e = value_of("--page-size", text); !e.empty()) return "--page-size needs a number";
+      std::uint32_t size = 0;
+      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), size);
+      if (text.empty() || ec != std::errc() || end != text.data() + text.size() || size < 1 ||
+          size > core::page_size_max) {
+        return "--page-size must be an integer in 1..1000, not '" + text + "'";
+      }
+      options.page_size = size;
     } else if (arg == "--strict") {
       options.strict = true;
     } else if (arg == "--quiet") {
@@ -161,6 +175,7 @@ int run_replay(const std::vector<std::string>& args, std::ostream& out, std::ost
   }
   core::Settings settings;
   settings.tasks = options.tasks;
+  settings.page_size = options.page_size;
   const ReplayResult result = replay(capture.exchanges, settings, std::move(initial));
   for (const core::Record& record : result.records) out << core::to_json(record) << '\n';
   out.flush();

@@ -33,6 +33,7 @@ Options:
   --intensity PCT    scale every fault rate (default 100)
   --page-size N      page size 1..1000 (default: drawn from the seed)
   --history-days D   account history before the install, 0..45 (default: drawn)
+  --event-gap S      mean seconds between account events, 60..86400 (default: drawn)
   --inject-bug NAME  test-only: run a deliberately broken core (exclusive_watermark,
                      cursor_before_records, rate_limit_as_empty_page, no_cross_source_dedupe,
                      followed_payments_dropped_early) to see the harness catch it
@@ -93,6 +94,9 @@ std::string parse_options(const std::vector<std::string>& args, simulator::Scena
     } else if (flag == "--history-days") {
       if (auto e = integer(0, simulator::history_days_max); !e.empty()) return e;
       options.history_days = number;
+    } else if (flag == "--event-gap") {
+      if (auto e = integer(60, 86400); !e.empty()) return e;
+      options.event_gap_s_mean = number;
     } else if (flag == "--inject-bug") {
       const auto bug = bug_from_string(value);
       if (!bug) return "--inject-bug: unknown bug '" + value + "' (see --help)";

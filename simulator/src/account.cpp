@@ -303,18 +303,20 @@ class HistoryWriter {
   void conversion(std::int64_t t) {
     const SimCurrency& from = pick(rng_.chance(500));
     const SimCurrency& to = pick(!from.crypto);
-    const core::int128 paid = draw_outflow(from);
+    core::int128 paid = draw_outflow(from);
     if (paid == 0) return fiat_deposit(t);
     const core::int128 received = draw_amount(to) / 3 + 1;
-    SimTransaction& row = add_row(t, type_instant_conversion, {{from.ticker, -paid}, {to.ticker, received}});
     const SimCurrency& quote = from.crypto ? to : from;
-    if (rng_.chance(700)) {
-      row.fee_minor = std::min<core::int128>(paid, received) / 500;
+    const core::int128 fee = rng_.chance(700) ? std::min<core::int128>(paid, received) / 500 : 0;
+    if (&quote == &from && paid + fee > spendable_[from.ticker]) paid -= fee;  // the fee comes on top
+    SimTransaction& row = add_row(t, type_instant_conversion, {{from.ticker, -paid}, {to.ticker, received}});
+    if (fee > 0) {
+      row.fee_minor = fee;
       row.fee_ticker = quote.ticker;
     }
     ledger(t, from.ticker, -paid, t);
     ledger(t, to.ticker, received, t);
-    if (row.fee_minor > 0) ledger(t, quote.ticker, -row.fee_minor, t);
+    if (fee > 0) ledger(t, quote.ticker, -fee, t);
   }
 
   // Orders the rows by time and numbers them; ids grow with gaps, the way other accounts'

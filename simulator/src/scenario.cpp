@@ -406,6 +406,18 @@ ScenarioRun run_scenario(const ScenarioOptions& options) {
   return Driver(bounded).run();
 }
 
+std::string simulate_arguments(const ScenarioOptions& options) {
+  const FaultMenu all = FaultMenu::all();
+  std::string args = "--seed " + std::to_string(options.seed) + " --days " + std::to_string(options.days) +
+                     " --faults " + (options.faults.enabled == all.enabled ? "all" : describe(options.faults)) +
+                     " --intensity " + std::to_string(options.fault_intensity_percent);
+  if (options.page_size) args += " --page-size " + std::to_string(*options.page_size);
+  if (options.history_days) args += " --history-days " + std::to_string(*options.history_days);
+  if (options.event_gap_s_mean) args += " --event-gap " + std::to_string(*options.event_gap_s_mean);
+  if (options.bug != core::InjectedBug::none) args += " --inject-bug " + std::string(core::to_string(options.bug));
+  return args;
+}
+
 std::string hex(std::uint64_t hash) {
   static constexpr char digits[] = "0123456789abcdef";
   std::string text = "0x";

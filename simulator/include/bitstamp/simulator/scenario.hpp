@@ -70,6 +70,11 @@ struct ScenarioRun {
 
 [[nodiscard]] ScenarioRun run_scenario(const ScenarioOptions& options);
 
+// The `bitstamp-connector simulate` arguments that rerun exactly this scenario:
+// "--seed 7 --days 2 --faults all --intensity 100 ..." (the seed-drawn values made explicit
+// only when they were given).
+[[nodiscard]] std::string simulate_arguments(const ScenarioOptions& options);
+
 // "0x" and 16 lowercase hex digits.
 [[nodiscard]] std::string hex(std::uint64_t hash);
 

@@ -1,0 +1,56 @@
+// Proves the store's semantics: a balance row only when the amount changes, a payment
+// adjustment only when the status changes, an identical re-emission a counted no-op, and a
+// canonical view that depends on the books, not on how they were written.
+#include <gtest/gtest.h>
+
+#include "bitstamp/adapters/memory_store.hpp"
+
+namespace bitstamp::adapters {
+namespace {
+
+core::PspPayment payment(std::string reference, core::PaymentStatus status) {
+  core::PspPayment p;
+  p.reference = std::move(reference);
+  p.status = status;
+  p.amount = core::Amount{100};
+  p.asset = "USD/2";
+  return p;
+}
+
+TEST(MemoryStore, BalancesGrowOnlyWhenTheAmountChanges) {
+  MemoryStore store;
+  store.commit({core::PspBalance{"USD", 1, {5}, "USD/2"}}, "{}");
+  store.commit({core::PspBalance{"USD", 2, {5}, "USD/2"}}, "{}");
+  store.commit({core::PspBalance{"USD", 3, {0}, "USD/2"}}, "{}");
+  ASSERT_EQ(store.balances().at("USD").size(), 2u);
+  EXPECT_EQ(store.balances().at("USD").back().amount, core::Amount{0});
+}
+
+TEST(MemoryStore, AStatusChangeIsAnAdjustmentAndARepeatIsACountedNoOp) {
+  MemoryStore store;
+  store.commit({payment("wr:1", core::PaymentStatus::pending)}, R"({"v":1})");
+  store.commit({payment("wr:1", core::PaymentStatus::pending)}, R"({"v":2})");
+  store.commit({payment("wr:1", core::PaymentStatus::succeeded)}, R"({"v":3})");
+  const StoredPayment& stored = store.payments().at("wr:1");
+  EXPECT_EQ(stored.adjustments,
+            (std::vector<core::PaymentStatus>{core::PaymentStatus::pending, core::PaymentStatus::succeeded}));
+  EXPECT_EQ(stored.latest.status, core::PaymentStatus::succeeded);
+  EXPECT_EQ(store.counts().repeated_records, 1u);
+  EXPECT_EQ(store.counts().commits, 3u);
+  EXPECT_EQ(store.state_document(), std::optional<std::string>(R"({"v":3})"));
+}
+
+TEST(MemoryStore, TheViewIsTheBooksNotTheirHistory) {
+  MemoryStore direct;
+  direct.commit({payment("1", core::PaymentStatus::succeeded), core::PspBalance{"USD", 9, {7}, "USD/2"}}, "{}");
+  MemoryStore stepwise;
+  stepwise.commit({payment("1", core::PaymentStatus::pending), core::PspBalance{"USD", 1, {3}, "USD/2"}}, "{}");
+  stepwise.commit({payment("1", core::PaymentStatus::succeeded), core::PspBalance{"USD", 5, {7}, "USD/2"}}, "{}");
+  EXPECT_EQ(direct.canonical_view(), stepwise.canonical_view());
+  MemoryStore different;
+  different.commit({payment("1", core::PaymentStatus::failed), core::PspBalance{"USD", 9, {7}, "USD/2"}}, "{}");
+  EXPECT_NE(direct.canonical_view(), different.canonical_view());
+}
+
+}  // namespace
+}  // namespace bitstamp::adapters
