@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# The main job on the embedded default: install what is missing, build, and run the connector
-# against a bundled capture (no credentials, no network). Prints records, then a summary.
+# The main job on the embedded default: install what is missing, build, and run the connector's
+# core and store against the simulated Bitstamp (no credentials, no network): a week of one
+# account changing under faults and crashes, then the books checked against the account.
+# Extra arguments go to `simulate` (e.g. --seed 7 --days 30 --faults none).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release > /dev/null
-cmake --build build --target bitstamp-connector
+cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release > /dev/null
+cmake --build build-release --target bitstamp-connector
 echo
-echo "== bitstamp-connector replay fixtures/captures/all/one_account_two_cycles.jsonl"
-./build/bitstamp-connector replay fixtures/captures/all/one_account_two_cycles.jsonl "$@"
+echo "== bitstamp-connector simulate --seed 42 --days 7 $*"
+./build-release/bitstamp-connector simulate --seed 42 --days 7 "$@"

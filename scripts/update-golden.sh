@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Rewrites fixtures/golden/**.records.jsonl from the current build's replay of each capture.
+# Rewrites fixtures/golden/**.records.jsonl from the current build's replay of each capture,
+# and the pinned simulate trace hash.
 # Only for an intended change of output: read `git diff fixtures/golden` before committing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,3 +13,6 @@ find fixtures/captures -name '*.jsonl' | sort | while read -r capture; do
   ./build/bitstamp-connector replay "$capture" --tasks "$task" --quiet > "$golden" 2> /dev/null
   echo "wrote $golden"
 done
+# The pinned trace hash of `simulate --seed 42` (checked in every build type by simulator_tests).
+./build/bitstamp-connector simulate --seed 42 | awk '/^trace-hash/ {print $2}' > fixtures/simulator/seed-42.trace-hash
+echo "wrote fixtures/simulator/seed-42.trace-hash"

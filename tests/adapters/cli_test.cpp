@@ -49,7 +49,7 @@ const std::string basic_capture =
 TEST_F(CliTest, EveryCommandHasHelp) {
   for (const std::vector<std::string>& args :
        {std::vector<std::string>{"--help"}, {"help"}, {"replay", "--help"},
-        {"validate-config", "--help"}, {"help", "replay"}}) {
+        {"validate-config", "--help"}, {"simulate", "--help"}, {"help", "replay"}}) {
     const CliRun result = run(args);
     EXPECT_EQ(result.status, exit_ok);
     EXPECT_NE(result.out.find("Usage: bitstamp-connector"), std::string::npos);
@@ -63,6 +63,41 @@ TEST_F(CliTest, UnknownCommandsAndOptionsAreUsageErrors) {
   EXPECT_NE(unknown.err.find("unknown command 'frobnicate'"), std::string::npos);
   EXPECT_NE(run({"replay", basic_capture, "--fast"}).err.find("unknown option '--fast'"), std::string::npos);
   EXPECT_EQ(run({"replay"}).status, exit_usage);
+}
+
+TEST_F(CliTest, SimulateTwicePrintsTheSameSummaryAndTraceHash) {
+  const CliRun first = run({"simulate", "--seed", "7", "--days", "1"});
+  const CliRun second = run({"simulate", "--seed", "7", "--days", "1"});
+  ASSERT_EQ(first.status, exit_ok) << first.out << first.err;
+  EXPECT_EQ(first.out, second.out);
+  EXPECT_NE(first.out.find("invariants   hold"), std::string::npos);
+  EXPECT_NE(first.out.find("trace-hash   0x"), std::string::npos);
+  EXPECT_NE(first.out, run({"simulate", "--seed", "8", "--days", "1"}).out);
+}
+
+TEST_F(CliTest, SimulateWithAnInjectedBugExitsOneNamingTheViolation) {
+  const CliRun broken = run({"simulate", "--seed", "1", "--days", "1", "--inject-bug", "no_cross_source_dedupe"});
+  EXPECT_EQ(broken.status, exit_failure);
+  EXPECT_NE(broken.out.find("violated"), std::string::npos);
+  EXPECT_NE(broken.out.find("missing from the store (lost)"), std::string::npos);
+}
+
+TEST_F(CliTest, SimulateRefusesBadArgumentsClearly) {
+  EXPECT_NE(run({"simulate", "--days", "0"}).err.find("--days must be an integer in 1..60"), std::string::npos);
+  EXPECT_NE(run({"simulate", "--faults", "gremlins"}).err.find("unknown fault 'gremlins'"), std::string::npos);
+  EXPECT_NE(run({"simulate", "--inject-bug", "typo"}).err.find("unknown bug 'typo'"), std::string::npos);
+  EXPECT_NE(run({"simulate", "--seed"}).err.find("--seed needs a value"), std::string::npos);
+  EXPECT_EQ(run({"simulate", "--seed", "-3"}).status, exit_usage);
+}
+
+TEST_F(CliTest, SimulateWritesAReplayableCapture) {
+  const fs::path capture = directory_ / "run.jsonl";
+  const CliRun simulated = run({"simulate", "--seed", "3", "--days", "1", "--faults", "none", "--page-size", "1000",
+                                "--capture-out", capture.string()});
+  ASSERT_EQ(simulated.status, exit_ok) << simulated.out;
+  const CliRun replayed = run({"replay", capture.string(), "--strict", "--quiet"});
+  EXPECT_EQ(replayed.status, exit_ok) << replayed.err;
+  EXPECT_NE(replayed.err.find("0 unused"), std::string::npos);
 }
 
 TEST_F(CliTest, ReplayPrintsRecordsThenASummary) {
