@@ -49,13 +49,10 @@ bool parse_integer(const std::string& text, std::int64_t low, std::int64_t high,
 }
 
 std::optional<core::InjectedBug> bug_from_string(const std::string& name) {
-  for (const core::InjectedBug bug :
-       {core::InjectedBug::none, core::InjectedBug::exclusive_watermark, core::InjectedBug::cursor_before_records,
-        core::InjectedBug::rate_limit_as_empty_page, core::InjectedBug::no_cross_source_dedupe,
-        core::InjectedBug::followed_payments_dropped_early}) {
+  for (const core::InjectedBug bug : core::injected_bugs) {
     if (core::to_string(bug) == name) return bug;
   }
-  return std::nullopt;
+  return name == "none" ? std::optional(core::InjectedBug::none) : std::nullopt;
 }
 
 // Returns an error message, or "" when the options parsed.

@@ -38,6 +38,10 @@ enum class InjectedBug {
   followed_payments_dropped_early,  // pending deposits/withdrawal requests no longer followed
 };
 
+inline constexpr InjectedBug injected_bugs[] = {
+    InjectedBug::exclusive_watermark, InjectedBug::cursor_before_records, InjectedBug::rate_limit_as_empty_page,
+    InjectedBug::no_cross_source_dedupe, InjectedBug::followed_payments_dropped_early};
+
 struct Settings {
   EnabledTasks tasks;
   std::int64_t polling_period_ms = polling_period_ms_default;
