@@ -110,8 +110,10 @@ std::string parse_options(const std::vector<std::string>& args, simulator::Scena
 
 void print_summary(const simulator::ScenarioOptions& options, const simulator::ScenarioRun& run, std::ostream& out) {
   const simulator::ScenarioSummary& s = run.summary;
+  const bool all_faults = options.faults.enabled == simulator::FaultMenu::all().enabled;
   out << "simulate     seed " << options.seed << ", " << options.days << " day(s), faults "
-      << simulator::describe(options.faults) << " at " << options.fault_intensity_percent << "%";
+      << (all_faults ? "all" : simulator::describe(options.faults)) << " at " << options.fault_intensity_percent
+      << "%";
   if (options.bug != core::InjectedBug::none) out << ", injected bug " << core::to_string(options.bug);
   out << "\naccount      " << (s.sub_account ? "sub-account" : "Main account") << ": " << s.user_transactions
       << " user transactions, " << s.crypto_transactions << " crypto transactions, " << s.withdrawal_requests
