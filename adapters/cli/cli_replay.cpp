@@ -1,5 +1,4 @@
 // `replay CAPTURE`: the core over a capture, records to stdout, log and summary to stderr.
-#include <charconv>
 #include <fstream>
 #include <map>
 
@@ -7,6 +6,7 @@
 #include "bitstamp/adapters/file_io.hpp"
 #include "bitstamp/adapters/log.hpp"
 #include "bitstamp/adapters/replay.hpp"
+#include "cli_arguments.hpp"
 #include "bitstamp/core/record_json.hpp"
 
 namespace bitstamp::adapters {
@@ -88,13 +88,9 @@ std::string parse_options(const std::vector<std::string>& args, ReplayOptions& o
     } else if (arg == "--page-size") {
       std::string text;
       if (auto e = value_of("--page-size", text); !e.empty()) return "--page-size needs a number";
-      std::uint32_t size = 0;
-      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), size);
-      if (text.empty() || ec != std::errc() || end != text.data() + text.size() || size < 1 ||
-          size > core::page_size_max) {
+      if (!parse_integer<std::uint32_t>(text, 1, core::page_size_max, options.page_size)) {
         return "--page-size must be an integer in 1..1000, not '" + text + "'";
       }
-      options.page_size = size;
     } else if (arg == "--strict") {
       options.strict = true;
     } else if (arg == "--quiet") {

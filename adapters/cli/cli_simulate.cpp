@@ -1,9 +1,9 @@
 // `simulate`: one whole seeded scenario against the simulated Bitstamp, a summary and the
 // trace hash on standard output; exit 1 when an invariant does not hold.
-#include <charconv>
 #include <fstream>
 
 #include "bitstamp/adapters/cli.hpp"
+#include "cli_arguments.hpp"
 #include "bitstamp/core/time.hpp"
 #include "bitstamp/simulator/scenario.hpp"
 
@@ -43,11 +43,6 @@ Options:
 Exit codes: 0 every invariant holds, 1 one does not, 2 bad arguments.
 )";
 
-bool parse_integer(const std::string& text, std::int64_t low, std::int64_t high, std::int64_t& value) {
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  return !text.empty() && ec == std::errc() && end == text.data() + text.size() && value >= low && value <= high;
-}
-
 std::optional<core::InjectedBug> bug_from_string(const std::string& name) {
   for (const core::InjectedBug bug : core::injected_bugs) {
     if (core::to_string(bug) == name) return bug;
@@ -64,16 +59,13 @@ std::string parse_options(const std::vector<std::string>& args, simulator::Scena
     const std::string& value = args[++i];
     std::int64_t number = 0;
     const auto integer = [&](std::int64_t low, std::int64_t high) -> std::string {
-      if (parse_integer(value, low, high, number)) return "";
+      if (parse_integer<std::int64_t>(value, low, high, number)) return "";
       return flag + " must be an integer in " + std::to_string(low) + ".." + std::to_string(high) + ", not '" + value + "'";
     };
     if (flag == "--seed") {
-      std::uint64_t seed = 0;
-      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seed);
-      if (value.empty() || ec != std::errc() || end != value.data() + value.size()) {
+      if (!parse_integer<std::uint64_t>(value, 0, UINT64_MAX, options.seed)) {
         return "--seed must be a non-negative integer, not '" + value + "'";
       }
-      options.seed = seed;
     } else if (flag == "--days") {
       if (auto e = integer(1, simulator::scenario_days_max); !e.empty()) return e;
       options.days = number;

@@ -284,7 +284,6 @@ StepResult step(SyncState state, const Settings& settings, const Request& reques
   Classification outcome = classify(response);
   if (settings.injected_bug == InjectedBug::rate_limit_as_empty_page && outcome.outcome == Outcome::rate_limited &&
       request.task != Task::currencies) {
-    outcome.outcome = Outcome::ok;
     const std::string_view empty = is_crypto_transactions(request) ? R"({"deposits":[],"withdrawals":[]})" : "[]";
     const std::string unusable = on_response(result, settings, request, empty, now_ms);
     if (unusable.empty()) return result;

@@ -82,9 +82,9 @@ class Driver {
       : options_(options),
         root_(options.seed),
         history_days_(options.history_days.value_or(root_.fork(days_stream).between(0, history_days_max))),
+        plan_(draw_fault_plan(root_.fork(plan_stream).next(), options.faults, options.fault_intensity_percent)),
         account_(root_.fork(history_stream).next(), shape_with_faults()),
         server_(account_),
-        plan_(draw_fault_plan(root_.fork(plan_stream).next(), options.faults, options.fault_intensity_percent)),
         fault_rng_(root_.fork(fault_stream)),
         timing_rng_(root_.fork(timing_stream)) {
     Rng setup = root_.fork(settings_stream);
@@ -125,11 +125,7 @@ class Driver {
  private:
   AccountShape shape_with_faults() const {
     AccountShape shape = draw_shape(root_.fork(shape_stream), options_, history_days_);
-    if (options_.faults.has(Fault::retention_expiry)) {
-      shape.late_completion_per_mille = draw_fault_plan(root_.fork(plan_stream).next(), options_.faults,
-                                                        options_.fault_intensity_percent)
-                                            .rate(Fault::retention_expiry);
-    }
+    shape.late_completion_per_mille = plan_.rate(Fault::retention_expiry);  // 0 when off the menu
     return shape;
   }
 
@@ -383,9 +379,9 @@ class Driver {
   ScenarioOptions options_;
   Rng root_;
   std::int64_t history_days_;
+  FaultPlan plan_;  // before account_: the retention fault shapes the account's history
   Account account_;
   BitstampServer server_;
-  FaultPlan plan_;
   Rng fault_rng_;
   Rng timing_rng_;
   core::Settings settings_;
