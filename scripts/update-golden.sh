@@ -9,8 +9,10 @@ find fixtures/captures -name '*.jsonl' | sort | while read -r capture; do
   golden="fixtures/golden/${capture#fixtures/captures/}"
   golden="${golden%.jsonl}.records.jsonl"
   mkdir -p "$(dirname "$golden")"
-  task=$(basename "$(dirname "$capture")")  # captures are grouped by root task
-  ./build/bitstamp-connector replay "$capture" --tasks "$task" --quiet > "$golden" 2> /dev/null
+  task=$(basename "$(dirname "$capture")")  # captures are grouped by tasks: "accounts+enrichment"
+  extra=()
+  if [ -f "${capture%.jsonl}.args" ]; then read -r -a extra < "${capture%.jsonl}.args"; fi
+  ./build/bitstamp-connector replay "$capture" --tasks "${task//+/,}" --quiet "${extra[@]}" > "$golden" 2> /dev/null
   echo "wrote $golden"
 done
 # The pinned trace hash of `simulate --seed 42` (checked in every build type by simulator_tests).

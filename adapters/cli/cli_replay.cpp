@@ -24,8 +24,9 @@ same bytes.
 Options:
   --state FILE     start from this state document instead of a fresh install
   --state-out FILE write the final committed state document to FILE
-  --tasks LIST     plan only these root tasks, comma-separated: accounts,payments,conversions
-                   or all (the default)
+  --tasks LIST     plan only these root tasks, comma-separated: accounts,payments,conversions,
+                   orders,enrichment (the datasets that add metadata), or all
+                   (the default)
   --page-size N    ask pages of N rows (1..1000, default 1000), as the recording did: a
                    capture from `simulate --page-size N` replays with the same N
   --strict         exit 3 if the core asked for a request the capture lacks, or left
@@ -47,7 +48,7 @@ struct ReplayOptions {
 
 // "accounts,payments" -> the tasks enabled; returns an error message or "".
 std::string parse_tasks(const std::string& list, core::EnabledTasks& tasks) {
-  tasks = core::EnabledTasks{false, false, false};
+  tasks = core::EnabledTasks{false, false, false, false, false};
   std::size_t begin = 0;
   while (begin <= list.size()) {
     const std::size_t end = std::min(list.find(',', begin), list.size());
@@ -60,8 +61,12 @@ std::string parse_tasks(const std::string& list, core::EnabledTasks& tasks) {
       tasks.payments = true;
     } else if (name == "conversions") {
       tasks.conversions = true;
+    } else if (name == "orders") {
+      tasks.orders = true;
+    } else if (name == "enrichment") {
+      tasks.enrichment = true;
     } else {
-      return "unknown task '" + name + "' (known: accounts, payments, conversions, all)";
+      return "unknown task '" + name + "' (known: accounts, payments, conversions, orders, enrichment, all)";
     }
     begin = end + 1;
   }

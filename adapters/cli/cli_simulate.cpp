@@ -109,7 +109,8 @@ void print_summary(const simulator::ScenarioOptions& options, const simulator::S
   if (options.bug != core::InjectedBug::none) out << ", injected bug " << core::to_string(options.bug);
   out << "\naccount      " << (s.sub_account ? "sub-account" : "Main account") << ": " << s.user_transactions
       << " user transactions, " << s.crypto_transactions << " crypto transactions, " << s.withdrawal_requests
-      << " withdrawal requests\n";
+      << " withdrawal requests, " << s.orders << " orders" << (s.restricted_key ? " (key without trading scope)" : "")
+      << "\n";
   out << "shell        page size " << s.page_size << ", polling every " << s.polling_period_ms / 60000
       << " min, latency " << s.latency_ms_base << " ms + jitter\n";
   out << "run          " << s.requests_sent << " requests (" << s.server_requests << " reached the server), "
@@ -126,7 +127,7 @@ void print_summary(const simulator::ScenarioOptions& options, const simulator::S
   out << (any ? "\n" : " none\n");
   out << "store        " << s.store_accounts << " accounts, " << s.store_payments << " payments ("
       << s.store_payment_adjustments << " status adjustments), " << s.store_conversions << " conversions, "
-      << s.repeated_records << " repeated records\n";
+      << s.store_orders << " orders (" << s.store_order_adjustments << " adjustments), " << s.repeated_records << " repeated records\n";
   out << "settled      " << (s.settled ? core::format_rfc3339(s.settled_ms * core::us_per_ms) : "no") << "\n";
   if (run.violations.empty()) {
     out << "invariants   hold\n";

@@ -27,6 +27,19 @@ void MemoryStore::commit(const std::vector<core::Record>& records, std::string s
       auto [it, inserted] = conversions_.try_emplace(conversion->reference, *conversion);
       if (!inserted && it->second == *conversion) ++repeated_records_;
       it->second = *conversion;
+    } else if (const auto* order = std::get_if<core::PspOrder>(&record)) {
+      auto [it, inserted] = orders_.try_emplace(order->reference);
+      StoredOrder& stored = it->second;
+      ++stored.emissions;
+      const auto historical = [](const core::PspOrder& o) { return o.metadata.contains("com.bitstamp.spec/historical"); };
+      if (!inserted && historical(stored.latest) != historical(*order)) stored.historical_and_live = true;
+      if (!inserted && stored.latest == *order) {
+        ++repeated_records_;
+        continue;
+      }
+      const OrderAdjustment adjustment{order->status, order->base_quantity_filled};
+      if (stored.adjustments.empty() || stored.adjustments.back() != adjustment) stored.adjustments.push_back(adjustment);
+      stored.latest = *order;
     }
   }
   state_document_ = std::move(state_document);
@@ -41,6 +54,8 @@ StoreCounts MemoryStore::counts() const {
   counts.payments = payments_.size();
   for (const auto& [reference, stored] : payments_) counts.payment_adjustments += stored.adjustments.size();
   counts.conversions = conversions_.size();
+  counts.orders = orders_.size();
+  for (const auto& [reference, stored] : orders_) counts.order_adjustments += stored.adjustments.size();
   counts.repeated_records = repeated_records_;
   return counts;
 }
@@ -58,6 +73,7 @@ std::string MemoryStore::canonical_view() const {
   }
   for (const auto& [reference, stored] : payments_) view += core::to_json(stored.latest) + "\n";
   for (const auto& [reference, conversion] : conversions_) view += core::to_json(conversion) + "\n";
+  for (const auto& [reference, stored] : orders_) view += core::to_json(stored.latest) + "\n";
   return view;
 }
 

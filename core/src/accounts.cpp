@@ -49,7 +49,7 @@ bool all_zero(const BalanceRow& row) {
 }
 
 // Maps one non-zero row, or explains in `diagnostics` why it is skipped.
-void map_row(const BalanceRow& row, std::size_t index, const AssetTable& assets,
+void map_row(const BalanceRow& row, std::size_t index, const AssetTable& assets, const Enrichment& enrichment,
              std::int64_t now_ms, AccountsMapping& out) {
   const std::string where = "account_balances[" + std::to_string(index) + "]";
   if (!row.currency) {
@@ -97,6 +97,7 @@ void map_row(const BalanceRow& row, std::size_t index, const AssetTable& assets,
   account.metadata[std::string(metadata_prefix) + "currency_type"] = currency->type;
   account.metadata[std::string(metadata_prefix) + "currency_decimals"] = std::to_string(currency->decimals);
   account.metadata[std::string(metadata_prefix) + "is_crypto"] = currency->type == "crypto" ? "true" : "false";
+  add_account_enrichment(account.metadata, *currency, enrichment);
   out.records.emplace_back(std::move(account));
   out.records.emplace_back(PspBalance{*ticker, now_ms * us_per_ms, available.amount, asset});
 }
@@ -111,7 +112,8 @@ bool is_known(const BalanceRow& row, const std::set<std::string>& known) {
 }
 
 AccountsMapping map_account_balances(std::string_view body, const AssetTable& assets,
-                                     std::int64_t now_ms, const std::set<std::string>& known) {
+                                     std::int64_t now_ms, const std::set<std::string>& known,
+                                     const Enrichment& enrichment) {
   AccountsMapping out;
   std::size_t index = 0;
   const std::string error = wire::for_each_element(body, "account_balances", [&](wire::od::value element) {
@@ -120,7 +122,7 @@ AccountsMapping map_account_balances(std::string_view body, const AssetTable& as
     if (all_zero(*row) && !is_known(*row, known)) {
       ++out.zero_rows_skipped;
     } else {
-      map_row(*row, index, assets, now_ms, out);
+      map_row(*row, index, assets, enrichment, now_ms, out);
     }
     ++index;
     return true;

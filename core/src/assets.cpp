@@ -84,6 +84,7 @@ CurrenciesParse parse_currencies(std::string_view body) {
     std::optional<std::string_view> wire_ticker;
     std::optional<std::int64_t> decimals;
     std::string type;
+    std::vector<std::string> networks;
     const bool walked = wire::for_each_field(row, [&](std::string_view key, wire::od::value value) {
       if (key == "currency") {
         // The view points into the parser's string buffer, which only grows while this
@@ -93,6 +94,17 @@ CurrenciesParse parse_currencies(std::string_view body) {
         decimals = wire::integer_value(value);
       } else if (key == "type") {
         if (auto text = wire::scalar_text(value)) type = std::string(*text);
+      } else if (key == "networks") {
+        // [{"network":"bitcoin",…},…]; anything else there is ignored, the row stays usable
+        wire::for_each_in_array(value, [&](wire::od::value network) {
+          wire::od::object object;
+          if (network.get_object().get(object) != simdjson::SUCCESS) return true;
+          wire::for_each_field(object, [&](std::string_view name, wire::od::value text) {
+            if (name == "network") networks.push_back(wire::scalar_string(text));
+            return true;
+          });
+          return true;
+        });
       }
       return true;
     });
@@ -113,7 +125,7 @@ CurrenciesParse parse_currencies(std::string_view body) {
           "currency.invalid_decimals", "ticker " + *ticker + " has no usable decimals; skipped"));
       return true;
     }
-    result.currencies.push_back(Currency{*ticker, static_cast<std::uint32_t>(*decimals), type});
+    result.currencies.push_back(Currency{*ticker, static_cast<std::uint32_t>(*decimals), type, std::move(networks)});
     return true;
   });
   if (!error.empty()) return refused(error);

@@ -14,25 +14,32 @@
 
 namespace bitstamp::core {
 
-// The two tasks that walk user_transactions/, each under its own watermark.
-inline bool walks_user_transactions(Task task) { return task == Task::payments || task == Task::conversions; }
+// The tasks that walk user_transactions/, each under its own watermark: payments,
+// conversions, and the orders task's walk over fill rows.
+inline bool walks_user_transactions(Task task) {
+  return task == Task::payments || task == Task::conversions || task == Task::orders;
+}
 
-// `Running` is RunningCycles or const RunningCycles.
+// `Running` is RunningCycles or const RunningCycles. REQUIRES: walks_user_transactions(task).
 template <class Running>
 inline auto& walk_of(Running& running, Task task) {
+  if (task == Task::orders) return running.order_fills;
   return task == Task::payments ? running.payments : running.conversions;
 }
 
 template <class Running>
 inline auto& waiting_of(Running& running, Task task) {
+  if (task == Task::orders) return running.orders_waiting_for_assets;
   return task == Task::payments ? running.payments_waiting_for_assets : running.conversions_waiting_for_assets;
 }
 
 inline StreamCursor& cursor_of(SyncState& state, Task task) {
+  if (task == Task::orders) return state.orders_cursor.fills;
   return task == Task::payments ? state.payments_cursor.user_transactions : state.conversions_cursor;
 }
 
 inline TaskProgress& progress_of(SyncState& state, Task task) {
+  if (task == Task::orders) return state.orders;
   return task == Task::payments ? state.payments : state.conversions;
 }
 
@@ -85,5 +92,20 @@ std::string on_withdrawal_requests(StepResult& result, const Settings& settings,
 // False, changing nothing, for any other outcome.
 bool skip_crypto_transactions(StepResult& result, const Settings& settings, const Classification& refusal,
                               std::int64_t now_ms);
+
+// The orders cycle (orders_cycle.cpp). It starts with the open-orders snapshot and the fills
+// walk; once both are in it asks order_status/ about every order it follows, and commits when
+// every answer is in.
+void start_orders_cycle(StepResult& result, std::int64_t now_ms);
+std::string on_open_orders(StepResult& result, const Settings& settings, std::string_view body, std::int64_t now_ms);
+// `answer` is nullopt for "Order not found".
+std::string on_order_status(StepResult& result, const Settings& settings, const Request& request,
+                            std::optional<std::string_view> answer, std::int64_t now_ms);
+// Called when the fills walk reads its last page, and after each answer: asks or commits when due.
+void advance_orders_cycle(StepResult& result, const Settings& settings, std::int64_t now_ms);
+// Whether `request` is one the running orders cycle still waits for (snapshot or status).
+bool orders_cycle_waits_for(const RunningCycles& running, const Request& request);
+inline bool is_open_orders(const Request& request) { return request.path == open_orders_path; }
+inline bool is_order_status(const Request& request) { return request.path == order_status_path; }
 
 }  // namespace bitstamp::core

@@ -18,6 +18,11 @@ bool assets_fresh(const AssetTable& assets, const Settings& settings, std::int64
   return assets.loaded() && now_ms - assets.fetched_at_ms < settings.enrichment_ttl_ms;
 }
 
+// The reference datasets (currencies, and enrichment when enabled) are loading.
+bool reference_loading(const RunningCycles& running) {
+  return running.currencies || !running.enrichment_pending.empty();
+}
+
 // Transient failures retry up to request_attempt_max tries in all; a rejected nonce or
 // timestamp gets one extra try with a fresh one, never more (a clock that is off stays off).
 bool may_retry(const Request& request, Outcome outcome) {
@@ -54,20 +59,31 @@ bool same_call(const Request& a, const Request& b) {
 // The first page of every walk a starting cycle runs.
 void append_first_requests(StepResult& result, Task task, const Settings& settings) {
   const RunningCycles& running = result.state.running;
+  if (task == Task::orders) result.requests.push_back(open_orders_request());
   result.requests.push_back(page_request(task, *walk_of(running, task), settings));
   if (task != Task::payments) return;
   if (running.crypto_transactions) result.requests.push_back(crypto_page_request(*running.crypto_transactions, settings));
   if (running.withdrawal_requests) result.requests.push_back(withdrawal_page_request(*running.withdrawal_requests, settings));
 }
 
-// True when the asset table is fresh; otherwise marks the task as waiting for it and makes
-// sure the currencies dataset is on its way.
+// True when the reference datasets are fresh; otherwise marks the task as waiting for them and
+// makes sure they are on their way: currencies, and the enrichment datasets not refused to
+// this key, all at once (the shell may send them concurrently). A task waits for all of them,
+// so its records do not depend on which answer came first.
 bool assets_ready_or_wait(StepResult& result, bool& waiting, const Settings& settings, std::int64_t now_ms) {
-  if (assets_fresh(result.state.assets, settings, now_ms)) return true;
+  RunningCycles& running = result.state.running;
+  if (!reference_loading(running) && assets_fresh(result.state.assets, settings, now_ms)) return true;
   waiting = true;
-  if (!result.state.running.currencies) {
-    result.state.running.currencies = true;
+  if (!reference_loading(running)) {
+    running.currencies = true;
     result.requests.push_back(currencies_request());
+    if (settings.tasks.enrichment) {
+      for (Request& request : enrichment_requests()) {
+        if (result.state.skip.enrichment.contains(request.path)) continue;
+        running.enrichment_pending.insert(request.path);
+        result.requests.push_back(std::move(request));
+      }
+    }
   }
   return false;
 }
@@ -75,6 +91,7 @@ bool assets_ready_or_wait(StepResult& result, bool& waiting, const Settings& set
 void fail_cycle(StepResult& result, Task task, std::string detail) {
   if (task == Task::accounts) result.state.running.accounts = false;
   if (walks_user_transactions(task)) walk_of(result.state.running, task).reset();
+  if (task == Task::orders) result.state.running.orders.reset();
   if (task == Task::payments) {
     result.state.running.crypto_transactions.reset();
     result.state.running.withdrawal_requests.reset();
@@ -83,9 +100,11 @@ void fail_cycle(StepResult& result, Task task, std::string detail) {
                                 std::move(detail) + "; cycle abandoned, nothing committed"});
 }
 
-// Tasks waiting for the currencies dataset go on with whatever table there is now.
+// Once no reference dataset is loading, tasks waiting for them go on with whatever table
+// there is now.
 void release_waiting_tasks(StepResult& result, const Settings& settings) {
   RunningCycles& running = result.state.running;
+  if (reference_loading(running)) return;
   const bool loaded = result.state.assets.loaded();
   const std::string no_table = "no currencies dataset, so no precision for any amount";
   if (running.accounts_waiting_for_assets) {
@@ -93,7 +112,7 @@ void release_waiting_tasks(StepResult& result, const Settings& settings) {
     if (loaded) result.requests.push_back(account_balances_request());
     else fail_cycle(result, Task::accounts, "accounts: " + no_table);
   }
-  for (const Task task : {Task::payments, Task::conversions}) {
+  for (const Task task : {Task::payments, Task::conversions, Task::orders}) {
     if (!waiting_of(running, task)) continue;
     waiting_of(running, task) = false;
     if (loaded) append_first_requests(result, task, settings);
@@ -124,8 +143,54 @@ void currencies_failed(StepResult& result, const Settings& settings, std::string
   release_waiting_tasks(result, settings);
 }
 
+// Reads one enrichment dataset into the state; "" when used, otherwise why it is unusable.
+std::string on_enrichment(StepResult& result, const Settings& settings, const Request& request,
+                          std::string_view body) {
+  Enrichment& enrichment = result.state.enrichment;
+  EnrichmentParse parsed;
+  if (request.path == markets_path) parsed = parse_markets(body, enrichment.markets);
+  else if (request.path == my_markets_path) parsed = parse_my_markets(body, enrichment.my_markets);
+  else if (request.path == trading_fees_path) parsed = parse_trading_fees(body, enrichment.trading_fees);
+  else parsed = parse_withdrawal_fees(body, enrichment.withdrawal_fees);
+  if (parsed.error) return *parsed.error;
+  result.diagnostics.insert(result.diagnostics.end(), parsed.diagnostics.begin(), parsed.diagnostics.end());
+  result.state.running.enrichment_pending.erase(request.path);
+  result.commit = true;  // the datasets are state, like the currencies table
+  release_waiting_tasks(result, settings);
+  return "";
+}
+
+void clear_dataset(Enrichment& enrichment, std::string_view path) {
+  if (path == markets_path) enrichment.markets.clear();
+  else if (path == my_markets_path) enrichment.my_markets.clear();
+  else if (path == trading_fees_path) enrichment.trading_fees.clear();
+  else enrichment.withdrawal_fees.clear();
+}
+
+// An enrichment dataset that could not be had. Refused to this key (a key without trading
+// scope gets 403 on my_markets/ and the fee lists): remembered for the process's life, said
+// once at info level, then treated as empty. Anything else: the previous value stays.
+void enrichment_failed(StepResult& result, const Settings& settings, const Request& request,
+                       const Classification& outcome, std::string detail) {
+  RunningCycles& running = result.state.running;
+  running.enrichment_pending.erase(request.path);
+  if (outcome.outcome == Outcome::permission_denied || outcome.code == "API0003") {
+    result.state.skip.enrichment.insert(request.path);
+    clear_dataset(result.state.enrichment, request.path);
+    result.commit = true;
+    result.diagnostics.push_back({Severity::info, "enrichment.skipped",
+                                  request.path + " is not permitted for this API key (" + outcome.reason +
+                                      "); treated as empty and not asked again by this process"});
+  } else {
+    result.diagnostics.push_back({Severity::warning, "enrichment.failed",
+                                  detail + "; keeping the previous " + request.path + " dataset"});
+  }
+  release_waiting_tasks(result, settings);
+}
+
 std::string on_account_balances(StepResult& result, std::string_view body, std::int64_t now_ms) {
-  AccountsMapping mapping = map_account_balances(body, result.state.assets, now_ms, result.state.accounts_known);
+  AccountsMapping mapping = map_account_balances(body, result.state.assets, now_ms, result.state.accounts_known,
+                                                 result.state.enrichment);
   if (mapping.error) return *mapping.error;
   for (const Record& record : mapping.records) {
     if (const auto* account = std::get_if<PspAccount>(&record)) result.state.accounts_known.insert(account->reference);
@@ -151,6 +216,7 @@ void start_cycle(StepResult& result, Task task, const Settings& settings, std::i
   TransactionsWalk walk;
   walk.since_id = cursor_of(result.state, task).last_id;
   walk_of(running, task) = walk;
+  if (task == Task::orders) start_orders_cycle(result, now_ms);
   if (task == Task::payments) {
     const PaymentsCursor& cursor = result.state.payments_cursor;
     if (!result.state.skip.crypto_transactions) {
@@ -166,11 +232,16 @@ void start_cycle(StepResult& result, Task task, const Settings& settings, std::i
 bool is_waited_for(const RunningCycles& running, const Request& request, const Settings& settings) {
   switch (request.task) {
     case Task::currencies: return running.currencies;
+    case Task::enrichment: return running.enrichment_pending.contains(request.path);
     case Task::accounts: return running.accounts && !running.accounts_waiting_for_assets;
     case Task::payments:
-    case Task::conversions: {
+    case Task::conversions:
+    case Task::orders: {
       const auto& walk = walk_of(running, request.task);
       if (!walk || waiting_of(running, request.task)) return false;
+      if (request.task == Task::orders && (is_open_orders(request) || is_order_status(request))) {
+        return orders_cycle_waits_for(running, request);
+      }
       if (request.task == Task::payments && is_crypto_transactions(request)) {
         return running.crypto_transactions && !running.crypto_transactions->done &&
                same_call(request, crypto_page_request(*running.crypto_transactions, settings));
@@ -196,6 +267,11 @@ std::string on_response(StepResult& result, const Settings& settings, const Requ
       if (is_withdrawal_requests(request)) return on_withdrawal_requests(result, settings, body, now_ms);
       return on_user_transactions(result, settings, request.task, body, now_ms);
     case Task::conversions: return on_user_transactions(result, settings, request.task, body, now_ms);
+    case Task::orders:
+      if (is_open_orders(request)) return on_open_orders(result, settings, body, now_ms);
+      if (is_order_status(request)) return on_order_status(result, settings, request, body, now_ms);
+      return on_user_transactions(result, settings, request.task, body, now_ms);
+    case Task::enrichment: return on_enrichment(result, settings, request, body);
   }
   return "no task reads this response";
 }
@@ -210,12 +286,28 @@ std::string_view to_string(InjectedBug bug) {
     case InjectedBug::rate_limit_as_empty_page: return "rate_limit_as_empty_page";
     case InjectedBug::no_cross_source_dedupe: return "no_cross_source_dedupe";
     case InjectedBug::followed_payments_dropped_early: return "followed_payments_dropped_early";
+    case InjectedBug::tracked_orders_dropped_early: return "tracked_orders_dropped_early";
   }
   return "none";
 }
 
 Request currencies_request() {
   return Request{Task::currencies, Method::get, std::string(currencies_path), {}, false};
+}
+
+std::vector<Request> enrichment_requests() {
+  return {Request{Task::enrichment, Method::get, std::string(markets_path), {}, false},
+          Request{Task::enrichment, Method::post, std::string(my_markets_path), {}, true},
+          Request{Task::enrichment, Method::post, std::string(trading_fees_path), {}, true},
+          Request{Task::enrichment, Method::post, std::string(withdrawal_fees_path), {}, true}};
+}
+
+Request open_orders_request() {
+  return Request{Task::orders, Method::post, std::string(open_orders_path), {}, true};
+}
+
+Request order_status_request(std::int64_t order_id) {
+  return Request{Task::orders, Method::post, std::string(order_status_path), {{"id", std::to_string(order_id)}}, true};
 }
 
 Request account_balances_request() {
@@ -261,7 +353,8 @@ StepResult plan(SyncState state, const Settings& settings, std::int64_t now_ms) 
     }
   }
   const std::pair<Task, bool> walks[] = {{Task::payments, settings.tasks.payments},
-                                         {Task::conversions, settings.tasks.conversions}};
+                                         {Task::conversions, settings.tasks.conversions},
+                                         {Task::orders, settings.tasks.orders}};
   for (const auto& [task, enabled] : walks) {
     if (!enabled || walk_of(running, task)) continue;
     if (cursor_of(result.state, task).backfill_pending || due(progress_of(result.state, task), settings, now_ms)) {
@@ -282,8 +375,13 @@ StepResult step(SyncState state, const Settings& settings, const Request& reques
     return result;
   }
   Classification outcome = classify(response);
+  if (request.task == Task::orders && is_order_status(request) && outcome.outcome == Outcome::not_found) {
+    // Bitstamp's retention, not a failure: the cycle reads it as an answer.
+    const std::string unusable = on_order_status(result, settings, request, std::nullopt, now_ms);
+    if (unusable.empty()) return result;
+  }
   if (settings.injected_bug == InjectedBug::rate_limit_as_empty_page && outcome.outcome == Outcome::rate_limited &&
-      request.task != Task::currencies) {
+      request.task != Task::currencies && request.task != Task::enrichment) {
     const std::string_view empty = is_crypto_transactions(request) ? R"({"deposits":[],"withdrawals":[]})" : "[]";
     const std::string unusable = on_response(result, settings, request, empty, now_ms);
     if (unusable.empty()) return result;
@@ -307,6 +405,8 @@ StepResult step(SyncState state, const Settings& settings, const Request& reques
   }
   if (request.task == Task::currencies) {
     currencies_failed(result, settings, detail);
+  } else if (request.task == Task::enrichment) {
+    enrichment_failed(result, settings, request, outcome, detail);
   } else {
     fail_cycle(result, request.task, detail);
   }

@@ -10,6 +10,8 @@ std::string_view to_string(Task task) {
     case Task::accounts: return "accounts";
     case Task::payments: return "payments";
     case Task::conversions: return "conversions";
+    case Task::orders: return "orders";
+    case Task::enrichment: return "enrichment";
   }
   return "unknown";
 }

@@ -61,11 +61,42 @@ std::string_view to_string(ConversionStatus status) {
   return "FAILED";
 }
 
+std::string_view to_string(OrderDirection direction) {
+  return direction == OrderDirection::buy ? "BUY" : "SELL";
+}
+
+std::string_view to_string(OrderType type) {
+  switch (type) {
+    case OrderType::market: return "MARKET";
+    case OrderType::limit: return "LIMIT";
+    case OrderType::stop_limit: return "STOP_LIMIT";
+  }
+  return "LIMIT";
+}
+
+std::string_view to_string(OrderStatus status) {
+  switch (status) {
+    case OrderStatus::pending: return "PENDING";
+    case OrderStatus::open: return "OPEN";
+    case OrderStatus::partially_filled: return "PARTIALLY_FILLED";
+    case OrderStatus::filled: return "FILLED";
+    case OrderStatus::cancelled: return "CANCELLED";
+    case OrderStatus::failed: return "FAILED";
+    case OrderStatus::expired: return "EXPIRED";
+  }
+  return "OPEN";
+}
+
+std::string_view to_string(TimeInForce time_in_force) {
+  return time_in_force == TimeInForce::good_until_cancelled ? "GTC" : "IOC";
+}
+
 std::string_view record_kind(const Record& record) {
   return std::visit(Overloaded{[](const PspAccount&) { return std::string_view("account"); },
                                [](const PspBalance&) { return std::string_view("balance"); },
                                [](const PspPayment&) { return std::string_view("payment"); },
-                               [](const PspConversion&) { return std::string_view("conversion"); }},
+                               [](const PspConversion&) { return std::string_view("conversion"); },
+                               [](const PspOrder&) { return std::string_view("order"); }},
                     record);
 }
 
@@ -123,6 +154,28 @@ std::string to_json(const Record& record) {
                 .raw("metadata", metadata_json(c.metadata))
                 .raw("raw", c.raw.empty() ? std::string_view("null") : std::string_view(c.raw));
             if (c.fee) object.amount("fee", *c.fee).string("feeAsset", c.fee_asset);  // omitempty
+            return object.finish();
+          },
+          [](const PspOrder& o) {
+            CanonicalObject object;
+            object.string("kind", "order")
+                .string("reference", o.reference)
+                .string("createdAt", format_rfc3339(o.created_at_us))
+                .string("direction", to_string(o.direction))
+                .string("sourceAsset", o.source_asset)
+                .string("destinationAsset", o.destination_asset)
+                .string("type", to_string(o.type))
+                .string("status", to_string(o.status))
+                .amount("baseQuantityFilled", o.base_quantity_filled)
+                .amount("quoteQuantityFilled", o.quote_quantity_filled)
+                .string("timeInForce", to_string(o.time_in_force))
+                .raw("metadata", metadata_json(o.metadata))
+                .raw("raw", o.raw.empty() ? std::string_view("null") : std::string_view(o.raw));
+            // omitempty, like Formance's optional fields
+            if (o.base_quantity_ordered) object.amount("baseQuantityOrdered", *o.base_quantity_ordered);
+            if (o.limit_price) object.amount("limitPrice", *o.limit_price);
+            if (o.average_fill_price) object.amount("averageFillPrice", *o.average_fill_price);
+            if (o.fee) object.amount("fee", *o.fee).string("feeAsset", o.fee_asset);
             return object.finish();
           }},
       record);

@@ -4,11 +4,21 @@
 
 #include "bitstamp/core/canonical_json.hpp"
 #include "bitstamp/core/limits.hpp"
+#include "state_sections.hpp"
 
 namespace bitstamp::core {
 namespace {
 
 using nlohmann::json;
+
+std::string string_array(const std::vector<std::string>& values) {
+  std::string array = "[";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) array += ',';
+    append_json_string(array, values[i]);
+  }
+  return array + "]";
+}
 
 std::string encode_assets(const AssetTable& assets) {
   std::string currencies = "[";
@@ -16,11 +26,10 @@ std::string encode_assets(const AssetTable& assets) {
   for (const auto& [ticker, currency] : assets.by_ticker) {
     if (!first) currencies += ',';
     first = false;
-    currencies += CanonicalObject()
-                      .string("ticker", currency.ticker)
-                      .integer("decimals", currency.decimals)
-                      .string("type", currency.type)
-                      .finish();
+    CanonicalObject row;
+    row.string("ticker", currency.ticker).integer("decimals", currency.decimals).string("type", currency.type);
+    if (!currency.networks.empty()) row.raw("networks", string_array(currency.networks));
+    currencies += row.finish();
   }
   currencies += ']';
   return CanonicalObject()
@@ -69,8 +78,13 @@ bool decode_assets(const json& object, AssetTable& assets, std::string& error) {
       error = path + " has an invalid ticker or decimals";
       return false;
     }
-    Currency currency{*ticker, static_cast<std::uint32_t>(decimals), ""};
+    Currency currency{*ticker, static_cast<std::uint32_t>(decimals), "", {}};
     if (row.contains("type") && row["type"].is_string()) currency.type = row["type"].get<std::string>();
+    if (const auto networks = row.find("networks"); networks != row.end() && networks->is_array()) {
+      for (const json& network : *networks) {
+        if (network.is_string()) currency.networks.push_back(network.get<std::string>());
+      }
+    }
     assets.by_ticker.emplace(currency.ticker, currency);
   }
   return true;
@@ -313,6 +327,12 @@ StateDecode decode_state_document(std::string_view text) {
       return result;
     }
   }
+  if (const auto it = document.find("orders"); it != document.end()) {
+    if (!decode_orders(*it, state.orders, state.orders_cursor, result.error)) return result;
+  }
+  if (const auto it = document.find("enrichment"); it != document.end()) {
+    if (!decode_enrichment(*it, state.enrichment, result.error)) return result;
+  }
   result.state = std::move(state);
   return result;
 }
@@ -338,6 +358,8 @@ std::string encode_state(const SyncState& state) {
       .raw("conversions",
            encode_stream(state.conversions_cursor,
                          CanonicalObject().integer("lastCompletedMs", state.conversions.last_completed_ms)))
+      .raw("orders", encode_orders(state.orders, state.orders_cursor))
+      .raw("enrichment", encode_enrichment(state.enrichment))
       .finish();
 }
 

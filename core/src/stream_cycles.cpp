@@ -75,6 +75,7 @@ void commit_cycle(StepResult& result, Task task, const Settings& settings, std::
 void commit_if_complete(StepResult& result, Task task, const Settings& settings, std::int64_t now_ms) {
   const RunningCycles& running = result.state.running;
   if (!walk_of(running, task)->done) return;
+  if (task == Task::orders) return advance_orders_cycle(result, settings, now_ms);
   if (task == Task::payments && ((running.crypto_transactions && !running.crypto_transactions->done) ||
                                  (running.withdrawal_requests && !running.withdrawal_requests->done))) {
     return;
@@ -112,7 +113,9 @@ std::string on_user_transactions(StepResult& result, const Settings& settings, T
   for (const UserTransaction& row : page.rows) {
     if (row.id <= std::max(committed, walk.max_id)) continue;
     walk.max_id = row.id;
-    if (auto record = record_of(task, row, result.state.assets, result.diagnostics)) {
+    if (task == Task::orders) {
+      if (row.type == tx_type_trade && row.order_id) result.state.running.orders->fill_rows.push_back(row);
+    } else if (auto record = record_of(task, row, result.state.assets, result.diagnostics)) {
       walk.records.push_back(std::move(*record));
     }
   }

@@ -274,29 +274,80 @@ class HistoryWriter {
                                 draw_amount(xrp), t, {}, "r" + draw_address()});
   }
 
-  // A buy or sell filled in 1..4 rows sharing order_id and datetime; fee in the quote.
+  // One fill of `order` at `at_s`: its row and its ledger entries. False when the account
+  // cannot pay for it (then the order fills no further).
+  bool fill(SimOrder& order, std::int64_t at_s, std::int64_t now_s) {
+    const SimCurrency& base = *account_.currency(order.base);
+    const SimCurrency& quote = *account_.currency(order.quote);
+    const bool buy = order.side == 0;
+    const core::int128 base_amount = buy ? draw_amount(base) / 8 + 1 : draw_outflow(base) / 2;
+    const core::int128 quote_amount = draw_amount(quote) / 4 + 1;
+    const core::int128 fee = quote_amount / 400;
+    if (buy && spendable_[quote.ticker] < quote_amount + fee) return false;
+    if (!buy && base_amount == 0) return false;
+    SimTransaction& row = add_row(at_s, type_trade, {{base.ticker, buy ? base_amount : -base_amount},
+                                                     {quote.ticker, buy ? -quote_amount : quote_amount}});
+    row.datetime_us = at_s * us_per_second;  // fills at one instant share a datetime
+    row.microseconds = false;
+    row.order_id = order.id;
+    row.fee_minor = fee;
+    row.fee_ticker = quote.ticker;
+    order.fills.push_back({at_s, base_amount, quote_amount, fee, 0, sequence_ - 1});
+    // Debits leave the spendable funds at once (an open order reserves them), credits on the fill.
+    ledger(at_s, base.ticker, buy ? base_amount : -base_amount, now_s);
+    ledger(at_s, quote.ticker, (buy ? -quote_amount : quote_amount) - fee, now_s);
+    return true;
+  }
+
+  // An order: market and instant ones fill at once in 1..4 fills; limit and stop-limit ones
+  // rest, fill over hours to weeks, then end filled or cancelled, or rest past the end.
   void trade(std::int64_t t) {
-    const SimCurrency& base = pick(true);
-    const SimCurrency& quote = pick(false);
-    const bool buy = rng_.chance(500);
-    const std::int64_t order_id = 1'600'000'000 + ++next_order_id_ * 7;
-    const std::uint64_t fills = 1 + rng_.below(4);
-    for (std::uint64_t i = 0; i < fills; ++i) {
-      core::int128 base_amount = buy ? draw_amount(base) / 8 + 1 : draw_outflow(base) / 2;
-      core::int128 quote_amount = draw_amount(quote) / 4 + 1;
-      const core::int128 fee = quote_amount / 400;
-      if (buy && spendable_[quote.ticker] < quote_amount + fee) return fiat_deposit(t);
-      if (!buy && base_amount == 0) return fiat_deposit(t);
-      SimTransaction& row = add_row(t, type_trade, {{base.ticker, buy ? base_amount : -base_amount},
-                                                    {quote.ticker, buy ? -quote_amount : quote_amount}});
-      row.datetime_us = t * us_per_second;  // fills of one order share a datetime
-      row.microseconds = false;
-      row.order_id = order_id;
-      row.fee_minor = fee;
-      row.fee_ticker = quote.ticker;
-      ledger(t, base.ticker, buy ? base_amount : -base_amount, t);
-      ledger(t, quote.ticker, (buy ? -quote_amount : quote_amount) - fee, t);
+    SimOrder order;
+    order.id = 1'600'000'000 + ++next_order_id_ * 7;
+    order.created_s = t;
+    order.side = rng_.chance(500) ? 0 : 1;
+    order.base = pick(true).ticker;
+    order.quote = pick(false).ticker;
+    const std::uint64_t kind = rng_.below(100);
+    order.subtype = kind < 35 ? "MARKET" : kind < 40 ? "INSTANT" : kind < 90 ? "LIMIT" : "STOP_LIMIT";
+    order.limit_price = draw_amount(*account_.currency(order.quote)) + 1;
+    order.client_order_id = rng_.chance(300) ? "client-" + std::to_string(order.id) : "";
+    order.legacy_shape = rng_.chance(60);
+    order.not_found_on_200 = rng_.chance(500);
+    const std::int64_t end_s = account_.shape_.end_s;
+    if (order.subtype == "MARKET" || order.subtype == "INSTANT") {
+      const std::uint64_t fills = 1 + rng_.below(4);
+      for (std::uint64_t i = 0; i < fills && fill(order, t, t); ++i) {
+      }
+      if (order.fills.empty()) return fiat_deposit(t);
+      order.statuses.push_back({t, "Finished"});
+    } else {
+      if (rng_.chance(100)) {
+        order.statuses.push_back({t, "In Queue"});
+        order.statuses.push_back({clamp_end(t + rng_.between(1, 10) * seconds_per_minute), "Open"});
+      } else {
+        order.statuses.push_back({t, "Open"});
+      }
+      // Most rest for hours or days; a few for weeks, past order_status/'s 30-day retention.
+      const bool long_lived = rng_.chance(40);
+      const std::int64_t gap_max_s = long_lived ? 12 * seconds_per_day : 2 * seconds_per_day;
+      std::int64_t at = t;
+      const std::uint64_t fills = rng_.below(5);
+      for (std::uint64_t i = 0; i < fills; ++i) {
+        at += rng_.between(5 * seconds_per_minute, gap_max_s);
+        if (at > end_s || !fill(order, at, t)) break;
+      }
+      const std::uint64_t ending = rng_.below(100);
+      const std::int64_t close_s = at + rng_.between(1, gap_max_s / 2);
+      if (ending < 65 && !order.fills.empty()) {
+        if (order.fills.back().at_s <= end_s) order.statuses.push_back({order.fills.back().at_s, "Finished"});
+      } else if (ending < 90 && close_s <= end_s) {
+        order.statuses.push_back({close_s, "Canceled"});
+      }
     }
+    for (const SimFill& f : order.fills) order.amount += f.base;
+    if (order.statuses.back().status != "Finished") order.amount += draw_amount(*account_.currency(order.base)) / 16 + 1;
+    account_.orders_.push_back(std::move(order));
   }
 
   // An instant buy or sell (type 36): one negative and one positive leg, fee in the quote.
@@ -326,10 +377,15 @@ class HistoryWriter {
       return a.row.datetime_us != b.row.datetime_us ? a.row.datetime_us < b.row.datetime_us : a.sequence < b.sequence;
     });
     std::int64_t id = 50'000'000 + static_cast<std::int64_t>(rng_.below(1'000'000));
+    std::map<std::uint64_t, std::int64_t> id_of_sequence;
     for (PendingRow& pending : rows_) {
       id += 1 + static_cast<std::int64_t>(rng_.below(3));
       pending.row.id = id;
+      if (pending.row.type == type_trade) id_of_sequence[pending.sequence] = id;
       account_.transactions_.push_back(std::move(pending.row));
+    }
+    for (SimOrder& order : account_.orders_) {
+      for (SimFill& f : order.fills) f.tid = id_of_sequence.at(f.sequence);
     }
     std::stable_sort(account_.ledger_.begin(), account_.ledger_.end(),
                      [](const auto& a, const auto& b) { return a.at_s < b.at_s; });
@@ -356,6 +412,11 @@ core::int128 Account::available(std::string_view ticker, std::int64_t at_s) cons
     if (entry.ticker == ticker) total += entry.delta;
   }
   return total;
+}
+
+std::int64_t SimOrder::closed_s() const {
+  const StatusStep& last = statuses.back();
+  return last.status == "Finished" || last.status == "Canceled" ? last.at_s : -1;
 }
 
 std::string status_at(const std::vector<StatusStep>& statuses, std::int64_t at_s) {

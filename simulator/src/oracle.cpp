@@ -141,6 +141,87 @@ void check_conversions(const Account& account, const adapters::MemoryStore& stor
   }
 }
 
+core::OrderStatus order_status_of(const std::string& wire, bool filled) {
+  if (wire == "In Queue") return core::OrderStatus::pending;
+  if (wire == "Finished") return core::OrderStatus::filled;
+  if (wire == "Canceled") return core::OrderStatus::cancelled;
+  return filled ? core::OrderStatus::partially_filled : core::OrderStatus::open;
+}
+
+// Every order the connector must know of: one with a fill, or one still resting when the run
+// settles (an order opened and cancelled between two snapshots without a fill leaves no trace
+// anywhere, so it may be missing; if it was seen, it must be right). Its stored record has the fills' totals and its final status; or it is rebuilt from
+// fills too old for order_status/ (historical, FILLED); or its follow ran into Bitstamp's
+// retention (retention_expired, only for orders that lived 25 days or more). Never both paths.
+void check_orders(const Account& account, const adapters::MemoryStore& store, std::int64_t install_s,
+                  std::int64_t final_s, std::vector<std::string>& problems) {
+  constexpr std::int64_t tracking_max_s = 25LL * 86400;
+  constexpr std::int64_t retention_s = 30LL * 86400;
+  std::set<std::string> expected;
+  for (const SimOrder& order : account.orders()) {
+    if (order.created_s > final_s) continue;
+    const std::int64_t closed_s = order.closed_s();
+    const bool must_know = !order.fills.empty() || closed_s < 0;
+    const bool may_know = must_know || closed_s >= install_s;
+    const std::string reference = std::to_string(order.id);
+    if (!may_know) continue;
+    expected.insert(reference);
+    const auto stored = store.orders().find(reference);
+    if (stored == store.orders().end()) {
+      if (must_know) problems.push_back("order " + reference + " is missing from the store (lost)");
+      continue;
+    }
+    const core::PspOrder& got = stored->second.latest;
+    if (stored->second.historical_and_live) {
+      problems.push_back("order " + reference + " was emitted both rebuilt from fills and followed live");
+    }
+    core::int128 base = 0;
+    core::int128 quote = 0;
+    core::int128 fee = 0;
+    for (const SimFill& f : order.fills) {
+      base += f.base;
+      quote += f.quote;
+      fee += f.fee;
+    }
+    const std::string tag = "com.bitstamp.spec/";
+    const bool historical = got.metadata.contains(tag + "historical");
+    const bool expired = got.metadata.contains(tag + "retention_expired");
+    const std::int64_t lifetime_s = (closed_s < 0 ? final_s : closed_s) - order.created_s;
+    if (expired) {
+      if (lifetime_s < tracking_max_s) {
+        problems.push_back("order " + reference + " marked retention_expired after " +
+                           std::to_string(lifetime_s / 86400) + " day(s) of life");
+      }
+      continue;  // its last known state stands, by design
+    }
+    const bool totals_right = got.base_quantity_filled == core::Amount{base} &&
+                              got.quote_quantity_filled == core::Amount{quote} &&
+                              (fee == 0 ? !got.fee.has_value() : got.fee == core::Amount{fee});
+    const core::OrderDirection direction = order.side == 0 ? core::OrderDirection::buy : core::OrderDirection::sell;
+    if (!totals_right || got.direction != direction) {
+      problems.push_back("order " + reference + " has the wrong direction or fill totals");
+    }
+    if (historical) {
+      // Rebuilt from fills is right when order_status/ could not be asked (fills past 25 days)
+      // or said "Order not found" (closed, created over 30 days back).
+      const std::int64_t last_fill_s = order.fills.empty() ? order.created_s : order.fills.back().at_s;
+      const bool beyond_retention = closed_s >= 0 && order.created_s < final_s - retention_s;
+      if (got.status != core::OrderStatus::filled || (last_fill_s >= final_s - tracking_max_s && !beyond_retention)) {
+        problems.push_back("order " + reference + " was rebuilt from fills that order_status/ still covered");
+      }
+      continue;
+    }
+    const core::OrderStatus want = order_status_of(status_at(order.statuses, final_s), base > 0);
+    if (got.status != want) {
+      problems.push_back("order " + reference + " is " + std::string(core::to_string(got.status)) +
+                         " in the store, " + std::string(core::to_string(want)) + " on the account");
+    }
+  }
+  for (const auto& [reference, stored] : store.orders()) {
+    if (!expected.contains(reference)) problems.push_back("order " + reference + " is in the store but not expected");
+  }
+}
+
 void check_balances(const Account& account, const adapters::MemoryStore& store, std::int64_t final_s,
                     std::vector<std::string>& problems) {
   for (const SimCurrency& currency : account.currencies()) {
@@ -160,14 +241,16 @@ void check_balances(const Account& account, const adapters::MemoryStore& store, 
 }  // namespace
 
 std::vector<std::string> check_books(const Account& account, const adapters::MemoryStore& store,
-                                     const std::vector<core::Diagnostic>& diagnostics, std::int64_t final_s) {
+                                     const std::vector<core::Diagnostic>& diagnostics, std::int64_t install_s,
+                                     std::int64_t final_s) {
   std::vector<std::string> problems;
   check_payments(account, store, diagnostics, final_s, problems);
   check_conversions(account, store, problems);
+  check_orders(account, store, install_s, final_s, problems);
   check_balances(account, store, final_s, problems);
   const std::size_t repeated = store.counts().repeated_records;
   if (repeated > 0) {
-    problems.push_back(std::to_string(repeated) + " payment/conversion record(s) re-emitted identically after being committed");
+    problems.push_back(std::to_string(repeated) + " record(s) re-emitted identically after being committed");
   }
   return problems;
 }

@@ -1,5 +1,6 @@
 #include "render.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 #include "bitstamp/core/canonical_json.hpp"
@@ -148,7 +149,157 @@ std::string currencies(const Account& account) {
     text_member(out, "type", c.crypto ? "crypto" : "fiat");
     text_member(out, "deposit", "Enabled");
     text_member(out, "withdrawal", "Enabled");
+    if (c.crypto) {
+      raw_member(out, "networks", "[{\"network\":\"" + c.network + "\",\"deposit\":\"Enabled\",\"withdrawal\":\"Enabled\"}]");
+    }
     out += '}';
+  }
+  return out + "]";
+}
+
+namespace {
+
+std::string market_name(const SimOrder& order) { return order.base + "/" + order.quote; }
+
+core::int128 filled_by(const SimOrder& order, std::int64_t at_s) {
+  core::int128 filled = 0;
+  for (const SimFill& f : order.fills) {
+    if (f.at_s <= at_s) filled += f.base;
+  }
+  return filled;
+}
+
+void fill_object(std::string& out, const Account& account, const SimOrder& order, const SimFill& f) {
+  out += '{';
+  raw_member(out, "tid", std::to_string(f.tid));
+  text_member(out, "price", decimal(account, order.quote, order.limit_price));
+  text_member(out, lowercase(order.base), decimal(account, order.base, f.base));
+  text_member(out, lowercase(order.quote), decimal(account, order.quote, f.quote));
+  text_member(out, "fee", decimal(account, order.quote, f.fee));
+  text_member(out, "datetime", bitstamp_datetime(f.at_s * 1'000'000, false));
+  raw_member(out, "type", "2");
+  out += '}';
+}
+
+// Every crypto/fiat pair of the account, in a fixed shuffled order.
+std::vector<std::pair<const SimCurrency*, const SimCurrency*>> pairs(const Account& account) {
+  std::vector<std::pair<const SimCurrency*, const SimCurrency*>> out;
+  for (const SimCurrency& base : account.currencies()) {
+    for (const SimCurrency& quote : account.currencies()) {
+      if (base.crypto && !quote.crypto) out.emplace_back(&base, &quote);
+    }
+  }
+  std::reverse(out.begin(), out.end());  // markets come unsorted
+  return out;
+}
+
+}  // namespace
+
+std::string open_orders(const Account& account, std::int64_t view_s) {
+  std::string out = "[";
+  for (const SimOrder& order : account.orders()) {
+    if (order.created_s > view_s) break;
+    const std::string status = status_at(order.statuses, view_s);
+    if (status != "Open" && status != "In Queue") continue;
+    if (out.size() > 1) out += ',';
+    out += '{';
+    text_member(out, "id", std::to_string(order.id));
+    text_member(out, "datetime", bitstamp_datetime(order.created_s * 1'000'000, false));
+    text_member(out, "type", std::to_string(order.side));
+    text_member(out, "price", decimal(account, order.quote, order.limit_price));
+    text_member(out, "amount", decimal(account, order.base, order.amount - filled_by(order, view_s)));
+    text_member(out, "amount_at_create", decimal(account, order.base, order.amount));
+    text_member(out, "currency_pair", market_name(order));
+    text_member(out, "market", market_name(order));
+    if (order.subtype == "STOP_LIMIT") text_member(out, "limit_price", decimal(account, order.quote, order.limit_price));
+    if (!order.client_order_id.empty()) text_member(out, "client_order_id", order.client_order_id);
+    out += '}';
+  }
+  return out + "]";
+}
+
+std::string order_status(const Account& account, const SimOrder& order, std::int64_t now_s, bool duplicate_fill) {
+  std::string out = "{";
+  text_member(out, "status", status_at(order.statuses, now_s));
+  raw_member(out, "id", std::to_string(order.id));
+  if (!order.legacy_shape) {
+    text_member(out, "datetime", bitstamp_datetime(order.created_s * 1'000'000, false));
+    text_member(out, "type", std::to_string(order.side));
+    text_member(out, "subtype", order.subtype);
+    text_member(out, "market", market_name(order));
+    text_member(out, "amount_remaining", decimal(account, order.base, order.amount - filled_by(order, now_s)));
+    if (!order.client_order_id.empty()) text_member(out, "client_order_id", order.client_order_id);
+  }
+  key(out, "transactions");
+  out += '[';
+  for (const SimFill& f : order.fills) {
+    if (f.at_s > now_s) break;
+    if (out.back() != '[') out += ',';
+    fill_object(out, account, order, f);
+    if (duplicate_fill && &f == &order.fills.front()) {
+      out += ',';
+      fill_object(out, account, order, f);
+    }
+  }
+  return out + "]}";
+}
+
+std::string markets(const Account& account) {
+  std::string out = "[";
+  for (const auto& [base, quote] : pairs(account)) {
+    if (out.size() > 1) out += ',';
+    out += '{';
+    text_member(out, "base_currency", base->ticker);
+    raw_member(out, "base_decimals", std::to_string(base->decimals));
+    text_member(out, "counter_currency", quote->ticker);
+    raw_member(out, "counter_decimals", std::to_string(quote->decimals));
+    text_member(out, "market_symbol", lowercase(base->ticker + quote->ticker));
+    text_member(out, "market_type", "SPOT");
+    text_member(out, "minimum_order_value", base->ticker == "BTC" ? "10" : "20");
+    text_member(out, "name", base->ticker + "/" + quote->ticker);
+    text_member(out, "trading", base->ticker == "ETH" ? "enabled" : "Enabled");  // casing varies
+    out += '}';
+  }
+  // What the connector must skip: a disabled market and a derivative.
+  out += R"(,{"base_currency":"XRP","counter_currency":"BTC","market_symbol":"xrpbtc","market_type":"SPOT",)"
+         R"("minimum_order_value":"0.0002","name":"XRP/BTC","trading":"Disabled"},)"
+         R"({"base_currency":"BTC","counter_currency":"USD","market_symbol":"btcusd-perp","market_type":"PERPETUAL",)"
+         R"("minimum_order_value":"10","name":"BTC/USD-PERP","trading":"Enabled"})";
+  return out + "]";
+}
+
+std::string my_markets(const Account& account) {
+  std::string out = "[";
+  for (const SimOrder& order : account.orders()) {
+    const std::string name = market_name(order);
+    if (out.find("\"" + name + "\"") != std::string::npos) continue;
+    if (out.size() > 1) out += ',';
+    out += R"({"name":")" + name + R"(","url_symbol":")" + lowercase(order.base + order.quote) + "\"}";
+  }
+  return out + "]";
+}
+
+std::string trading_fees(const Account& account) {
+  std::string out = "[";
+  bool array_shape = false;
+  for (const auto& [base, quote] : pairs(account)) {
+    const std::string symbol = lowercase(base->ticker + quote->ticker);
+    if (out.size() > 1) out += ',';
+    const std::string fees = R"({"maker":"0.30","taker":")" + std::string(base->ticker == "BTC" ? "0.40" : "0.50") + "\"}";
+    // Both shapes; and `currency_pair` that disagrees with `market` (the market wins).
+    out += R"({"currency_pair":")" + symbol + (array_shape ? "x" : "") + R"(","market":")" + symbol +
+           R"(","fees":)" + (array_shape ? "[" + fees + "]" : fees) + "}";
+    array_shape = !array_shape;
+  }
+  return out + "]";
+}
+
+std::string withdrawal_fees(const Account& account) {
+  std::string out = "[";
+  for (const SimCurrency& c : account.currencies()) {
+    if (out.size() > 1) out += ',';
+    out += R"({"currency":")" + lowercase(c.ticker) + R"(","fee":")" + decimal(account, c.ticker, c.crypto ? 1500 : 300) +
+           R"(","network":")" + (c.crypto ? c.network : "sepa") + "\"}";
   }
   return out + "]";
 }

@@ -49,6 +49,7 @@ AccountShape draw_shape(Rng rng, const ScenarioOptions& options, std::int64_t hi
   shape.end_s = install_ms / 1000 + options.days * 86400;
   shape.event_gap_s_mean = options.event_gap_s_mean.value_or(rng.between(20 * 60, 6 * 3600));
   shape.sub_account = rng.chance(150);
+  shape.restricted_key = rng.chance(200);
   shape.stuck_deposit_per_mille = static_cast<std::uint32_t>(rng.below(60));
   return shape;
 }
@@ -101,6 +102,8 @@ class Driver {
     summary_.user_transactions = account_.transactions().size();
     summary_.crypto_transactions = account_.crypto_transactions().size();
     summary_.withdrawal_requests = account_.withdrawal_requests().size();
+    summary_.orders = account_.orders().size();
+    summary_.restricted_key = account_.shape().restricted_key;
   }
 
   ScenarioRun run() {
@@ -355,6 +358,8 @@ class Driver {
     summary_.store_payments = counts.payments;
     summary_.store_payment_adjustments = counts.payment_adjustments;
     summary_.store_conversions = counts.conversions;
+    summary_.store_orders = counts.orders;
+    summary_.store_order_adjustments = counts.order_adjustments;
     summary_.repeated_records = counts.repeated_records;
     run.violations = std::move(violations_);
     if (!summary_.settled) {
@@ -365,7 +370,7 @@ class Driver {
       run.violations.push_back(std::to_string(summary_.rate_limit_violations) +
                                " request(s) went over Bitstamp's rate limits");
     }
-    const std::vector<std::string> books = check_books(account_, store_, diagnostics_, summary_.end_ms / 1000);
+    const std::vector<std::string> books = check_books(account_, store_, diagnostics_, summary_.install_ms / 1000, summary_.end_ms / 1000);
     run.violations.insert(run.violations.end(), books.begin(), books.end());
     run.store_view = store_.canonical_view();
     trace_.add(run.store_view);

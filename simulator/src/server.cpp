@@ -5,6 +5,8 @@
 #include <optional>
 
 #include "bitstamp/core/engine.hpp"
+#include "bitstamp/core/enrichment.hpp"
+#include "bitstamp/core/orders.hpp"
 #include "render.hpp"
 
 namespace bitstamp::simulator {
@@ -166,6 +168,29 @@ core::Response withdrawal_requests(const Account& account, const core::Request& 
   return json(200, std::move(body));
 }
 
+const core::Response refused_key() {
+  return json(403, R"({"status":"error","reason":"No permission found","code":"API0003"})");
+}
+
+core::Response order_status(const Account& account, const core::Request& request, std::int64_t now_s,
+                            AnswerTwist twist) {
+  bool bad_id = false;
+  const std::optional<std::int64_t> id = integer_param(request, "id", bad_id);
+  if (!id || bad_id) return error("Missing id POST param");
+  const auto& orders = account.orders();
+  const auto it = std::lower_bound(orders.begin(), orders.end(), *id,
+                                   [](const SimOrder& order, std::int64_t value) { return order.id < value; });
+  const bool exists = it != orders.end() && it->id == *id && it->created_s <= now_s;
+  // "For closed orders, this call only returns information for the last 30 days."
+  const bool retained = exists && (it->closed_s() < 0 || it->closed_s() > now_s ||
+                                   it->created_s >= now_s - server_order_retention_s);
+  if (!retained) {
+    const std::string_view body = R"({"status":"error","reason":"Order not found","code":"404.002"})";
+    return json(exists && it->not_found_on_200 ? 200 : 404, std::string(body));
+  }
+  return json(200, render::order_status(account, *it, now_s, twist.duplicate_row));
+}
+
 }  // namespace
 
 bool BitstampServer::over_rate_limit(std::int64_t now_ms) {
@@ -185,11 +210,23 @@ core::Response BitstampServer::answer(const core::Request& request, std::int64_t
   const std::int64_t now_s = now_ms / 1000;
   const bool get = request.method == core::Method::get;
   if (request.path == core::currencies_path && get) return json(200, render::currencies(account_));
+  if (request.path == core::markets_path && get) return json(200, render::markets(account_));
   if (get) return json(405, R"({"status":"error","reason":"Method not allowed"})");
   if (request.path == core::account_balances_path) return json(200, render::account_balances(account_, now_s));
   if (request.path == core::user_transactions_path) return user_transactions(account_, request, now_s, twist);
   if (request.path == core::crypto_transactions_path) return crypto_transactions(account_, request, now_s, twist);
   if (request.path == core::withdrawal_requests_path) return withdrawal_requests(account_, request, now_s, twist);
+  if (request.path == core::open_orders_path) {
+    // Bitstamp caches this list for about 10 s: the answer may be that old.
+    return json(200, render::open_orders(account_, now_s - now_s % server_open_orders_cache_s));
+  }
+  if (request.path == core::order_status_path) return order_status(account_, request, now_s, twist);
+  const bool gated = request.path == core::my_markets_path || request.path == core::trading_fees_path ||
+                     request.path == core::withdrawal_fees_path;
+  if (gated && account_.shape().restricted_key) return refused_key();
+  if (request.path == core::my_markets_path) return json(200, render::my_markets(account_));
+  if (request.path == core::trading_fees_path) return json(200, render::trading_fees(account_));
+  if (request.path == core::withdrawal_fees_path) return json(200, render::withdrawal_fees(account_));
   return json(404, R"({"status":"error","reason":"Not found","response_code":"404.001"})");
 }
 

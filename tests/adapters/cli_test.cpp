@@ -123,8 +123,8 @@ TEST_F(CliTest, ReplayStrictFailsWhenCaptureAndCoreDisagree) {
   std::string first_line;
   std::getline(in, first_line);
   const fs::path capture = write("currencies_only.jsonl", first_line + "\n");
-  EXPECT_EQ(run({"replay", capture.string()}).status, exit_ok);
-  const CliRun strict = run({"replay", capture.string(), "--strict"});
+  EXPECT_EQ(run({"replay", capture.string(), "--tasks", "accounts"}).status, exit_ok);
+  const CliRun strict = run({"replay", capture.string(), "--tasks", "accounts", "--strict"});
   EXPECT_EQ(strict.status, exit_strict_mismatch);
   EXPECT_NE(strict.err.find("unanswered POST /api/v2/account_balances/"), std::string::npos);
 }

@@ -80,7 +80,7 @@ TEST(OffsetBoundary, ABackfillPastTwoHundredThousandRowsNeverAsksBeyondTheCap) {
   ASSERT_EQ(read.exchanges.size(), beyond_cap_index + 1);
 
   core::Settings settings;
-  settings.tasks = core::EnabledTasks{false, true, false};
+  settings.tasks = core::EnabledTasks{false, true, false, false, false};
   settings.pages_per_cycle_max = 1000;  // let one cycle reach the cap (the default stops at 20)
   const ReplayResult result = replay(read.exchanges, settings);
 

@@ -1,7 +1,15 @@
 # Runs `bitstamp-connector replay CAPTURE --tasks TASKS --strict` and requires its standard output to equal GOLDEN.
+# A capture recorded with other replay options keeps them beside it: NAME.args ("--page-size 2").
 get_filename_component(output_dir ${OUTPUT} DIRECTORY)
 file(MAKE_DIRECTORY ${output_dir})
-execute_process(COMMAND ${PROGRAM} replay ${CAPTURE} --tasks ${TASKS} --strict
+string(REGEX REPLACE "\\.jsonl$" ".args" args_file ${CAPTURE})
+set(extra_args "")
+if(EXISTS ${args_file})
+  file(READ ${args_file} extra_args)
+  string(STRIP "${extra_args}" extra_args)
+  separate_arguments(extra_args UNIX_COMMAND "${extra_args}")
+endif()
+execute_process(COMMAND ${PROGRAM} replay ${CAPTURE} --tasks ${TASKS} --strict ${extra_args}
                 OUTPUT_FILE ${OUTPUT} ERROR_VARIABLE log RESULT_VARIABLE status)
 if(NOT status EQUAL 0)
   message(FATAL_ERROR "replay exited ${status}:\n${log}")

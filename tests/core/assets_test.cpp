@@ -36,7 +36,7 @@ TEST(Assets, ParsesTheCurrenciesDatasetSkippingWhatCannotBeAnAsset) {
   ])");
   ASSERT_FALSE(parsed.error.has_value());
   ASSERT_EQ(parsed.currencies.size(), 2u);
-  EXPECT_EQ(parsed.currencies[0], (Currency{"BTC", 8, "crypto"}));
+  EXPECT_EQ(parsed.currencies[0], (Currency{"BTC", 8, "crypto", {"bitcoin"}}));  // networks kept for account metadata
   EXPECT_EQ(parsed.currencies[1], (Currency{"USD", 2, "fiat"}));
   ASSERT_EQ(parsed.diagnostics.size(), 4u);
   EXPECT_EQ(parsed.diagnostics[0].code, "currency.invalid_ticker");

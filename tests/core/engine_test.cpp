@@ -22,6 +22,8 @@ Settings accounts_only() {
   Settings settings;
   settings.tasks.payments = false;
   settings.tasks.conversions = false;
+  settings.tasks.orders = false;
+  settings.tasks.enrichment = false;
   return settings;
 }
 

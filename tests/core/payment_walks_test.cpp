@@ -27,6 +27,8 @@ Settings payments_only() {
   Settings settings;
   settings.tasks.accounts = false;
   settings.tasks.conversions = false;
+  settings.tasks.orders = false;
+  settings.tasks.enrichment = false;
   return settings;
 }
 

@@ -34,6 +34,8 @@ Settings payments_only() {
   Settings settings;
   settings.tasks.accounts = false;
   settings.tasks.conversions = false;
+  settings.tasks.orders = false;
+  settings.tasks.enrichment = false;
   return settings;
 }
 
@@ -158,7 +160,7 @@ TEST(Conversions, KeepTheirOwnWatermarkIndependentOfPayments) {
   CycleRun payments = run_cycle(SyncState{}, payments_only(), server, t0);
   EXPECT_EQ(payments.state.payments_cursor.user_transactions.last_id, 12);
   Settings conversions_only;
-  conversions_only.tasks = EnabledTasks{false, false, true};
+  conversions_only.tasks = EnabledTasks{false, false, true, false, false};
   const StepResult planned = plan(payments.state, conversions_only, t0);
   ASSERT_EQ(planned.requests.size(), 1u);
   EXPECT_EQ(planned.requests[0].task, Task::conversions);

@@ -26,10 +26,29 @@ TEST(State, EncodesCanonically) {
   withdrawals.last_id = 42;
   withdrawals.pending[41] = TrackedStatus{"1", 1759990000};
   withdrawals.walked_through_s = 1760000000;
+  state.orders.last_completed_ms = 11;
+  state.orders_cursor.fills = StreamCursor{300, true};
+  state.orders_cursor.tracked[77] = TrackedOrder{8, OrderContext{"BTC/USD", 0, "110.00", "0.5", "", 1}, "{}"};
+  state.orders_cursor.settled[76] = 6;
+  FillAggregate old_order{"BTC", "USD", 1, {5}, {600}, {1}, 2, 3, {"{\"id\":1}"}};
+  old_order.base_filled.minor_units = int128{1} << 70;  // amounts past 64 bits stay exact
+  state.orders_cursor.historical[75] = old_order;
+  state.enrichment.markets["BTC/USD"] = Market{"BTC/USD", "btcusd", "BTC", "USD", "10"};
+  state.enrichment.my_markets = {"BTC/USD"};
+  state.enrichment.trading_fees["btcusd"] = TradingFee{"0.3", "0.4"};
+  state.enrichment.withdrawal_fees["BTC"] = {WithdrawalFee{"bitcoin", "0.0001"}};
   EXPECT_EQ(encode_state(state),
             R"({"accounts":{"known":["BTC","USD"],"lastCompletedMs":7},"assets":{"currencies":[{"decimals":8,)"
             R"("ticker":"BTC","type":"crypto"}],"fetchedAtMs":5},"conversions":{"backfillPending":false,)"
-            R"("lastCompletedMs":-1,"lastTransactionID":-1},"payments":{"cryptoTransactions":{)"
+            R"("lastCompletedMs":-1,"lastTransactionID":-1},"enrichment":{"markets":[{"base":"BTC",)"
+            R"("minimumOrderValue":"10","name":"BTC/USD","quote":"USD","symbol":"btcusd"}],"myMarkets":["BTC/USD"],)"
+            R"("tradingFees":{"btcusd":{"maker":"0.3","taker":"0.4"}},"withdrawalFees":{"BTC":[{"fee":"0.0001",)"
+            R"("network":"bitcoin"}]}},"orders":{"fills":{"backfillPending":true,"lastTransactionID":300},)"
+            R"("historical":{"75":{"base":"BTC","baseFilled":"1180591620717411303424","fee":"1","firstFillUs":2,)"
+            R"("lastFillUs":3,"quote":"USD","quoteFilled":"600","rows":["{\"id\":1}"],"side":1}},)"
+            R"("lastCompletedMs":11,"settled":{"76":6},"tracked":{"77":{"context":{"amountAtCreate":"0.5",)"
+            R"("clientOrderId":"","datetimeUs":1,"limitPrice":"110.00","market":"BTC/USD","side":0},)"
+            R"("firstSeenMs":8,"lastBody":"{}"}}},"payments":{"cryptoTransactions":{)"
             R"("depositsSinceTs":1759995000,"pendingDeposits":{"1":{"datetime":1759995000,"status":"PENDING"}},)"
             R"("recent":{"deposits":{"ct-dep:1":1759995000},"ripples":{},"withdrawals":{}},)"
             R"("ripplesSinceTs":-1,"walkedThroughTs":1760000000,"withdrawalsSinceTs":-1},"lastCompletedMs":9,)"
@@ -117,8 +136,36 @@ RC_GTEST_PROP(StateProperty, EncodeThenDecodeRoundTrips, ()) {
       rc::gen::elementOf(std::vector<std::string>{"BTC", "USD", "EUR", "USDT", "ETH", "A_B", "X9"}));
   for (const std::string& ticker : tickers) {
     state.assets.by_ticker[ticker] = Currency{ticker, *rc::gen::inRange<std::uint32_t>(0, 31),
-                                              *rc::gen::elementOf(std::vector<std::string>{"crypto", "fiat", ""})};
+                                              *rc::gen::elementOf(std::vector<std::string>{"crypto", "fiat", ""}),
+                                              *rc::gen::container<std::vector<std::string>>(text)};
   }
+  const auto order_id = rc::gen::inRange<std::int64_t>(0, 1LL << 56);
+  const auto maybe_integer = rc::gen::map(rc::gen::maybe(rc::gen::inRange<std::int64_t>(-1, 1LL << 40)),
+                                         [](const rc::Maybe<std::int64_t>& value) {
+                                           return value ? std::optional<std::int64_t>(*value) : std::nullopt;
+                                         });
+  const auto context = rc::gen::construct<OrderContext>(text, maybe_integer, text, text, text, maybe_integer);
+  OrdersCursor& orders = state.orders_cursor;
+  state.orders.last_completed_ms = *timestamp;
+  orders.fills = StreamCursor{*rc::gen::inRange<std::int64_t>(-1, 1LL << 56), *rc::gen::arbitrary<bool>()};
+  orders.tracked = *rc::gen::container<std::map<std::int64_t, TrackedOrder>>(
+      order_id, rc::gen::construct<TrackedOrder>(timestamp, context, text));
+  orders.settled = *rc::gen::container<std::map<std::int64_t, std::int64_t>>(order_id, timestamp);
+  const auto amount = rc::gen::map(rc::gen::arbitrary<std::int64_t>(), [](std::int64_t v) {
+    return Amount{int128{v} * 1'000'000'007};  // past 64 bits, either sign
+  });
+  orders.historical = *rc::gen::container<std::map<std::int64_t, FillAggregate>>(
+      order_id, rc::gen::construct<FillAggregate>(text, text, timestamp, amount, amount, amount, timestamp, timestamp,
+                                                  rc::gen::container<std::vector<std::string>>(text)));
+  Enrichment& enrichment = state.enrichment;
+  for (const std::string& name : *rc::gen::container<std::vector<std::string>>(text)) {
+    enrichment.markets[name] = Market{name, *text, *text, *text, *text};
+  }
+  enrichment.my_markets = *rc::gen::container<std::set<std::string>>(text);
+  enrichment.trading_fees =
+      *rc::gen::container<std::map<std::string, TradingFee>>(text, rc::gen::construct<TradingFee>(text, text));
+  enrichment.withdrawal_fees = *rc::gen::container<std::map<std::string, std::vector<WithdrawalFee>>>(
+      text, rc::gen::container<std::vector<WithdrawalFee>>(rc::gen::construct<WithdrawalFee>(text, text)));
   const StateDecode decoded = decode_state(encode_state(state));
   RC_ASSERT(decoded.state.has_value());
   RC_ASSERT(*decoded.state == state);

@@ -7,6 +7,8 @@
 //   payments     by reference; a new status is a new adjustment; an identical re-emission is
 //                a no-op (and counted: the core should never send one)
 //   conversions  by reference, like payments
+//   orders       upsert by reference; a change of status or filled quantity is a new
+//                adjustment; an identical re-emission is a no-op (counted, like payments)
 
 #include <cstdint>
 #include <map>
@@ -23,6 +25,19 @@ struct StoredPayment {
   std::vector<core::PaymentStatus> adjustments;  // one per status change, in order
 };
 
+struct OrderAdjustment {
+  core::OrderStatus status = core::OrderStatus::open;
+  core::Amount base_quantity_filled;
+  friend bool operator==(const OrderAdjustment&, const OrderAdjustment&) = default;
+};
+
+struct StoredOrder {
+  core::PspOrder latest;
+  std::vector<OrderAdjustment> adjustments;  // one per observed change, in order
+  std::size_t emissions = 0;                 // records received for this reference
+  bool historical_and_live = false;  // emitted both as rebuilt from fills and as followed live
+};
+
 struct StoreCounts {
   std::size_t commits = 0;
   std::size_t accounts = 0;
@@ -30,7 +45,9 @@ struct StoreCounts {
   std::size_t payments = 0;
   std::size_t payment_adjustments = 0;
   std::size_t conversions = 0;
-  std::size_t repeated_records = 0;  // payments/conversions identical to what was stored
+  std::size_t orders = 0;
+  std::size_t order_adjustments = 0;
+  std::size_t repeated_records = 0;  // payments/conversions/orders identical to what was stored
 };
 
 class MemoryStore {
@@ -42,9 +59,10 @@ class MemoryStore {
   [[nodiscard]] const std::map<std::string, std::vector<core::PspBalance>>& balances() const { return balances_; }
   [[nodiscard]] const std::map<std::string, StoredPayment>& payments() const { return payments_; }
   [[nodiscard]] const std::map<std::string, core::PspConversion>& conversions() const { return conversions_; }
+  [[nodiscard]] const std::map<std::string, StoredOrder>& orders() const { return orders_; }
   [[nodiscard]] StoreCounts counts() const;
   // What a reader sees now, canonical: accounts, the latest balance of each, the latest
-  // version of each payment and conversion. Two stores holding the same books give the same
+  // version of each payment, conversion and order. Two stores holding the same books give the same
   // bytes however they got there (balance history and adjustment timing aside).
   [[nodiscard]] std::string canonical_view() const;
 
@@ -54,6 +72,7 @@ class MemoryStore {
   std::map<std::string, std::vector<core::PspBalance>> balances_;
   std::map<std::string, StoredPayment> payments_;
   std::map<std::string, core::PspConversion> conversions_;
+  std::map<std::string, StoredOrder> orders_;
   std::size_t commits_ = 0;
   std::size_t repeated_records_ = 0;
 };

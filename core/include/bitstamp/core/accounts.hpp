@@ -2,6 +2,7 @@
 // FetchAccounts and FetchBalances from one POST /api/v2/account_balances/ response:
 // one PspAccount and one PspBalance per currency with any non-zero value, and per currency in
 // `known` (accounts emitted before), so that a balance falling to zero is reported as zero.
+// `enrichment` adds what it knows of each currency to the account's metadata.
 
 #include <cstdint>
 #include <optional>
@@ -12,6 +13,7 @@
 
 #include "bitstamp/core/assets.hpp"
 #include "bitstamp/core/diagnostic.hpp"
+#include "bitstamp/core/enrichment.hpp"
 #include "bitstamp/core/record.hpp"
 
 namespace bitstamp::core {
@@ -25,6 +27,7 @@ struct AccountsMapping {
 
 [[nodiscard]] AccountsMapping map_account_balances(std::string_view body, const AssetTable& assets,
                                                    std::int64_t now_ms,
-                                                   const std::set<std::string>& known = {});
+                                                   const std::set<std::string>& known = {},
+                                                   const Enrichment& enrichment = {});
 
 }  // namespace bitstamp::core

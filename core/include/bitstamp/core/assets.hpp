@@ -18,6 +18,7 @@ struct Currency {
   std::string ticker;  // uppercase, valid for an asset string
   std::uint32_t decimals = 0;
   std::string type;  // "crypto", "fiat", as Bitstamp says
+  std::vector<std::string> networks{};  // "bitcoin", "lightning", …: the dataset's network names, in wire order
 
   friend bool operator==(const Currency&, const Currency&) = default;
 };

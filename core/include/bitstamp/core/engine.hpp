@@ -23,6 +23,8 @@ struct EnabledTasks {
   bool accounts = true;
   bool payments = true;
   bool conversions = true;
+  bool orders = true;
+  bool enrichment = true;  // load the enrichment datasets with the currencies one
   friend bool operator==(const EnabledTasks&, const EnabledTasks&) = default;
 };
 
@@ -36,11 +38,13 @@ enum class InjectedBug {
   rate_limit_as_empty_page,    // a 429 / 400.002 read as "no rows"
   no_cross_source_dedupe,      // references without their source prefix: wr:7 and ct-dep:7 collide
   followed_payments_dropped_early,  // pending deposits/withdrawal requests no longer followed
+  tracked_orders_dropped_early,     // an order stops being followed once it was seen open
 };
 
 inline constexpr InjectedBug injected_bugs[] = {
     InjectedBug::exclusive_watermark, InjectedBug::cursor_before_records, InjectedBug::rate_limit_as_empty_page,
-    InjectedBug::no_cross_source_dedupe, InjectedBug::followed_payments_dropped_early};
+    InjectedBug::no_cross_source_dedupe, InjectedBug::followed_payments_dropped_early,
+    InjectedBug::tracked_orders_dropped_early};
 
 struct Settings {
   EnabledTasks tasks;
@@ -80,6 +84,10 @@ inline constexpr std::string_view withdrawal_requests_path = "/api/v2/withdrawal
 
 // The requests the core makes, built in one place so captures and the simulator agree.
 [[nodiscard]] Request currencies_request();
+// GET markets/ (public), POST my_markets/, fees/trading/, fees/withdrawal/ (signed, no body).
+[[nodiscard]] std::vector<Request> enrichment_requests();
+[[nodiscard]] Request open_orders_request();
+[[nodiscard]] Request order_status_request(std::int64_t order_id);  // id=N
 [[nodiscard]] Request account_balances_request();
 // limit=L&offset=O&include_ious=true[&since_timestamp=S]; the whole list without S.
 [[nodiscard]] Request crypto_transactions_request(std::optional<std::int64_t> since_timestamp,

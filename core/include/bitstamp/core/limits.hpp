@@ -34,6 +34,12 @@ inline constexpr std::int64_t crypto_late_window_s = 24LL * 60 * 60;
 inline constexpr std::int64_t withdrawal_timedelta_max_s = 50'000'000;
 inline constexpr std::int64_t withdrawal_window_margin_s = 24LL * 60 * 60;
 
+// order_status/ answers for closed orders only within 30 days; an order is followed live for
+// at most this long after it was first seen (unless it is still in the open-orders snapshot),
+// a 5-day margin that keeps its terminal state from being lost to that retention. Fill rows
+// of an order the live path never saw are asked about through order_status/ while they are
+// younger than this, and rebuilt from the fills alone (historical) once older.
+inline constexpr std::int64_t order_tracking_max_ms = 25 * ms_per_day;
 // Bitstamp's launch day, used as every account's CreatedAt: stable across reinstalls.
 inline constexpr std::int64_t bitstamp_genesis_us = 1312243200LL * 1000 * 1000;  // 2011-08-02Z
 

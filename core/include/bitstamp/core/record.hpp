@@ -88,11 +88,45 @@ struct PspConversion {
   friend bool operator==(const PspConversion&, const PspConversion&) = default;
 };
 
-using Record = std::variant<PspAccount, PspBalance, PspPayment, PspConversion>;
+enum class OrderDirection { buy, sell };
+enum class OrderType { market, limit, stop_limit };
+enum class OrderStatus { pending, open, partially_filled, filled, cancelled, failed, expired };
+enum class TimeInForce { good_until_cancelled, immediate_or_cancel };
+
+// One Bitstamp order, its fills aggregated. BUY: source = quote, destination = base; SELL the
+// other way round. Quantities are in the base asset's minor units, prices and the fee in the
+// quote asset's.
+struct PspOrder {
+  std::string reference;  // the Bitstamp order id: "1458532827766784"
+  std::int64_t created_at_us = 0;
+  OrderDirection direction = OrderDirection::buy;
+  std::string source_asset;
+  std::string destination_asset;
+  OrderType type = OrderType::limit;
+  OrderStatus status = OrderStatus::open;
+  std::optional<Amount> base_quantity_ordered;  // absent when nothing says it
+  Amount base_quantity_filled;
+  Amount quote_quantity_filled;  // what the fills cost or brought, before the fee
+  std::optional<Amount> limit_price;  // first-sight limit price, when an open-orders snapshot showed it
+  std::optional<Amount> average_fill_price;  // quote per whole base unit, truncated; absent without fills
+  TimeInForce time_in_force = TimeInForce::good_until_cancelled;
+  std::optional<Amount> fee;  // absent when zero
+  std::string fee_asset;      // "" when there is no fee
+  Metadata metadata;
+  std::string raw;  // the order_status body (or the fill rows) it was read from
+
+  friend bool operator==(const PspOrder&, const PspOrder&) = default;
+};
+
+using Record = std::variant<PspAccount, PspBalance, PspPayment, PspConversion, PspOrder>;
 
 [[nodiscard]] std::string_view to_string(PaymentType type);      // "PAY-IN", "PAYOUT", ...
 [[nodiscard]] std::string_view to_string(PaymentStatus status);  // "SUCCEEDED", ...
 [[nodiscard]] std::string_view to_string(ConversionStatus status);  // "COMPLETED", ...
+[[nodiscard]] std::string_view to_string(OrderDirection direction);  // "BUY", "SELL"
+[[nodiscard]] std::string_view to_string(OrderType type);            // "LIMIT", ...
+[[nodiscard]] std::string_view to_string(OrderStatus status);        // "PARTIALLY_FILLED", ...
+[[nodiscard]] std::string_view to_string(TimeInForce time_in_force);  // "GTC", "IOC"
 
 [[nodiscard]] std::string_view record_kind(const Record& record);
 

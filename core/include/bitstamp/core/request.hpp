@@ -10,8 +10,10 @@
 
 namespace bitstamp::core {
 
-// The periodic root tasks of DESIGN.md §3, plus the reference datasets they depend on.
-enum class Task { currencies, accounts, payments, conversions };
+// The periodic root tasks of DESIGN.md §3, plus the reference datasets they depend on:
+// currencies (without it no amount has a precision) and enrichment (markets, my_markets and
+// the two fee lists: metadata only).
+enum class Task { currencies, accounts, payments, conversions, orders, enrichment };
 
 enum class Method { get, post };
 

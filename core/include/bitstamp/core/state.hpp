@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "bitstamp/core/assets.hpp"
+#include "bitstamp/core/enrichment.hpp"
+#include "bitstamp/core/orders.hpp"
 #include "bitstamp/core/record.hpp"
 
 namespace bitstamp::core {
@@ -112,9 +114,46 @@ struct WithdrawalRequestsWalk {
   friend bool operator==(const WithdrawalRequestsWalk&, const WithdrawalRequestsWalk&) = default;
 };
 
+// An order followed through order_status/ until it ends (or Bitstamp's retention nears).
+struct TrackedOrder {
+  std::int64_t first_seen_ms = 0;
+  OrderContext context;   // what the snapshot (or the fills) that first showed it said
+  std::string last_body;  // the order_status/ body last emitted; "" before any
+  friend bool operator==(const TrackedOrder&, const TrackedOrder&) = default;
+};
+
+// The orders task's committed memory.
+//   tracked     orders followed live, bounded by the open ones plus those first seen within
+//               order_tracking_max_ms
+//   settled     orders whose live tracking ended, until a caught-up fills walk that began
+//               after that has read every fill they can have: their fills are not theirs to
+//               rebuild again
+//   historical  orders rebuilt from fill rows (too old for order_status/), while a backfill
+//               may still bring more of their fills; cleared once the fills walk catches up
+struct OrdersCursor {
+  StreamCursor fills;  // user_transactions/ type-2 rows, its own watermark
+  std::map<std::int64_t, TrackedOrder> tracked;
+  std::map<std::int64_t, std::int64_t> settled;  // order id -> ms its tracking ended
+  std::map<std::int64_t, FillAggregate> historical;
+  friend bool operator==(const OrdersCursor&, const OrdersCursor&) = default;
+};
+
+// An orders cycle: the open-orders snapshot and a walk of new fill rows side by side, then
+// one order_status/ call per order the cycle follows; it commits when every answer is in.
+struct OrdersCycle {
+  std::int64_t started_ms = 0;
+  std::optional<std::map<std::int64_t, OrderContext>> snapshot;  // set once the snapshot is read
+  std::vector<UserTransaction> fill_rows;  // new type-2 rows, in id order
+  bool statuses_asked = false;
+  std::map<std::int64_t, OrderContext> asking;  // order id -> context, for each order_status/ sent
+  std::map<std::int64_t, std::optional<OrderStatusReading>> answers;  // nullopt: "Order not found"
+  friend bool operator==(const OrdersCycle&, const OrdersCycle&) = default;
+};
+
 // Work under way. Never persisted: a restart begins every cycle afresh.
 struct RunningCycles {
   bool currencies = false;
+  std::set<std::string> enrichment_pending;  // paths of the enrichment datasets still out
   bool accounts = false;
   bool accounts_waiting_for_assets = false;
   std::optional<TransactionsWalk> payments;  // set for as long as a payments cycle runs
@@ -123,17 +162,22 @@ struct RunningCycles {
   bool payments_waiting_for_assets = false;
   std::optional<TransactionsWalk> conversions;
   bool conversions_waiting_for_assets = false;
+  std::optional<OrdersCycle> orders;
+  std::optional<TransactionsWalk> order_fills;  // of the orders cycle; its records stay empty
+  bool orders_waiting_for_assets = false;
   friend bool operator==(const RunningCycles&, const RunningCycles&) = default;
 };
 
 // What this process learnt about the key, kept for its lifetime and never persisted.
 struct SkipCache {
   bool crypto_transactions = false;  // refused for this scope (a sub-account key)
+  std::set<std::string> enrichment;  // paths of permission-gated datasets refused to this key
   friend bool operator==(const SkipCache&, const SkipCache&) = default;
 };
 
 struct SyncState {
   AssetTable assets;
+  Enrichment enrichment;  // loaded and refreshed with `assets`
   TaskProgress accounts;
   // Every account reference ever emitted: a currency whose balance falls to exactly zero is
   // skipped like one never held, unless it is here, where its zero balance must be reported.
@@ -142,6 +186,8 @@ struct SyncState {
   PaymentsCursor payments_cursor;
   TaskProgress conversions;
   StreamCursor conversions_cursor;  // independent of the payments watermark
+  TaskProgress orders;
+  OrdersCursor orders_cursor;
   RunningCycles running;  // transient
   SkipCache skip;         // transient
 
@@ -157,7 +203,8 @@ struct SyncState {
 //                                      "recent":{"deposits":{ref:ts},…},"pendingDeposits":{id:{…}},
 //                                      "walkedThroughTs":…},
 //                "withdrawalRequests":{"lastID":…,"pending":{id:{"datetime":…,"status":…}},
-//                                      "walkedThroughTs":…}},"version":1}
+//                                      "walkedThroughTs":…}},
+//    "orders":{…},"enrichment":{…},"version":1}   (see src/state_sections.hpp)
 // The decoder also accepts the legacy flat payments shape {"lastTransactionID": N}.
 [[nodiscard]] std::string encode_state(const SyncState& state);
 

@@ -78,6 +78,38 @@ struct SimWithdrawalRequest {
   bool status_as_text = false;  // older data names the status instead of numbering it
 };
 
+// One fill of an order: a type-2 user_transactions/ row, and a transaction of order_status/.
+struct SimFill {
+  std::int64_t at_s = 0;
+  core::int128 base = 0;  // positive, base minor units
+  core::int128 quote = 0;  // positive, quote minor units
+  core::int128 fee = 0;    // quote minor units
+  std::int64_t tid = 0;    // the fill's user_transactions/ row id
+  std::uint64_t sequence = 0;  // private to the history writer: finds the row once ids are given
+};
+
+// An order through its life: statuses In Queue / Open / Finished / Canceled at dated steps.
+// Market and instant orders fill at once and never rest; limit and stop-limit orders rest
+// (some for weeks), fill over time, and end filled, cancelled, or still open.
+struct SimOrder {
+  std::int64_t id = 0;
+  std::int64_t created_s = 0;
+  int side = 0;  // 0 buy, 1 sell
+  std::string base;
+  std::string quote;
+  std::string subtype;  // LIMIT, MARKET, INSTANT, STOP_LIMIT
+  core::int128 amount = 0;       // ordered, base minor units
+  core::int128 limit_price = 0;  // quote minor units per whole base unit
+  std::vector<StatusStep> statuses;  // the first at created_s
+  std::vector<SimFill> fills;        // ascending at_s
+  std::string client_order_id;       // "" for most
+  bool legacy_shape = false;         // order_status/ answers in the legacy minimal shape
+  bool not_found_on_200 = false;     // "Order not found" comes with HTTP 200 (else 404)
+
+  // The instant it closed (Finished or Canceled), or -1 while it rests.
+  [[nodiscard]] std::int64_t closed_s() const;
+};
+
 // The shape of a history, all of it drawn from the seed by `draw_account_shape`.
 struct AccountShape {
   std::int64_t history_start_s = 0;  // the account's first event
@@ -87,6 +119,8 @@ struct AccountShape {
   std::uint32_t stuck_deposit_per_mille = 30;  // deposits that never leave PENDING
   // Deposits that complete only after since_timestamp's 30-day reach: the retention fault.
   std::uint32_t late_completion_per_mille = 0;
+  // A key without trading scope: my_markets/ and the fee lists answer 403 API0003.
+  bool restricted_key = false;
 };
 
 class Account {
@@ -100,6 +134,7 @@ class Account {
   [[nodiscard]] const std::vector<SimTransaction>& transactions() const { return transactions_; }
   [[nodiscard]] const std::vector<SimCryptoTransaction>& crypto_transactions() const { return crypto_; }
   [[nodiscard]] const std::vector<SimWithdrawalRequest>& withdrawal_requests() const { return withdrawals_; }
+  [[nodiscard]] const std::vector<SimOrder>& orders() const { return orders_; }  // ascending id
 
   // `available` of a currency at an instant: every settled leg and fee up to then, less the
   // funds held by withdrawal requests not yet cancelled or failed.
@@ -111,6 +146,7 @@ class Account {
   std::vector<SimTransaction> transactions_;
   std::vector<SimCryptoTransaction> crypto_;
   std::vector<SimWithdrawalRequest> withdrawals_;
+  std::vector<SimOrder> orders_;
   struct LedgerEntry {
     std::int64_t at_s = 0;
     std::string ticker;

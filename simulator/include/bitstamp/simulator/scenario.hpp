@@ -44,6 +44,8 @@ struct ScenarioSummary {
   std::size_t user_transactions = 0;
   std::size_t crypto_transactions = 0;
   std::size_t withdrawal_requests = 0;
+  std::size_t orders = 0;
+  bool restricted_key = false;
   std::size_t requests_sent = 0;
   std::size_t responses_delivered = 0;
   std::array<std::size_t, fault_count> faults_injected{};
@@ -56,6 +58,8 @@ struct ScenarioSummary {
   std::size_t store_payments = 0;
   std::size_t store_payment_adjustments = 0;
   std::size_t store_conversions = 0;
+  std::size_t store_orders = 0;
+  std::size_t store_order_adjustments = 0;
   std::size_t repeated_records = 0;
 };
 

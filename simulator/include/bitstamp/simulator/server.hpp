@@ -7,7 +7,11 @@
 //                         since_timestamp inclusive and at most 30 days back; include_ious
 //   withdrawal-requests/  limit and offset both required; timedelta (default 1 day, at most
 //                         50000000 s); newest first
-//   account_balances/, currencies/ (public GET)
+//   account_balances/, currencies/ and markets/ (public GET)
+//   open_orders/all/      the resting orders as of up to 10 s ago (Bitstamp's cache)
+//   order_status/         by id; "Order not found" (HTTP 404, or 200 for some orders) before
+//                         the order exists and for closed orders created over 30 days ago
+//   my_markets/, fees/trading/, fees/withdrawal/: 403 API0003 for a key without trading scope
 //   rate limits           400 requests per second, 10,000 per 10 minutes: beyond, HTTP 429
 //                         with response_code 400.002, counted as a violation
 // Validation errors come back as Bitstamp's error bodies. No randomness here: faults are
@@ -26,6 +30,8 @@ inline constexpr std::uint32_t server_requests_per_window_max = 10'000;
 inline constexpr std::int64_t server_window_ms = 10 * 60 * 1000;
 inline constexpr std::int64_t server_since_timestamp_reach_s = 30LL * 24 * 3600;
 inline constexpr std::int64_t server_timedelta_max_s = 50'000'000;
+inline constexpr std::int64_t server_open_orders_cache_s = 10;
+inline constexpr std::int64_t server_order_retention_s = 30LL * 24 * 3600;
 
 // What a fault may bend in an otherwise correct answer.
 struct AnswerTwist {

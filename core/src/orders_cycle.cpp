@@ -1,0 +1,253 @@
+// The orders cycle (DESIGN.md §4 "Orders"): snapshot open_orders/all/ and walk new type-2
+// fill rows side by side; then ask order_status/ about the snapshot, the tracked orders and the
+// recent orders only the fills revealed; commit one PspOrder per changed order, the tracking
+// memory and the fills cursor together. Orders whose fills are too old for order_status/ are
+// rebuilt from the fills alone (historical). An order belongs to one path for good: the live
+// one (tracked, then settled) or the historical one.
+#include <algorithm>
+
+#include "bitstamp/core/time.hpp"
+#include "cycle_support.hpp"
+
+namespace bitstamp::core {
+namespace {
+
+std::optional<std::int64_t> order_id_of(const Request& request) {
+  for (const Param& param : request.params) {
+    if (param.name != "id") continue;
+    std::int64_t id = 0;
+    for (const char c : param.value) {
+      if (c < '0' || c > '9' || id > (INT64_MAX - 9) / 10) return std::nullopt;
+      id = id * 10 + (c - '0');
+    }
+    return param.value.empty() ? std::nullopt : std::optional<std::int64_t>(id);
+  }
+  return std::nullopt;
+}
+
+// The fill rows of this cycle, grouped by order, each group in id order.
+std::map<std::int64_t, std::vector<const UserTransaction*>> fills_by_order(const OrdersCycle& cycle) {
+  std::map<std::int64_t, std::vector<const UserTransaction*>> groups;
+  for (const UserTransaction& row : cycle.fill_rows) groups[*row.order_id].push_back(&row);
+  return groups;
+}
+
+// Orders the live path owns: followed now, or followed until recently.
+bool owned_live(const OrdersCursor& cursor, std::int64_t id) {
+  return cursor.tracked.contains(id) || cursor.settled.contains(id);
+}
+
+// Decides which orders this cycle asks order_status/ about, and asks.
+void ask_statuses(StepResult& result, std::int64_t now_ms) {
+  OrdersCycle& cycle = *result.state.running.orders;
+  const OrdersCursor& cursor = result.state.orders_cursor;
+  cycle.statuses_asked = true;
+  for (const auto& [id, tracked] : cursor.tracked) cycle.asking.emplace(id, tracked.context);
+  for (const auto& [id, context] : *cycle.snapshot) cycle.asking.emplace(id, context);  // tracked keep first sight
+  const std::int64_t reach_us = (now_ms - order_tracking_max_ms) * us_per_ms;
+  for (const auto& [id, rows] : fills_by_order(cycle)) {
+    if (cycle.asking.contains(id) || owned_live(cursor, id) || cursor.historical.contains(id)) continue;
+    FillAggregate aggregate;
+    std::vector<Diagnostic> quiet;  // the commit reports unreadable fills, once
+    for (const UserTransaction* row : rows) add_fill(aggregate, *row, result.state.assets, quiet);
+    // An order only the fills revealed (filled at once, or between two snapshots): order_status/
+    // knows its real status and fee while it is recent enough.
+    if (!aggregate.rows.empty() && aggregate.last_fill_us >= reach_us) cycle.asking.emplace(id, context_from_fills(aggregate));
+  }
+  for (const auto& [id, context] : cycle.asking) result.requests.push_back(order_status_request(id));
+}
+
+// The order `body` describes, mapped under `context`; nullopt when it cannot be.
+std::optional<PspOrder> order_from_body(std::string_view body, const OrderContext& context, const SyncState& state,
+                                        std::vector<Diagnostic>& diagnostics) {
+  const OrderStatusParse parsed = parse_order_status(body);
+  if (!parsed.order) return std::nullopt;
+  return map_order_status(*parsed.order, context, state.assets, state.enrichment, diagnostics);
+}
+
+void mark_retention_expired(PspOrder& order) {
+  order.metadata[std::string(metadata_prefix) + "retention_expired"] = "true";
+}
+
+struct OrdersCommit {
+  std::vector<Record> records;
+  std::set<std::int64_t> to_historical;  // asked, not found, never emitted: their fills rebuild them
+};
+
+void settle(OrdersCursor& cursor, std::int64_t id, std::int64_t now_ms) {
+  cursor.tracked.erase(id);
+  cursor.settled[id] = now_ms;
+}
+
+// One answered order of the live path.
+void commit_live_order(StepResult& result, OrdersCommit& commit, std::int64_t id, const OrderContext& context,
+                       const std::optional<OrderStatusReading>& answer, bool in_snapshot, std::int64_t now_ms) {
+  OrdersCursor& cursor = result.state.orders_cursor;
+  const auto tracked = cursor.tracked.find(id);
+  const bool emitted_before = tracked != cursor.tracked.end() && !tracked->second.last_body.empty();
+  if (!answer) {
+    // Past Bitstamp's retention: the last known state is final, and says so.
+    if (emitted_before) {
+      std::optional<PspOrder> last = order_from_body(tracked->second.last_body, context, result.state, result.diagnostics);
+      if (last) {
+        mark_retention_expired(*last);
+        commit.records.emplace_back(std::move(*last));
+      }
+      result.diagnostics.push_back({Severity::info, "order.retention_expired",
+                                    "order " + std::to_string(id) +
+                                        ": order_status/ says 'Order not found'; last known state kept, marked "
+                                        "retention_expired"});
+      settle(cursor, id, now_ms);
+    } else if (in_snapshot) {
+      cursor.tracked.try_emplace(id, TrackedOrder{now_ms, context, ""});  // ask again next cycle
+    } else {
+      // Revealed by its fills (or followed but never readable): what the fills say is all there is.
+      if (tracked != cursor.tracked.end()) cursor.tracked.erase(tracked);
+      commit.to_historical.insert(id);
+      result.diagnostics.push_back({Severity::info, "order.not_found",
+                                    "order " + std::to_string(id) +
+                                        ": order_status/ says 'Order not found'; rebuilt from its fills, if any"});
+    }
+    return;
+  }
+  std::optional<PspOrder> order = map_order_status(*answer, context, result.state.assets, result.state.enrichment,
+                                                   result.diagnostics);
+  auto [entry, seeded] = cursor.tracked.try_emplace(id, TrackedOrder{now_ms, context, ""});
+  if (!order) return;  // unreadable: followed, asked again next cycle
+  const OrderStatusMeaning meaning = read_order_status(answer->status, !order->base_quantity_filled.is_zero());
+  const bool expired = !meaning.terminal && !in_snapshot && now_ms - entry->second.first_seen_ms >= order_tracking_max_ms;
+  if (expired) {
+    mark_retention_expired(*order);
+    result.diagnostics.push_back({Severity::info, "order.retention_expired",
+                                  "order " + std::to_string(id) + ": followed for 25 days and no longer open; "
+                                                                  "last state marked retention_expired, no longer followed"});
+  }
+  std::vector<Diagnostic> quiet;  // the previous body was reported when it was read
+  const std::optional<PspOrder> previous =
+      entry->second.last_body.empty() ? std::nullopt
+                                      : order_from_body(entry->second.last_body, context, result.state, quiet);
+  if (!previous || *previous != *order) commit.records.emplace_back(*order);
+  if (meaning.terminal || expired) {
+    settle(cursor, id, now_ms);
+  } else {
+    entry->second.last_body = answer->raw;
+  }
+}
+
+// Orders no live path owns, rebuilt from their fills (with what earlier cycles read of them).
+void commit_historical_orders(StepResult& result, OrdersCommit& commit) {
+  const OrdersCycle& cycle = *result.state.running.orders;
+  OrdersCursor& cursor = result.state.orders_cursor;
+  for (const auto& [id, rows] : fills_by_order(cycle)) {
+    const bool asked = cycle.asking.contains(id) && !commit.to_historical.contains(id);
+    if (asked || owned_live(cursor, id)) continue;
+    FillAggregate& aggregate = cursor.historical[id];
+    for (const UserTransaction* row : rows) add_fill(aggregate, *row, result.state.assets, result.diagnostics);
+    if (aggregate.rows.empty()) {
+      cursor.historical.erase(id);
+      continue;
+    }
+    if (auto order = map_historical_order(id, aggregate, result.state.assets, result.state.enrichment,
+                                          result.diagnostics)) {
+      commit.records.emplace_back(std::move(*order));
+    }
+  }
+}
+
+void commit_orders_cycle(StepResult& result, const Settings& settings, std::int64_t now_ms) {
+  RunningCycles& running = result.state.running;
+  OrdersCursor& cursor = result.state.orders_cursor;
+  const OrdersCycle& cycle = *running.orders;
+  OrdersCommit commit;
+  for (const auto& [id, context] : cycle.asking) {
+    commit_live_order(result, commit, id, context, cycle.answers.at(id), cycle.snapshot->contains(id), now_ms);
+  }
+  commit_historical_orders(result, commit);
+  if (settings.injected_bug == InjectedBug::tracked_orders_dropped_early) {
+    for (const auto& [id, tracked] : cursor.tracked) cursor.settled[id] = now_ms;
+    cursor.tracked.clear();
+  }
+  const TransactionsWalk& walk = *running.order_fills;
+  const std::int64_t before = cursor.fills.last_id;
+  cursor.fills.last_id = std::max(before, walk.max_id);
+  cursor.fills.backfill_pending = walk.more_pending;
+  if (!walk.more_pending) {
+    // Caught up: every fill that existed when this cycle began has been read. A historical
+    // order can get no further fill, and an order settled before then none either.
+    cursor.historical.clear();
+    std::erase_if(cursor.settled, [&](const auto& entry) { return entry.second < cycle.started_ms; });
+  }
+  result.diagnostics.push_back(
+      {Severity::info, "orders.committed",
+       "orders: " + std::to_string(cycle.snapshot->size()) + " open, " + std::to_string(cycle.asking.size()) +
+           " asked, " + std::to_string(commit.records.size()) + " record(s), " + std::to_string(cursor.tracked.size()) +
+           " followed; fills cursor " + std::to_string(before) + " -> " + std::to_string(cursor.fills.last_id) +
+           (cursor.fills.backfill_pending ? "; more history pending, continuing next cycle" : "")});
+  result.records = std::move(commit.records);
+  result.state.orders.last_completed_ms = now_ms;
+  running.orders.reset();
+  running.order_fills.reset();
+  result.commit = true;
+}
+
+}  // namespace
+
+void start_orders_cycle(StepResult& result, std::int64_t now_ms) {
+  RunningCycles& running = result.state.running;
+  running.orders = OrdersCycle{};
+  running.orders->started_ms = now_ms;
+  TransactionsWalk walk;
+  walk.since_id = result.state.orders_cursor.fills.last_id;
+  running.order_fills = walk;
+}
+
+std::string on_open_orders(StepResult& result, const Settings& settings, std::string_view body, std::int64_t now_ms) {
+  OpenOrdersParse parsed = parse_open_orders(body);
+  if (parsed.error) return *parsed.error;
+  std::map<std::int64_t, OrderContext> snapshot;
+  for (OpenOrder& order : parsed.orders) snapshot.emplace(order.id, std::move(order.context));
+  result.state.running.orders->snapshot = std::move(snapshot);
+  result.diagnostics.insert(result.diagnostics.end(), parsed.diagnostics.begin(), parsed.diagnostics.end());
+  advance_orders_cycle(result, settings, now_ms);
+  return "";
+}
+
+std::string on_order_status(StepResult& result, const Settings& settings, const Request& request,
+                            std::optional<std::string_view> answer, std::int64_t now_ms) {
+  OrdersCycle& cycle = *result.state.running.orders;
+  const std::int64_t id = *order_id_of(request);  // orders_cycle_waits_for checked it
+  std::optional<OrderStatusReading> reading;
+  if (answer) {
+    OrderStatusParse parsed = parse_order_status(*answer);
+    if (!parsed.order) return *parsed.error;
+    if (parsed.order->id != id) {
+      return "order_status: asked about order " + std::to_string(id) + ", answered about " +
+             std::to_string(parsed.order->id);
+    }
+    reading = std::move(parsed.order);
+  }
+  cycle.answers[id] = std::move(reading);
+  advance_orders_cycle(result, settings, now_ms);
+  return "";
+}
+
+void advance_orders_cycle(StepResult& result, const Settings& settings, std::int64_t now_ms) {
+  RunningCycles& running = result.state.running;
+  if (!running.orders || !running.order_fills) return;
+  OrdersCycle& cycle = *running.orders;
+  if (!cycle.snapshot || !running.order_fills->done) return;
+  if (!cycle.statuses_asked) ask_statuses(result, now_ms);
+  if (cycle.answers.size() < cycle.asking.size()) return;
+  commit_orders_cycle(result, settings, now_ms);
+}
+
+bool orders_cycle_waits_for(const RunningCycles& running, const Request& request) {
+  if (!running.orders) return false;
+  const OrdersCycle& cycle = *running.orders;
+  if (is_open_orders(request)) return !cycle.snapshot && request.params.empty();
+  if (!is_order_status(request) || !cycle.statuses_asked) return false;
+  const std::optional<std::int64_t> id = order_id_of(request);
+  return id && cycle.asking.contains(*id) && !cycle.answers.contains(*id) && request.params.size() == 1;
+}
+
+}  // namespace bitstamp::core

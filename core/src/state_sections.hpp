@@ -1,0 +1,22 @@
+#pragma once
+// Private to the core: the state document's sections that live outside state.cpp.
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+#include "bitstamp/core/state.hpp"
+
+namespace bitstamp::core {
+
+// "orders": {"lastCompletedMs":…,"fills":{"lastTransactionID":…,"backfillPending":…},
+//            "tracked":{id:{"firstSeenMs":…,"context":{…},"lastBody":"…"}},
+//            "settled":{id:ms},"historical":{id:{"base":…,"quote":…,"side":…,"baseFilled":"…",…}}}
+[[nodiscard]] std::string encode_orders(const TaskProgress& progress, const OrdersCursor& cursor);
+bool decode_orders(const nlohmann::json& object, TaskProgress& progress, OrdersCursor& cursor, std::string& error);
+
+// "enrichment": {"markets":[…],"myMarkets":[…],"tradingFees":{symbol:{…}},"withdrawalFees":{ticker:[…]}}
+[[nodiscard]] std::string encode_enrichment(const Enrichment& enrichment);
+bool decode_enrichment(const nlohmann::json& object, Enrichment& enrichment, std::string& error);
+
+}  // namespace bitstamp::core
