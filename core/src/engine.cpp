@@ -18,6 +18,11 @@ bool assets_fresh(const AssetTable& assets, const Settings& settings, std::int64
   return assets.loaded() && now_ms - assets.fetched_at_ms < settings.enrichment_ttl_ms;
 }
 
+bool enrichment_fresh(const Enrichment& enrichment, const Settings& settings, std::int64_t now_ms) {
+  return !settings.tasks.enrichment ||
+         (enrichment.fetched_at_ms >= 0 && now_ms - enrichment.fetched_at_ms < settings.enrichment_ttl_ms);
+}
+
 // The reference datasets (currencies, and enrichment when enabled) are loading.
 bool reference_loading(const RunningCycles& running) {
   return running.currencies || !running.enrichment_pending.empty();
@@ -72,20 +77,36 @@ void append_first_requests(StepResult& result, Task task, const Settings& settin
 // so its records do not depend on which answer came first.
 bool assets_ready_or_wait(StepResult& result, bool& waiting, const Settings& settings, std::int64_t now_ms) {
   RunningCycles& running = result.state.running;
-  if (!reference_loading(running) && assets_fresh(result.state.assets, settings, now_ms)) return true;
-  waiting = true;
   if (!reference_loading(running)) {
-    running.currencies = true;
-    result.requests.push_back(currencies_request());
-    if (settings.tasks.enrichment) {
+    if (!assets_fresh(result.state.assets, settings, now_ms)) {
+      running.currencies = true;
+      result.requests.push_back(currencies_request());
+    }
+    if (!enrichment_fresh(result.state.enrichment, settings, now_ms)) {
+      running.enrichment_failed = false;
       for (Request& request : enrichment_requests()) {
         if (result.state.skip.enrichment.contains(request.path)) continue;
         running.enrichment_pending.insert(request.path);
         result.requests.push_back(std::move(request));
       }
+      // Every dataset refused to this key: nothing to load, what there is is complete.
+      if (running.enrichment_pending.empty()) result.state.enrichment.fetched_at_ms = now_ms;
     }
+    if (!reference_loading(running)) return true;
   }
+  waiting = true;
   return false;
+}
+
+// One enrichment dataset is settled (read, refused or failed); when it was the load's last,
+// the load is complete unless one failed.
+void enrichment_settled(StepResult& result, const std::string& path, std::int64_t now_ms) {
+  RunningCycles& running = result.state.running;
+  running.enrichment_pending.erase(path);
+  if (running.enrichment_pending.empty() && !running.enrichment_failed) {
+    result.state.enrichment.fetched_at_ms = now_ms;
+  }
+  result.commit = true;  // the datasets are state, like the currencies table
 }
 
 void fail_cycle(StepResult& result, Task task, std::string detail) {
@@ -145,7 +166,7 @@ void currencies_failed(StepResult& result, const Settings& settings, std::string
 
 // Reads one enrichment dataset into the state; "" when used, otherwise why it is unusable.
 std::string on_enrichment(StepResult& result, const Settings& settings, const Request& request,
-                          std::string_view body) {
+                          std::string_view body, std::int64_t now_ms) {
   Enrichment& enrichment = result.state.enrichment;
   EnrichmentParse parsed;
   if (request.path == markets_path) parsed = parse_markets(body, enrichment.markets);
@@ -154,8 +175,7 @@ std::string on_enrichment(StepResult& result, const Settings& settings, const Re
   else parsed = parse_withdrawal_fees(body, enrichment.withdrawal_fees);
   if (parsed.error) return *parsed.error;
   result.diagnostics.insert(result.diagnostics.end(), parsed.diagnostics.begin(), parsed.diagnostics.end());
-  result.state.running.enrichment_pending.erase(request.path);
-  result.commit = true;  // the datasets are state, like the currencies table
+  enrichment_settled(result, request.path, now_ms);
   release_waiting_tasks(result, settings);
   return "";
 }
@@ -171,20 +191,19 @@ void clear_dataset(Enrichment& enrichment, std::string_view path) {
 // scope gets 403 on my_markets/ and the fee lists): remembered for the process's life, said
 // once at info level, then treated as empty. Anything else: the previous value stays.
 void enrichment_failed(StepResult& result, const Settings& settings, const Request& request,
-                       const Classification& outcome, std::string detail) {
-  RunningCycles& running = result.state.running;
-  running.enrichment_pending.erase(request.path);
+                       const Classification& outcome, std::string detail, std::int64_t now_ms) {
   if (outcome.outcome == Outcome::permission_denied || outcome.code == "API0003") {
     result.state.skip.enrichment.insert(request.path);
     clear_dataset(result.state.enrichment, request.path);
-    result.commit = true;
     result.diagnostics.push_back({Severity::info, "enrichment.skipped",
                                   request.path + " is not permitted for this API key (" + outcome.reason +
                                       "); treated as empty and not asked again by this process"});
   } else {
+    result.state.running.enrichment_failed = true;
     result.diagnostics.push_back({Severity::warning, "enrichment.failed",
-                                  detail + "; keeping the previous " + request.path + " dataset"});
+                                  detail + "; keeping the previous " + request.path + " dataset until the next load"});
   }
+  enrichment_settled(result, request.path, now_ms);
   release_waiting_tasks(result, settings);
 }
 
@@ -271,7 +290,7 @@ std::string on_response(StepResult& result, const Settings& settings, const Requ
       if (is_open_orders(request)) return on_open_orders(result, settings, body, now_ms);
       if (is_order_status(request)) return on_order_status(result, settings, request, body, now_ms);
       return on_user_transactions(result, settings, request.task, body, now_ms);
-    case Task::enrichment: return on_enrichment(result, settings, request, body);
+    case Task::enrichment: return on_enrichment(result, settings, request, body, now_ms);
   }
   return "no task reads this response";
 }
@@ -406,7 +425,7 @@ StepResult step(SyncState state, const Settings& settings, const Request& reques
   if (request.task == Task::currencies) {
     currencies_failed(result, settings, detail);
   } else if (request.task == Task::enrichment) {
-    enrichment_failed(result, settings, request, outcome, detail);
+    enrichment_failed(result, settings, request, outcome, detail, now_ms);
   } else {
     fail_cycle(result, request.task, detail);
   }

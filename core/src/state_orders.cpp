@@ -266,6 +266,7 @@ std::string encode_enrichment(const Enrichment& enrichment) {
       .raw("myMarkets", string_list({enrichment.my_markets.begin(), enrichment.my_markets.end()}))
       .raw("tradingFees", trading.finish())
       .raw("withdrawalFees", withdrawal.finish())
+      .integer("fetchedAtMs", enrichment.fetched_at_ms)
       .finish();
 }
 
@@ -275,6 +276,7 @@ bool decode_enrichment(const json& object, Enrichment& enrichment, std::string& 
     error = "enrichment must be an object";
     return false;
   }
+  if (!Reader{object, path, error}.integer("fetchedAtMs", enrichment.fetched_at_ms)) return false;
   if (const auto markets = object.find("markets"); markets != object.end()) {
     if (!markets->is_array()) return Reader{object, path, error}.fail("markets", "an array");
     for (std::size_t i = 0; i < markets->size(); ++i) {

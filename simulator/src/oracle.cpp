@@ -202,11 +202,12 @@ void check_orders(const Account& account, const adapters::MemoryStore& store, st
       problems.push_back("order " + reference + " has the wrong direction or fill totals");
     }
     if (historical) {
-      // Rebuilt from fills is right when order_status/ could not be asked (fills past 25 days)
-      // or said "Order not found" (closed, created over 30 days back).
-      const std::int64_t last_fill_s = order.fills.empty() ? order.created_s : order.fills.back().at_s;
+      // Rebuilt from fills is right when order_status/ was not asked (the first fills read were
+      // past 25 days old; later ones join them) or said "Order not found" (closed, created
+      // over 30 days back).
+      const std::int64_t first_fill_s = order.fills.empty() ? order.created_s : order.fills.front().at_s;
       const bool beyond_retention = closed_s >= 0 && order.created_s < final_s - retention_s;
-      if (got.status != core::OrderStatus::filled || (last_fill_s >= final_s - tracking_max_s && !beyond_retention)) {
+      if (got.status != core::OrderStatus::filled || (first_fill_s >= final_s - tracking_max_s && !beyond_retention)) {
         problems.push_back("order " + reference + " was rebuilt from fills that order_status/ still covered");
       }
       continue;

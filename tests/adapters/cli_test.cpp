@@ -101,7 +101,7 @@ TEST_F(CliTest, SimulateWritesAReplayableCapture) {
 }
 
 TEST_F(CliTest, ReplayPrintsRecordsThenASummary) {
-  const CliRun result = run({"replay", basic_capture});
+  const CliRun result = run({"replay", basic_capture, "--tasks", "accounts"});
   ASSERT_EQ(result.status, exit_ok) << result.err;
   EXPECT_EQ(std::count(result.out.begin(), result.out.end(), '\n'), 8);
   EXPECT_NE(result.err.find("records    8 (4 account, 4 balance)"), std::string::npos);
@@ -131,13 +131,13 @@ TEST_F(CliTest, ReplayStrictFailsWhenCaptureAndCoreDisagree) {
 
 TEST_F(CliTest, ReplayWritesAndResumesFromState) {
   const fs::path state = directory_ / "state.json";
-  ASSERT_EQ(run({"replay", basic_capture, "--state-out", state.string()}).status, exit_ok);
+  ASSERT_EQ(run({"replay", basic_capture, "--tasks", "accounts", "--state-out", state.string()}).status, exit_ok);
   std::ifstream in(state);
   std::string document;
   std::getline(in, document);
   EXPECT_NE(document.find("\"lastCompletedMs\":1759320001250"), std::string::npos);
   // Resuming from that state, the currencies table is fresh: only balances are asked for.
-  const CliRun resumed = run({"replay", basic_capture, "--state", state.string()});
+  const CliRun resumed = run({"replay", basic_capture, "--tasks", "accounts", "--state", state.string()});
   ASSERT_EQ(resumed.status, exit_ok) << resumed.err;
   EXPECT_NE(resumed.err.find("unused     exchange #1"), std::string::npos);
   const fs::path broken = write("broken.json", "{\"version\":9}");

@@ -35,12 +35,13 @@ TEST(State, EncodesCanonically) {
   state.orders_cursor.historical[75] = old_order;
   state.enrichment.markets["BTC/USD"] = Market{"BTC/USD", "btcusd", "BTC", "USD", "10"};
   state.enrichment.my_markets = {"BTC/USD"};
+  state.enrichment.fetched_at_ms = 12;
   state.enrichment.trading_fees["btcusd"] = TradingFee{"0.3", "0.4"};
   state.enrichment.withdrawal_fees["BTC"] = {WithdrawalFee{"bitcoin", "0.0001"}};
   EXPECT_EQ(encode_state(state),
             R"({"accounts":{"known":["BTC","USD"],"lastCompletedMs":7},"assets":{"currencies":[{"decimals":8,)"
             R"("ticker":"BTC","type":"crypto"}],"fetchedAtMs":5},"conversions":{"backfillPending":false,)"
-            R"("lastCompletedMs":-1,"lastTransactionID":-1},"enrichment":{"markets":[{"base":"BTC",)"
+            R"("lastCompletedMs":-1,"lastTransactionID":-1},"enrichment":{"fetchedAtMs":12,"markets":[{"base":"BTC",)"
             R"("minimumOrderValue":"10","name":"BTC/USD","quote":"USD","symbol":"btcusd"}],"myMarkets":["BTC/USD"],)"
             R"("tradingFees":{"btcusd":{"maker":"0.3","taker":"0.4"}},"withdrawalFees":{"BTC":[{"fee":"0.0001",)"
             R"("network":"bitcoin"}]}},"orders":{"fills":{"backfillPending":true,"lastTransactionID":300},)"
@@ -158,6 +159,7 @@ RC_GTEST_PROP(StateProperty, EncodeThenDecodeRoundTrips, ()) {
       order_id, rc::gen::construct<FillAggregate>(text, text, timestamp, amount, amount, amount, timestamp, timestamp,
                                                   rc::gen::container<std::vector<std::string>>(text)));
   Enrichment& enrichment = state.enrichment;
+  enrichment.fetched_at_ms = *timestamp;
   for (const std::string& name : *rc::gen::container<std::vector<std::string>>(text)) {
     enrichment.markets[name] = Market{name, *text, *text, *text, *text};
   }

@@ -8,6 +8,10 @@
 #include <rapidcheck.h>
 
 #include <functional>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
 
 #include "scenario_gen.hpp"
 
@@ -55,6 +59,54 @@ TEST(Simulation, EveryInvariantHoldsUnderTheFullFaultMenu) {
   });
 }
 
+// Two runs' books, less what depends on the moment of reading, which crashes and page sizes
+// move: the orders Bitstamp's retention touched (rebuilt from fills, or marked
+// retention_expired, in either run: whether a fill is read 25 days old or just under depends on
+// when a cycle ran), and what only an open-orders snapshot tells (the limit price, and the
+// ordered quantity of a legacy-shape order), known only if a snapshot caught the order resting;
+// an order that rested briefly and ended without a fill is known at all only then.
+// The oracle checks all of it in each run on its own.
+std::pair<std::string, std::string> timing_independent_books(const std::string& a, const std::string& b) {
+  const auto lines = [](const std::string& view) {
+    std::vector<std::string> out;
+    std::istringstream in(view);
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+    return out;
+  };
+  const auto reference_of = [](const std::string& line) {
+    const std::size_t at = line.find("\"reference\":\"");
+    return at == std::string::npos ? std::string() : line.substr(at, line.find('"', at + 13) - at);
+  };
+  std::set<std::string> timing_dependent;
+  std::map<std::string, int> unfilled_seen;  // orders without a fill -> in how many of the two views
+  for (const std::string* view : {&a, &b}) {
+    for (const std::string& line : lines(*view)) {
+      const bool order = line.find("\"kind\":\"order\"") != std::string::npos;
+      if (order && (line.find("/historical\"") != std::string::npos || line.find("/retention_expired\"") != std::string::npos)) {
+        timing_dependent.insert(reference_of(line));
+      }
+      if (order && line.find("\"baseQuantityFilled\":0,") != std::string::npos) ++unfilled_seen[reference_of(line)];
+    }
+  }
+  for (const auto& [reference, views] : unfilled_seen) {
+    if (views == 1) timing_dependent.insert(reference);
+  }
+  const auto keep = [&](const std::string& view) {
+    std::string out;
+    for (const std::string& line : lines(view)) {
+      const bool order = line.find("\"kind\":\"order\"") != std::string::npos;
+      if (!order) {
+        out += line + "\n";
+      } else if (!timing_dependent.contains(reference_of(line))) {
+        static const std::regex first_sight(R"re("(limitPrice|baseQuantityOrdered)":[0-9]+,)re");
+        out += std::regex_replace(line, first_sight, "") + "\n";
+      }
+    }
+    return out;
+  };
+  return {keep(a), keep(b)};
+}
+
 ScenarioOptions crashing_only(const ScenarioOptions& options) {
   ScenarioOptions crashing = options;
   crashing.faults = FaultMenu::none();
@@ -72,7 +124,8 @@ TEST(Simulation, ACrashAtAnyStepLeavesTheSameBooksAsACalmRun) {
     const ScenarioRun reference = run_scenario(calm);
     RC_LOG() << "crashes: " << crashed.summary.crashes << "\n";
     RC_CLASSIFY(crashed.summary.crashes > 0, "crashed");
-    RC_ASSERT(crashed.store_view == reference.store_view);
+    const auto [crashed_books, calm_books] = timing_independent_books(crashed.store_view, reference.store_view);
+    RC_ASSERT(crashed_books == calm_books);
   }, crashing_only);
 }
 
@@ -87,7 +140,8 @@ TEST(Simulation, PageSizeAndResponseOrderDoNotChangeTheBooks) {
     split_and_shuffled.fault_intensity_percent = 500;
     const ScenarioRun a = run_scenario(whole_pages);
     const ScenarioRun b = run_scenario(split_and_shuffled);
-    RC_ASSERT(a.store_view == b.store_view);
+    const auto [whole_books, split_books] = timing_independent_books(a.store_view, b.store_view);
+    RC_ASSERT(whole_books == split_books);
   });
 }
 

@@ -48,6 +48,9 @@ struct Enrichment {
   std::set<std::string> my_markets;                    // names ("BTC/USD") this key has traded
   std::map<std::string, TradingFee> trading_fees;      // by market symbol ("btcusd")
   std::map<std::string, std::vector<WithdrawalFee>> withdrawal_fees;  // by ticker, networks in wire order
+  // When a load last completed with every dataset answered or refused; -1: never. A load cut
+  // short (a failure, a crash between two datasets) leaves it, so the next plan loads again.
+  std::int64_t fetched_at_ms = -1;
   friend bool operator==(const Enrichment&, const Enrichment&) = default;
 };
 

@@ -154,6 +154,7 @@ struct OrdersCycle {
 struct RunningCycles {
   bool currencies = false;
   std::set<std::string> enrichment_pending;  // paths of the enrichment datasets still out
+  bool enrichment_failed = false;            // one of this load's datasets could not be had
   bool accounts = false;
   bool accounts_waiting_for_assets = false;
   std::optional<TransactionsWalk> payments;  // set for as long as a payments cycle runs
