@@ -11,15 +11,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string string_array(const std::vector<std::string>& values) {
-  std::string array = "[";
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) array += ',';
-    append_json_string(array, values[i]);
-  }
-  return array + "]";
-}
-
 std::string encode_assets(const AssetTable& assets) {
   std::string currencies = "[";
   bool first = true;
@@ -28,7 +19,7 @@ std::string encode_assets(const AssetTable& assets) {
     first = false;
     CanonicalObject row;
     row.string("ticker", currency.ticker).integer("decimals", currency.decimals).string("type", currency.type);
-    if (!currency.networks.empty()) row.raw("networks", string_array(currency.networks));
+    if (!currency.networks.empty()) row.raw("networks", json_string_array(currency.networks));
     currencies += row.finish();
   }
   currencies += ']';
@@ -117,12 +108,7 @@ bool decode_known_accounts(const json& object, std::set<std::string>& known, std
 }
 
 std::string encode_known_accounts(const std::set<std::string>& known) {
-  std::string out = "[";
-  for (const std::string& reference : known) {
-    if (out.size() > 1) out += ',';
-    append_json_string(out, reference);
-  }
-  return out + "]";
+  return json_string_array({known.begin(), known.end()});
 }
 
 bool read_bool(const json& object, const char* key, bool& out, const std::string& path,
@@ -192,16 +178,6 @@ const json* find_object(const json& object, const char* key, const std::string& 
   if (it == object.end()) return nullptr;
   if (!it->is_object()) error = path + "." + key + " must be an object";
   return it->is_object() ? &*it : nullptr;
-}
-
-bool decode_id(const std::string& text, std::int64_t& id) {
-  if (text.empty() || text.size() > 18) return false;
-  id = 0;
-  for (const char c : text) {
-    if (c < '0' || c > '9') return false;
-    id = id * 10 + (c - '0');
-  }
-  return true;
 }
 
 bool decode_tracked(const json& object, std::map<std::int64_t, TrackedStatus>& tracked,

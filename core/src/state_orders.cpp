@@ -20,15 +20,6 @@ std::string encode_context(const OrderContext& context) {
   return object.finish();
 }
 
-std::string string_list(const std::vector<std::string>& values) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) out += ',';
-    append_json_string(out, values[i]);
-  }
-  return out + "]";
-}
-
 std::string encode_aggregate(const FillAggregate& aggregate) {
   return CanonicalObject()
       .string("base", aggregate.base)
@@ -39,7 +30,7 @@ std::string encode_aggregate(const FillAggregate& aggregate) {
       .string("fee", to_string(aggregate.fee))
       .integer("firstFillUs", aggregate.first_fill_us)
       .integer("lastFillUs", aggregate.last_fill_us)
-      .raw("rows", string_list(aggregate.rows))
+      .raw("rows", json_string_array(aggregate.rows))
       .finish();
 }
 
@@ -85,16 +76,6 @@ struct Reader {
   }
 };
 
-bool decode_key(const std::string& text, std::int64_t& id) {
-  if (text.empty() || text.size() > 18) return false;
-  id = 0;
-  for (const char c : text) {
-    if (c < '0' || c > '9') return false;
-    id = id * 10 + (c - '0');
-  }
-  return true;
-}
-
 // Calls read(id, value, path) for every member of the object at `key`, keyed by order id.
 template <class Read>
 bool for_each_order(const json& object, const char* key, const std::string& path, std::string& error, Read&& read) {
@@ -107,7 +88,7 @@ bool for_each_order(const json& object, const char* key, const std::string& path
   for (const auto& [id_text, value] : it->items()) {
     const std::string entry_path = path + "." + key + "." + id_text;
     std::int64_t id = 0;
-    if (!decode_key(id_text, id)) {
+    if (!decode_id(id_text, id)) {
       error = entry_path + ": the key must be an order id";
       return false;
     }
@@ -146,6 +127,25 @@ bool decode_strings(const json& object, const char* key, std::vector<std::string
 }
 
 }  // namespace
+
+std::string json_string_array(const std::vector<std::string>& values) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ',';
+    append_json_string(out, values[i]);
+  }
+  return out + "]";
+}
+
+bool decode_id(const std::string& text, std::int64_t& id) {
+  if (text.empty() || text.size() > 18) return false;
+  id = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '9') return false;
+    id = id * 10 + (c - '0');
+  }
+  return true;
+}
 
 std::string encode_orders(const TaskProgress& progress, const OrdersCursor& cursor) {
   CanonicalObject tracked;
@@ -263,7 +263,7 @@ std::string encode_enrichment(const Enrichment& enrichment) {
   }
   return CanonicalObject()
       .raw("markets", markets)
-      .raw("myMarkets", string_list({enrichment.my_markets.begin(), enrichment.my_markets.end()}))
+      .raw("myMarkets", json_string_array({enrichment.my_markets.begin(), enrichment.my_markets.end()}))
       .raw("tradingFees", trading.finish())
       .raw("withdrawalFees", withdrawal.finish())
       .integer("fetchedAtMs", enrichment.fetched_at_ms)
