@@ -19,7 +19,7 @@ namespace {
 
 constexpr std::int64_t day_s = 86400;
 constexpr std::int64_t epoch_s = 1'700'000'000;
-constexpr std::int64_t horizon_s = epoch_s + 120 * day_s;  // every order has ended by then
+constexpr std::int64_t horizon_s = epoch_s + 120 * day_s;  // polls run this long, then one after every order ended
 constexpr std::int64_t retention_s = 30 * day_s;
 
 struct ModelFill {
@@ -88,7 +88,9 @@ rc::Gen<Model> model_gen() {
       poll += *rc::gen::oneOf(rc::gen::inRange<std::int64_t>(20 * 60, 6 * 3600),
                               rc::gen::inRange<std::int64_t>(6 * 3600, 12 * day_s));
     }
-    model.polls_s.push_back(horizon_s + day_s);  // settles after every order has ended
+    std::int64_t last_close_s = horizon_s;
+    for (const ModelOrder& order : model.orders) last_close_s = std::max(last_close_s, order.closed_s);
+    model.polls_s.push_back(last_close_s + day_s);  // settles after every order has ended
     return model;
   });
 }
