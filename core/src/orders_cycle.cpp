@@ -8,19 +8,15 @@
 
 #include "bitstamp/core/time.hpp"
 #include "cycle_support.hpp"
+#include "state_sections.hpp"
 
 namespace bitstamp::core {
 namespace {
 
 std::optional<std::int64_t> order_id_of(const Request& request) {
   for (const Param& param : request.params) {
-    if (param.name != "id") continue;
     std::int64_t id = 0;
-    for (const char c : param.value) {
-      if (c < '0' || c > '9' || id > (INT64_MAX - 9) / 10) return std::nullopt;
-      id = id * 10 + (c - '0');
-    }
-    return param.value.empty() ? std::nullopt : std::optional<std::int64_t>(id);
+    if (param.name == "id") return decode_id(param.value, id) ? std::optional<std::int64_t>(id) : std::nullopt;
   }
   return std::nullopt;
 }

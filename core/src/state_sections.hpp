@@ -14,7 +14,7 @@ namespace bitstamp::core {
 // ["a","b"]: strings as a canonical JSON array, in the given order.
 [[nodiscard]] std::string json_string_array(const std::vector<std::string>& values);
 
-// A map key that must be an id: 1 to 18 decimal digits (so it fits 63 bits).
+// An id as the state document and requests write it: 1 to 18 decimal digits (so it fits 63 bits).
 bool decode_id(const std::string& text, std::int64_t& id);
 
 // "orders": {"lastCompletedMs":…,"fills":{"lastTransactionID":…,"backfillPending":…},

@@ -142,6 +142,13 @@ struct FakePaymentSources {
 inline constexpr std::int64_t t0 = 1759320000000;  // 2025-10-01T12:00:00Z
 inline constexpr const char* currencies_body = R"([{"currency":"USD","decimals":2,"type":"fiat"}])";
 
+// The payments task alone: these tests are about its three sources.
+inline Settings payments_only() {
+  Settings settings;
+  settings.tasks = EnabledTasks{false, true, false, false, false};
+  return settings;
+}
+
 inline Response ok(std::string body) { return Response{Transport::received, 200, {}, std::move(body)}; }
 
 struct CycleRun {

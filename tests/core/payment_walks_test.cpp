@@ -23,14 +23,7 @@ using testing::t0;
 constexpr std::int64_t t0_s = t0 / 1000;
 constexpr std::int64_t day_ms = 24LL * 60 * 60 * 1000;
 
-Settings payments_only() {
-  Settings settings;
-  settings.tasks.accounts = false;
-  settings.tasks.conversions = false;
-  settings.tasks.orders = false;
-  settings.tasks.enrichment = false;
-  return settings;
-}
+using testing::payments_only;
 
 std::vector<std::string> asked(const FakePaymentSources& server, std::string_view path) {
   std::vector<std::string> forms;

@@ -30,14 +30,7 @@ FakePaymentSources with_transactions(std::vector<std::int64_t> ids) {
   return server;
 }
 
-Settings payments_only() {
-  Settings settings;
-  settings.tasks.accounts = false;
-  settings.tasks.conversions = false;
-  settings.tasks.orders = false;
-  settings.tasks.enrichment = false;
-  return settings;
-}
+using testing::payments_only;
 
 using testing::CycleRun;
 using testing::ok;
