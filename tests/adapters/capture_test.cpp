@@ -87,6 +87,32 @@ TEST(Capture, RefusesExchangesOutOfArrivalOrder) {
             "line 2: receivedAt goes back in time (exchanges are in arrival order)");
 }
 
+// A replay starts idle tasks at the earliest unused exchange's arrival, not when the recording
+// started each of them, so a window drawn from the clock may differ; a data cursor may not.
+TEST(Capture, ARequestMatchesItsRecordingWhateverItsClockDerivedWindow) {
+  const core::Request withdrawals{core::Task::payments, core::Method::post, "/api/v2/withdrawal-requests/",
+                                  {{"timedelta", "90300"}, {"limit", "1000"}, {"offset", "0"}}, true};
+  core::Request replayed = withdrawals;
+  replayed.params[0].value = "90000";
+  EXPECT_TRUE(same_request(withdrawals, replayed));
+  replayed.params[2].value = "1000";
+  EXPECT_FALSE(same_request(withdrawals, replayed)) << "offset is a data cursor";
+
+  const core::Request crypto{core::Task::payments, core::Method::post, "/api/v2/crypto-transactions/",
+                             {{"limit", "1000"}, {"since_timestamp", "1759268399"}}, true};
+  core::Request later = crypto;
+  later.params[1].value = "1759268699";
+  EXPECT_TRUE(same_request(crypto, later));
+
+  core::Request walk = sample().request;
+  core::Request moved = walk;
+  moved.params[1].value = "2";
+  EXPECT_FALSE(same_request(walk, moved)) << "since_id is a data cursor";
+  moved = walk;
+  moved.params.pop_back();
+  EXPECT_FALSE(same_request(walk, moved));
+}
+
 RC_GTEST_PROP(CaptureProperty, AnyBodyRoundTripsByteForByte, (const std::string& body)) {
   // Bodies are wire bytes; JSON strings carry UTF-8, so the property holds for ASCII bytes.
   std::string ascii = body;

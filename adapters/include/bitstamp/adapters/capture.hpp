@@ -38,7 +38,16 @@ struct CaptureRead {
 
 inline constexpr const char* capture_header_allowlist[] = {"content-type", "retry-after", "date"};
 
-// Same method, path and parameters (task and attempt are the core's business).
+// Parameters whose value the core derives from the clock when it starts a walk: the
+// withdrawal-requests window and the crypto-transactions lower bound (the time the last walk
+// began, less a margin). A replay starts every idle task at the arrival time of the earliest
+// unused exchange, not at the instant the recording started that task (each task keeps its own
+// schedule), so these may differ between a recording and its replay; they do not identify which
+// exchange answers. Data cursors (`since_id`, `offset`) stay exact.
+inline constexpr const char* clock_derived_params[] = {"timedelta", "since_timestamp"};
+
+// Same method, path and parameters, clock-derived parameters excepted (task and attempt are the
+// core's business).
 [[nodiscard]] bool same_request(const core::Request& a, const core::Request& b);
 
 }  // namespace bitstamp::adapters
