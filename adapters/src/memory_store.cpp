@@ -5,6 +5,14 @@
 
 namespace bitstamp::adapters {
 
+std::string balance_view_line(const core::PspBalance& balance) {
+  return core::CanonicalObject()
+      .string("balanceOf", balance.account_reference)
+      .amount("amount", balance.amount)
+      .string("asset", balance.asset)
+      .finish();
+}
+
 void MemoryStore::commit(const std::vector<core::Record>& records, std::string state_document) {
   for (const core::Record& record : records) {
     if (const auto* account = std::get_if<core::PspAccount>(&record)) {
@@ -64,12 +72,7 @@ std::string MemoryStore::canonical_view() const {
   std::string view;
   for (const auto& [reference, account] : accounts_) view += core::to_json(account) + "\n";
   for (const auto& [reference, rows] : balances_) {
-    view += core::CanonicalObject()
-                .string("balanceOf", reference)
-                .amount("amount", rows.back().amount)
-                .string("asset", rows.back().asset)
-                .finish() +
-            "\n";
+    view += balance_view_line(rows.back()) + "\n";
   }
   for (const auto& [reference, stored] : payments_) view += core::to_json(stored.latest) + "\n";
   for (const auto& [reference, conversion] : conversions_) view += core::to_json(conversion) + "\n";

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "bitstamp/adapters/store.hpp"
 #include "bitstamp/core/record.hpp"
 
 namespace bitstamp::adapters {
@@ -50,9 +51,10 @@ struct StoreCounts {
   std::size_t repeated_records = 0;  // payments/conversions/orders identical to what was stored
 };
 
-class MemoryStore {
+class MemoryStore final : public Store {
  public:
-  void commit(const std::vector<core::Record>& records, std::string state_document);
+  void commit(const std::vector<core::Record>& records, std::string state_document) override;
+  [[nodiscard]] std::optional<std::string> load_state_document() const override { return state_document_; }
 
   [[nodiscard]] const std::optional<std::string>& state_document() const { return state_document_; }
   [[nodiscard]] const std::map<std::string, core::PspAccount>& accounts() const { return accounts_; }

@@ -1,0 +1,27 @@
+#pragma once
+// Where committed books go. One commit is one transaction: every record of a finished cycle
+// and the state document that says it is finished, together or not at all (DESIGN.md §2).
+// MemoryStore keeps them in memory (the simulator, tests); SqliteStore on disk (sync).
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bitstamp/core/record.hpp"
+
+namespace bitstamp::adapters {
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  // REQUIRES: state_document is core::encode_state of the state the records came with.
+  virtual void commit(const std::vector<core::Record>& records, std::string state_document) = 0;
+  // The last committed state document; nullopt before the first commit (a fresh install).
+  [[nodiscard]] virtual std::optional<std::string> load_state_document() const = 0;
+};
+
+// One line of a store's canonical view for an account's latest balance: both stores print
+// the same bytes for the same books.
+[[nodiscard]] std::string balance_view_line(const core::PspBalance& balance);
+
+}  // namespace bitstamp::adapters

@@ -1,0 +1,317 @@
+#include "bitstamp/adapters/sqlite_store.hpp"
+
+#include <sqlite3.h>
+
+#include <string_view>
+#include <variant>
+
+#include "bitstamp/core/record_json.hpp"
+
+namespace bitstamp::adapters {
+namespace {
+
+// Schema migrations, in order; migration i takes user_version i to i + 1. Never edit a
+// released one: add the next.
+constexpr const char* migrations[] = {
+    R"sql(
+CREATE TABLE commits (id INTEGER PRIMARY KEY, records INTEGER NOT NULL);
+CREATE TABLE state (id INTEGER PRIMARY KEY CHECK (id = 1), document TEXT NOT NULL, commit_id INTEGER NOT NULL);
+CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE accounts (reference TEXT PRIMARY KEY, record TEXT NOT NULL, commit_id INTEGER NOT NULL);
+CREATE TABLE balances (id INTEGER PRIMARY KEY, account_reference TEXT NOT NULL, asset TEXT NOT NULL,
+                       amount TEXT NOT NULL, created_at_us INTEGER NOT NULL, view TEXT NOT NULL,
+                       commit_id INTEGER NOT NULL);
+CREATE INDEX balances_by_account ON balances (account_reference, id);
+CREATE TABLE payments (reference TEXT PRIMARY KEY, status TEXT NOT NULL, record TEXT NOT NULL,
+                       commit_id INTEGER NOT NULL);
+CREATE TABLE payment_adjustments (id INTEGER PRIMARY KEY, reference TEXT NOT NULL, status TEXT NOT NULL,
+                                  record TEXT NOT NULL, commit_id INTEGER NOT NULL);
+CREATE INDEX payment_adjustments_by_reference ON payment_adjustments (reference, id);
+CREATE TABLE conversions (reference TEXT PRIMARY KEY, record TEXT NOT NULL, commit_id INTEGER NOT NULL);
+CREATE TABLE orders (reference TEXT PRIMARY KEY, status TEXT NOT NULL, base_quantity_filled TEXT NOT NULL,
+                     historical INTEGER NOT NULL, historical_and_live INTEGER NOT NULL,
+                     emissions INTEGER NOT NULL, record TEXT NOT NULL, commit_id INTEGER NOT NULL);
+CREATE TABLE order_adjustments (id INTEGER PRIMARY KEY, reference TEXT NOT NULL, status TEXT NOT NULL,
+                                base_quantity_filled TEXT NOT NULL, commit_id INTEGER NOT NULL);
+CREATE INDEX order_adjustments_by_reference ON order_adjustments (reference, id);
+)sql",
+};
+static_assert(std::size(migrations) == store_schema_version);
+
+constexpr const char* view_tables[] = {"accounts", "payments", "conversions", "orders"};
+
+// One prepared statement, finalized on scope exit; binds by position from 1.
+class Statement {
+ public:
+  Statement(sqlite3* db, std::string_view sql) : db_(db) {
+    if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &statement_, nullptr) != SQLITE_OK) {
+      throw StoreError(std::string("SQLite: ") + sqlite3_errmsg(db));
+    }
+  }
+  ~Statement() { sqlite3_finalize(statement_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  Statement& bind(int index, std::string_view text) {
+    check(sqlite3_bind_text(statement_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT));
+    return *this;
+  }
+  Statement& bind(int index, std::int64_t value) {
+    check(sqlite3_bind_int64(statement_, index, value));
+    return *this;
+  }
+  // True while a row is available.
+  bool row() {
+    const int rc = sqlite3_step(statement_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw StoreError(std::string("SQLite: ") + sqlite3_errmsg(db_));
+  }
+  void run() {
+    while (row()) {
+    }
+  }
+  [[nodiscard]] std::string text(int column) const {
+    const auto* bytes = reinterpret_cast<const char*>(sqlite3_column_text(statement_, column));
+    return bytes == nullptr ? std::string() : std::string(bytes, static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)));
+  }
+  [[nodiscard]] std::int64_t integer(int column) const { return sqlite3_column_int64(statement_, column); }
+
+ private:
+  void check(int rc) const {
+    if (rc != SQLITE_OK) throw StoreError(std::string("SQLite: ") + sqlite3_errmsg(db_));
+  }
+  sqlite3* db_;
+  sqlite3_stmt* statement_ = nullptr;
+};
+
+bool is_historical(const core::PspOrder& order) { return order.metadata.contains("com.bitstamp.spec/historical"); }
+
+}  // namespace
+
+SqliteStore::SqliteStore(const std::string& path, int busy_timeout_ms) : path_(path) {
+  if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+    const std::string reason = db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory";
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw StoreError("cannot open store " + path + ": " + reason);
+  }
+  try {
+    sqlite3_busy_timeout(db_, busy_timeout_ms);
+    exec("PRAGMA journal_mode = WAL");
+    // FULL: a commit the program reported is on disk even if the machine loses power next.
+    exec("PRAGMA synchronous = FULL");
+    exec("PRAGMA foreign_keys = ON");
+    migrate();
+  } catch (const StoreError& error) {
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw StoreError("store " + path + ": " + error.what());
+  }
+}
+
+SqliteStore::~SqliteStore() { sqlite3_close(db_); }
+
+void SqliteStore::exec(const char* sql) const {
+  char* message = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+    std::string reason = message != nullptr ? message : sqlite3_errmsg(db_);
+    sqlite3_free(message);
+    throw StoreError("SQLite: " + reason);
+  }
+}
+
+int SqliteStore::schema_version() const {
+  Statement version(db_, "PRAGMA user_version");
+  return version.row() ? static_cast<int>(version.integer(0)) : 0;
+}
+
+void SqliteStore::migrate() {
+  const int found = schema_version();
+  if (found > store_schema_version) {
+    throw StoreError("schema version " + std::to_string(found) + " was written by a newer program (this one reads up to " +
+                     std::to_string(store_schema_version) + ")");
+  }
+  for (int version = found; version < store_schema_version; ++version) {
+    exec("BEGIN IMMEDIATE");
+    try {
+      exec(migrations[version]);
+      exec(("PRAGMA user_version = " + std::to_string(version + 1)).c_str());
+      exec("COMMIT");
+    } catch (...) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+  }
+}
+
+void SqliteStore::commit(const std::vector<core::Record>& records, std::string state_document) {
+  try {
+    exec("BEGIN IMMEDIATE");
+  } catch (const StoreError& error) {
+    throw StoreError("store " + path_ + ": commit not started: " + error.what());
+  }
+  try {
+    Statement add_commit(db_, "INSERT INTO commits (records) VALUES (?)");
+    add_commit.bind(1, static_cast<std::int64_t>(records.size())).run();
+    const std::int64_t commit_id = sqlite3_last_insert_rowid(db_);
+    for (const core::Record& record : records) apply(record, commit_id);
+    Statement save_state(db_,
+                         "INSERT INTO state (id, document, commit_id) VALUES (1, ?, ?) "
+                         "ON CONFLICT (id) DO UPDATE SET document = excluded.document, commit_id = excluded.commit_id");
+    save_state.bind(1, state_document).bind(2, commit_id).run();
+    exec("COMMIT");
+  } catch (const StoreError& error) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw StoreError("store " + path_ + ": commit rolled back: " + error.what());
+  }
+}
+
+void SqliteStore::apply(const core::Record& record, std::int64_t commit_id) {
+  const auto count_repeat = [&] {
+    Statement(db_, "INSERT INTO counters (name, value) VALUES ('repeated_records', 1) "
+                   "ON CONFLICT (name) DO UPDATE SET value = value + 1")
+        .run();
+  };
+  if (const auto* account = std::get_if<core::PspAccount>(&record)) {
+    Statement(db_, "INSERT INTO accounts (reference, record, commit_id) VALUES (?, ?, ?) "
+                   "ON CONFLICT (reference) DO UPDATE SET record = excluded.record, commit_id = excluded.commit_id")
+        .bind(1, account->reference)
+        .bind(2, core::to_json(*account))
+        .bind(3, commit_id)
+        .run();
+  } else if (const auto* balance = std::get_if<core::PspBalance>(&record)) {
+    const std::string amount = core::to_string(balance->amount);
+    Statement last(db_, "SELECT amount, asset FROM balances WHERE account_reference = ? ORDER BY id DESC LIMIT 1");
+    last.bind(1, balance->account_reference);
+    if (last.row() && last.text(0) == amount && last.text(1) == balance->asset) return;
+    Statement(db_, "INSERT INTO balances (account_reference, asset, amount, created_at_us, view, commit_id) "
+                   "VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(1, balance->account_reference)
+        .bind(2, balance->asset)
+        .bind(3, amount)
+        .bind(4, balance->created_at_us)
+        .bind(5, balance_view_line(*balance))
+        .bind(6, commit_id)
+        .run();
+  } else if (const auto* payment = std::get_if<core::PspPayment>(&record)) {
+    const std::string json = core::to_json(*payment);
+    const std::string_view status = core::to_string(payment->status);
+    Statement stored(db_, "SELECT status, record FROM payments WHERE reference = ?");
+    stored.bind(1, payment->reference);
+    const bool found = stored.row();
+    if (found && stored.text(1) == json) return count_repeat();
+    if (!found || stored.text(0) != status) {
+      Statement(db_, "INSERT INTO payment_adjustments (reference, status, record, commit_id) VALUES (?, ?, ?, ?)")
+          .bind(1, payment->reference)
+          .bind(2, status)
+          .bind(3, json)
+          .bind(4, commit_id)
+          .run();
+    }
+    Statement(db_, "INSERT INTO payments (reference, status, record, commit_id) VALUES (?, ?, ?, ?) "
+                   "ON CONFLICT (reference) DO UPDATE SET status = excluded.status, record = excluded.record, "
+                   "commit_id = excluded.commit_id")
+        .bind(1, payment->reference)
+        .bind(2, status)
+        .bind(3, json)
+        .bind(4, commit_id)
+        .run();
+  } else if (const auto* conversion = std::get_if<core::PspConversion>(&record)) {
+    const std::string json = core::to_json(*conversion);
+    Statement stored(db_, "SELECT record FROM conversions WHERE reference = ?");
+    stored.bind(1, conversion->reference);
+    if (stored.row() && stored.text(0) == json) count_repeat();
+    Statement(db_, "INSERT INTO conversions (reference, record, commit_id) VALUES (?, ?, ?) "
+                   "ON CONFLICT (reference) DO UPDATE SET record = excluded.record, commit_id = excluded.commit_id")
+        .bind(1, conversion->reference)
+        .bind(2, json)
+        .bind(3, commit_id)
+        .run();
+  } else if (const auto* order = std::get_if<core::PspOrder>(&record)) {
+    const std::string json = core::to_json(*order);
+    const std::string_view status = core::to_string(order->status);
+    const std::string filled = core::to_string(order->base_quantity_filled);
+    const std::int64_t historical = is_historical(*order) ? 1 : 0;
+    Statement stored(db_, "SELECT record, historical FROM orders WHERE reference = ?");
+    stored.bind(1, order->reference);
+    const bool found = stored.row();
+    const std::int64_t mixed = found && stored.integer(1) != historical ? 1 : 0;
+    const bool repeated = found && stored.text(0) == json;
+    Statement(db_, "INSERT INTO orders (reference, status, base_quantity_filled, historical, historical_and_live, "
+                   "emissions, record, commit_id) VALUES (?, ?, ?, ?, ?, 1, ?, ?) "
+                   "ON CONFLICT (reference) DO UPDATE SET status = excluded.status, "
+                   "base_quantity_filled = excluded.base_quantity_filled, historical = excluded.historical, "
+                   "historical_and_live = MAX(historical_and_live, excluded.historical_and_live), "
+                   "emissions = emissions + 1, record = excluded.record, commit_id = excluded.commit_id")
+        .bind(1, order->reference)
+        .bind(2, status)
+        .bind(3, filled)
+        .bind(4, historical)
+        .bind(5, mixed)
+        .bind(6, json)
+        .bind(7, commit_id)
+        .run();
+    if (repeated) return count_repeat();
+    Statement last(db_, "SELECT status, base_quantity_filled FROM order_adjustments WHERE reference = ? "
+                        "ORDER BY id DESC LIMIT 1");
+    last.bind(1, order->reference);
+    if (last.row() && last.text(0) == status && last.text(1) == filled) return;
+    Statement(db_, "INSERT INTO order_adjustments (reference, status, base_quantity_filled, commit_id) "
+                   "VALUES (?, ?, ?, ?)")
+        .bind(1, order->reference)
+        .bind(2, status)
+        .bind(3, filled)
+        .bind(4, commit_id)
+        .run();
+  }
+}
+
+std::optional<std::string> SqliteStore::load_state_document() const {
+  Statement state(db_, "SELECT document FROM state WHERE id = 1");
+  if (!state.row()) return std::nullopt;
+  return state.text(0);
+}
+
+StoreCounts SqliteStore::counts() const {
+  const auto count = [&](const char* sql) {
+    Statement statement(db_, sql);
+    return statement.row() ? static_cast<std::size_t>(statement.integer(0)) : std::size_t{0};
+  };
+  StoreCounts counts;
+  counts.commits = count("SELECT COUNT(*) FROM commits");
+  counts.accounts = count("SELECT COUNT(*) FROM accounts");
+  counts.balance_rows = count("SELECT COUNT(*) FROM balances");
+  counts.payments = count("SELECT COUNT(*) FROM payments");
+  counts.payment_adjustments = count("SELECT COUNT(*) FROM payment_adjustments");
+  counts.conversions = count("SELECT COUNT(*) FROM conversions");
+  counts.orders = count("SELECT COUNT(*) FROM orders");
+  counts.order_adjustments = count("SELECT COUNT(*) FROM order_adjustments");
+  counts.repeated_records = count("SELECT COALESCE(SUM(value), 0) FROM counters WHERE name = 'repeated_records'");
+  return counts;
+}
+
+std::vector<SqliteStore::Row> SqliteStore::latest(const std::string& table) const {
+  bool known = false;
+  for (const char* name : view_tables) known = known || table == name;
+  if (!known) throw StoreError("no table " + table + " in the store's view");
+  Statement rows(db_, "SELECT reference, record FROM " + table + " ORDER BY reference");
+  std::vector<Row> result;
+  while (rows.row()) result.push_back({rows.text(0), rows.text(1)});
+  return result;
+}
+
+std::string SqliteStore::canonical_view() const {
+  std::string view;
+  for (const Row& row : latest("accounts")) view += row.record + "\n";
+  Statement balances(db_,
+                     "SELECT view FROM balances WHERE id IN (SELECT MAX(id) FROM balances GROUP BY account_reference) "
+                     "ORDER BY account_reference");
+  while (balances.row()) view += balances.text(0) + "\n";
+  for (const char* table : {"payments", "conversions", "orders"}) {
+    for (const Row& row : latest(table)) view += row.record + "\n";
+  }
+  return view;
+}
+
+}  // namespace bitstamp::adapters
