@@ -8,6 +8,15 @@ constexpr const char* program_help = R"(bitstamp-connector: a read-only Bitstamp
 Usage: bitstamp-connector <command> [options]
 
 Commands:
+  demo                      try it with no credentials: a simulated account on 127.0.0.1,
+                            sync --once through the real HTTP client into a fresh SQLite
+                            store, then its report
+  sync --config FILE        poll a Bitstamp account and keep its books in a SQLite store
+                            (--once for one pass; SIGINT/SIGTERM stop between commits)
+  record --config FILE --out CAPTURE
+                            one live pass written as a capture without any credential,
+                            for `replay`
+  report --store PATH       what a store holds: accounts, balances, payments, orders, cursors
   replay CAPTURE            run the core over a captured API exchange file (JSON lines) and
                             print the resulting records as JSON lines, then a summary
   simulate [--seed N]       run the core against a simulated Bitstamp account with injected
@@ -46,6 +55,10 @@ int run_cli(const std::vector<std::string>& args, const CliEnvironment& environm
     return exit_ok;
   }
   if (command == "replay") return run_replay(rest, out, err);
+  if (command == "sync") return run_sync_command(rest, environment, out, err);
+  if (command == "record") return run_record(rest, environment, out, err);
+  if (command == "demo") return run_demo(rest, out, err);
+  if (command == "report") return run_report(rest, out, err);
   if (command == "simulate") return run_simulate(rest, out, err);
   if (command == "validate-config") return run_validate_config(rest, environment, out, err);
   err << "bitstamp-connector: unknown command '" << command << "'\n\n" << program_help;

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include "bitstamp/core/engine.hpp"
+
 namespace bitstamp::adapters {
 
 // True when `text` is exactly an integer in [low, high]; then `value` holds it.
@@ -17,6 +19,33 @@ bool parse_integer(const std::string& text, Integer low, Integer high, Integer& 
   }
   value = parsed;
   return true;
+}
+
+// "accounts,payments" -> the tasks enabled; returns an error message or "".
+inline std::string parse_tasks(const std::string& list, core::EnabledTasks& tasks) {
+  tasks = core::EnabledTasks{false, false, false, false, false};
+  std::size_t begin = 0;
+  while (begin <= list.size()) {
+    const std::size_t end = std::min(list.find(',', begin), list.size());
+    const std::string name = list.substr(begin, end - begin);
+    if (name == "all") {
+      tasks = core::EnabledTasks{};
+    } else if (name == "accounts") {
+      tasks.accounts = true;
+    } else if (name == "payments") {
+      tasks.payments = true;
+    } else if (name == "conversions") {
+      tasks.conversions = true;
+    } else if (name == "orders") {
+      tasks.orders = true;
+    } else if (name == "enrichment") {
+      tasks.enrichment = true;
+    } else {
+      return "unknown task '" + name + "' (known: accounts, payments, conversions, orders, enrichment, all)";
+    }
+    begin = end + 1;
+  }
+  return "";
 }
 
 }  // namespace bitstamp::adapters

@@ -48,33 +48,6 @@ struct ReplayOptions {
   core::Severity log_threshold = core::Severity::info;
 };
 
-// "accounts,payments" -> the tasks enabled; returns an error message or "".
-std::string parse_tasks(const std::string& list, core::EnabledTasks& tasks) {
-  tasks = core::EnabledTasks{false, false, false, false, false};
-  std::size_t begin = 0;
-  while (begin <= list.size()) {
-    const std::size_t end = std::min(list.find(',', begin), list.size());
-    const std::string name = list.substr(begin, end - begin);
-    if (name == "all") {
-      tasks = core::EnabledTasks{};
-    } else if (name == "accounts") {
-      tasks.accounts = true;
-    } else if (name == "payments") {
-      tasks.payments = true;
-    } else if (name == "conversions") {
-      tasks.conversions = true;
-    } else if (name == "orders") {
-      tasks.orders = true;
-    } else if (name == "enrichment") {
-      tasks.enrichment = true;
-    } else {
-      return "unknown task '" + name + "' (known: accounts, payments, conversions, orders, enrichment, all)";
-    }
-    begin = end + 1;
-  }
-  return "";
-}
-
 // Returns an error message, or "" when the options parsed.
 std::string parse_options(const std::vector<std::string>& args, ReplayOptions& options) {
   for (std::size_t i = 0; i < args.size(); ++i) {

@@ -31,4 +31,11 @@ inline constexpr int exit_strict_mismatch = 3;  // replay --strict: capture and 
                                       const CliEnvironment& environment, std::ostream& out,
                                       std::ostream& err);
 
+[[nodiscard]] int run_sync_command(const std::vector<std::string>& args, const CliEnvironment& environment,
+                                   std::ostream& out, std::ostream& err);
+[[nodiscard]] int run_record(const std::vector<std::string>& args, const CliEnvironment& environment,
+                             std::ostream& out, std::ostream& err);
+[[nodiscard]] int run_demo(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+[[nodiscard]] int run_report(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
 }  // namespace bitstamp::adapters

@@ -1,0 +1,13 @@
+#pragma once
+// What a store holds, for a person: accounts and their latest balances, payment counts by
+// source, type and status, orders by status, conversions, and the cursors of the state.
+
+#include <ostream>
+
+#include "bitstamp/adapters/sqlite_store.hpp"
+
+namespace bitstamp::adapters {
+
+void print_report(const SqliteStore& store, std::ostream& out);
+
+}  // namespace bitstamp::adapters

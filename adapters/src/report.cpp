@@ -1,0 +1,118 @@
+#include "bitstamp/adapters/report.hpp"
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "bitstamp/core/state.hpp"
+
+namespace bitstamp::adapters {
+namespace {
+
+using Json = nlohmann::json;
+
+// Which endpoint a payment came from: its source metadata, else its reference's prefix.
+std::string payment_source(const Json& record, const std::string& reference) {
+  const Json& metadata = record.contains("metadata") ? record["metadata"] : Json();
+  if (metadata.is_object() && metadata.contains("com.bitstamp.spec/source") &&
+      metadata["com.bitstamp.spec/source"].is_string()) {
+    return metadata["com.bitstamp.spec/source"].get<std::string>();
+  }
+  if (reference.starts_with("wr:")) return "withdrawal-requests";
+  if (reference.starts_with("ct-")) return "crypto-transactions";
+  return "user_transactions";
+}
+
+std::string text_of(const Json& record, const char* key) {
+  const auto found = record.find(key);
+  return found != record.end() && found->is_string() ? found->get<std::string>() : std::string("-");
+}
+
+// The amount token of a canonical balance line, verbatim: amounts can exceed what a double
+// (or int64) holds, so they are never parsed as numbers here.
+std::string amount_token(const std::string& line) {
+  constexpr std::string_view key = "\"amount\":";
+  const std::size_t at = line.find(key);
+  if (at == std::string::npos) return "?";
+  const std::size_t begin = at + key.size();
+  return line.substr(begin, line.find_first_of(",}", begin) - begin);
+}
+
+void print_counts(std::ostream& out, const std::map<std::string, std::size_t>& counts) {
+  for (const auto& [key, count] : counts) out << "    " << key << ": " << count << "\n";
+}
+
+void print_cursors(const std::optional<std::string>& document, std::ostream& out) {
+  out << "Cursors\n";
+  if (!document) {
+    out << "  none: nothing committed yet\n";
+    return;
+  }
+  const core::StateDecode decoded = core::decode_state(*document);
+  if (!decoded.state) {
+    out << "  the state does not decode: " << decoded.error << "\n";
+    return;
+  }
+  const core::SyncState& state = *decoded.state;
+  const auto& walks = state.payments_cursor;
+  out << "  payments.user_transactions.lastTransactionID  " << walks.user_transactions.last_id
+      << (walks.user_transactions.backfill_pending ? " (backfill pending)" : "") << "\n";
+  out << "  payments.crypto_transactions.walkedThroughTs  " << walks.crypto_transactions.walked_through_s << "\n";
+  out << "  payments.withdrawal_requests.lastID           " << walks.withdrawal_requests.last_id << "\n";
+  out << "  conversions.lastTransactionID                 " << state.conversions_cursor.last_id
+      << (state.conversions_cursor.backfill_pending ? " (backfill pending)" : "") << "\n";
+  out << "  orders.fills.lastTransactionID                " << state.orders_cursor.fills.last_id << "\n";
+  out << "  orders followed                               " << state.orders_cursor.tracked.size() << "\n";
+}
+
+}  // namespace
+
+void print_report(const SqliteStore& store, std::ostream& out) {
+  const StoreCounts counts = store.counts();
+  out << "Store " << store.path() << " (schema v" << store.schema_version() << ", " << counts.commits
+      << " commits)\n";
+
+  std::map<std::string, std::string> balance_of;  // account reference -> "amount asset"
+  std::istringstream view(store.canonical_view());
+  for (std::string line; std::getline(view, line);) {
+    const Json row = Json::parse(line, nullptr, false);
+    if (row.is_object() && row.contains("balanceOf")) {
+      balance_of[text_of(row, "balanceOf")] = amount_token(line) + " " + text_of(row, "asset");
+    }
+  }
+  const std::vector<SqliteStore::Row> accounts = store.latest("accounts");
+  out << "Accounts (" << accounts.size() << "; balances in minor units)\n";
+  for (const SqliteStore::Row& row : accounts) {
+    const auto balance = balance_of.find(row.reference);
+    out << "  " << row.reference << "  " << (balance == balance_of.end() ? "no balance" : balance->second) << "\n";
+  }
+
+  std::map<std::string, std::size_t> by_source;
+  std::map<std::string, std::size_t> by_type;
+  std::map<std::string, std::size_t> by_status;
+  const std::vector<SqliteStore::Row> payments = store.latest("payments");
+  for (const SqliteStore::Row& row : payments) {
+    const Json record = Json::parse(row.record, nullptr, false);
+    ++by_source[payment_source(record, row.reference)];
+    ++by_type[text_of(record, "type")];
+    ++by_status[text_of(record, "status")];
+  }
+  out << "Payments (" << payments.size() << "; " << counts.payment_adjustments << " adjustments)\n";
+  out << "  by source\n";
+  print_counts(out, by_source);
+  out << "  by type\n";
+  print_counts(out, by_type);
+  out << "  by status\n";
+  print_counts(out, by_status);
+
+  std::map<std::string, std::size_t> orders_by_status;
+  const std::vector<SqliteStore::Row> orders = store.latest("orders");
+  for (const SqliteStore::Row& row : orders) ++orders_by_status[text_of(Json::parse(row.record, nullptr, false), "status")];
+  out << "Orders (" << orders.size() << "; " << counts.order_adjustments << " adjustments)\n";
+  print_counts(out, orders_by_status);
+  out << "Conversions (" << counts.conversions << ")\n";
+  out << "Repeated records received and ignored: " << counts.repeated_records << "\n";
+  print_cursors(store.load_state_document(), out);
+}
+
+}  // namespace bitstamp::adapters

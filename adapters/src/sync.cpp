@@ -1,0 +1,291 @@
+#include "bitstamp/adapters/sync.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <random>
+#include <thread>
+
+#include "bitstamp/adapters/pacing.hpp"
+#include "bitstamp/adapters/sqlite_store.hpp"
+#include "bitstamp/core/signing.hpp"
+#include "bitstamp/core/state.hpp"
+
+namespace bitstamp::adapters {
+namespace {
+
+std::int64_t system_clock_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+constexpr core::Task root_tasks[] = {core::Task::accounts, core::Task::payments, core::Task::conversions,
+                                     core::Task::orders};
+
+bool enabled(const core::EnabledTasks& tasks, core::Task task) {
+  switch (task) {
+    case core::Task::accounts: return tasks.accounts;
+    case core::Task::payments: return tasks.payments;
+    case core::Task::conversions: return tasks.conversions;
+    case core::Task::orders: return tasks.orders;
+    default: return false;
+  }
+}
+
+void disable(core::EnabledTasks& tasks, core::Task task) {
+  if (task == core::Task::accounts) tasks.accounts = false;
+  if (task == core::Task::payments) tasks.payments = false;
+  if (task == core::Task::conversions) tasks.conversions = false;
+  if (task == core::Task::orders) tasks.orders = false;
+}
+
+const core::TaskProgress& progress_of(const core::SyncState& state, core::Task task) {
+  switch (task) {
+    case core::Task::payments: return state.payments;
+    case core::Task::conversions: return state.conversions;
+    case core::Task::orders: return state.orders;
+    default: return state.accounts;
+  }
+}
+
+bool backfill_pending(const core::SyncState& state, core::Task task) {
+  switch (task) {
+    case core::Task::payments: return state.payments_cursor.user_transactions.backfill_pending;
+    case core::Task::conversions: return state.conversions_cursor.backfill_pending;
+    case core::Task::orders: return state.orders_cursor.fills.backfill_pending;
+    default: return false;
+  }
+}
+
+struct Pending {
+  core::Request request;
+  std::int64_t ready_at_ms = 0;
+  std::uint64_t sequence = 0;
+};
+
+class SyncLoop {
+ public:
+  SyncLoop(const SyncOptions& options, Store& store, Logger& logger, const std::atomic<bool>& stop)
+      : options_(options),
+        store_(store),
+        logger_(logger),
+        stop_(stop),
+        client_(options.http),
+        secret_(options.config.api_secret),
+        base_url_(options.config.endpoint.ends_with('/') ? options.config.endpoint.substr(0, options.config.endpoint.size() - 1)
+                                                         : options.config.endpoint),
+        authority_(endpoint_authority(options.config.endpoint)),
+        jitter_(options.jitter_seed) {}
+
+  SyncOutcome run() {
+    if (!load_state()) return outcome_;
+    started_ms_ = now();
+    logger_.log(core::Severity::info, "sync.start",
+                "syncing " + options_.config.endpoint + (options_.once ? " (one pass)" : "") + " every " +
+                    core::format_duration(options_.settings.polling_period_ms));
+    std::int64_t next_plan_ms = started_ms_;
+    while (!stop_.load() && !outcome_.store_failed) {
+      const std::int64_t now_ms = now();
+      if (now_ms >= next_plan_ms) {
+        absorb(core::plan(std::move(state_), planning_settings(now_ms), now_ms), now_ms);
+        next_plan_ms = now_ms + plan_tick_ms;
+      }
+      send_ready(now());
+      if (options_.once && pass_complete()) break;
+      const std::int64_t wait_ms = std::clamp<std::int64_t>(next_wake_ms(next_plan_ms) - now(), 0, plan_tick_ms);
+      if (client_.in_flight() == 0) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
+      } else {
+        for (HttpAnswer& answer : client_.wait(wait_ms)) deliver(std::move(answer));
+      }
+      show_progress(false);
+    }
+    outcome_.stopped = stop_.load();
+    show_progress(true);
+    logger_.log(core::Severity::info, "sync.end",
+                std::to_string(outcome_.commits) + " commit(s), " + std::to_string(outcome_.records) + " record(s), " +
+                    std::to_string(outcome_.requests_sent) + " request(s), " + std::to_string(outcome_.failed_cycles) +
+                    " failed cycle(s)" + (outcome_.stopped ? "; stopped on request" : ""));
+    return outcome_;
+  }
+
+ private:
+  std::int64_t now() const { return options_.clock ? options_.clock() : system_clock_ms(); }
+
+  bool load_state() {
+    const std::optional<std::string> document = store_.load_state_document();
+    if (!document) return true;  // a fresh install
+    core::StateDecode decoded = core::decode_state(*document);
+    if (!decoded.state) {
+      // Never overwrite a state this program cannot read: a person must look.
+      logger_.log(core::Severity::error, "sync.state_unreadable", "the store's state does not decode: " + decoded.error);
+      outcome_.failures.push_back("the store's state does not decode: " + decoded.error);
+      outcome_.store_failed = true;
+      return false;
+    }
+    state_ = std::move(*decoded.state);
+    return true;
+  }
+
+  // The configured settings, less the tasks resting after a failed cycle (or, in a --once
+  // run, done failing).
+  core::Settings planning_settings(std::int64_t now_ms) const {
+    core::Settings settings = options_.settings;
+    for (const auto& [task, until_ms] : resting_until_ms_) {
+      if (options_.once || now_ms < until_ms) disable(settings.tasks, task);
+    }
+    return settings;
+  }
+
+  bool pass_complete() const {
+    if (!outgoing_.empty() || client_.in_flight() > 0) return false;
+    for (const core::Task task : root_tasks) {
+      if (!enabled(options_.settings.tasks, task) || resting_until_ms_.contains(task)) continue;
+      if (progress_of(state_, task).last_completed_ms < started_ms_ || backfill_pending(state_, task)) return false;
+    }
+    return true;
+  }
+
+  std::int64_t next_wake_ms(std::int64_t next_plan_ms) const {
+    std::int64_t wake = next_plan_ms;
+    if (client_.has_free_slot()) {
+      for (const Pending& p : outgoing_) wake = std::min(wake, limiter_.earliest_send_ms(p.ready_at_ms));
+    }
+    return wake;
+  }
+
+  void absorb(core::StepResult&& result, std::int64_t now_ms) {
+    for (const core::Diagnostic& diagnostic : result.diagnostics) {
+      logger_.log(diagnostic);
+      if (diagnostic.code.ends_with(".cycle_failed")) note_failure(diagnostic, now_ms);
+    }
+    if (result.commit) {
+      try {
+        store_.commit(result.records, core::encode_state(result.state));
+      } catch (const StoreError& error) {
+        logger_.log(core::Severity::error, "store.commit_failed", error.what());
+        outcome_.failures.push_back(error.what());
+        outcome_.store_failed = true;
+        return;  // the state stays what the store holds; nothing of this step is kept
+      }
+      ++outcome_.commits;
+      outcome_.records += result.records.size();
+      for (const core::Record& record : result.records) ++records_by_kind_[core::record_kind(record)];
+      if (options_.on_commit) options_.on_commit(result.records);
+    }
+    state_ = std::move(result.state);
+    for (core::Request& request : result.requests) {
+      const std::int64_t backoff_ms =
+          retry_delay_ms(request.attempt, static_cast<std::uint32_t>(jitter_() % jitter_per_mille_max));
+      const std::int64_t ready_ms = std::max(now_ms + backoff_ms, request.not_before_ms);
+      outgoing_.push_back({std::move(request), ready_ms, sequence_++});
+    }
+  }
+
+  void note_failure(const core::Diagnostic& diagnostic, std::int64_t now_ms) {
+    ++outcome_.failed_cycles;
+    outcome_.failures.push_back(diagnostic.detail);
+    const std::string task = diagnostic.code.substr(0, diagnostic.code.size() - std::string_view(".cycle_failed").size());
+    for (const core::Task root : root_tasks) {
+      if (core::to_string(root) == task) resting_until_ms_[root] = now_ms + options_.settings.polling_period_ms;
+    }
+  }
+
+  // Sends what is due, oldest first, while a transfer slot is free and the rate limiter allows.
+  void send_ready(std::int64_t now_ms) {
+    while (client_.has_free_slot() && !outgoing_.empty()) {
+      const auto due = std::min_element(outgoing_.begin(), outgoing_.end(), [](const Pending& a, const Pending& b) {
+        return a.ready_at_ms != b.ready_at_ms ? a.ready_at_ms < b.ready_at_ms : a.sequence < b.sequence;
+      });
+      if (due->ready_at_ms > now_ms || limiter_.earliest_send_ms(now_ms) > now_ms) return;
+      core::Request request = std::move(due->request);
+      outgoing_.erase(due);
+      send(std::move(request), now_ms);
+    }
+  }
+
+  void send(core::Request request, std::int64_t now_ms) {
+    const core::WireRequest wire = core::to_wire(request);
+    HttpRequest http;
+    http.tag = sequence_++;
+    http.method = request.method;
+    http.url = base_url_ + wire.path + (wire.query.empty() ? "" : "?" + wire.query);
+    http.body = wire.body;
+    if (request.authenticated) {
+      const std::string nonce = random_nonce();
+      http.headers = signed_headers(wire, {options_.config.api_key, authority_, nonce, now_ms}, secret_);
+    }
+    limiter_.record_send(now_ms);
+    ++outcome_.requests_sent;
+    in_flight_.emplace(http.tag, std::move(request));
+    client_.start(std::move(http));
+  }
+
+  void deliver(HttpAnswer answer) {
+    const auto found = in_flight_.find(answer.tag);
+    if (found == in_flight_.end()) return;
+    const core::Request request = std::move(found->second);
+    in_flight_.erase(found);
+    const std::int64_t now_ms = now();
+    if (!answer.failure.empty()) {
+      logger_.log(core::Severity::info, "http.transport_failed", request.path + ": " + answer.failure);
+    }
+    ++responses_by_path_[request.path];
+    if (options_.on_exchange) options_.on_exchange(Exchange{request, answer.response, now_ms});
+    absorb(core::step(std::move(state_), options_.settings, request, answer.response, now_ms), now_ms);
+  }
+
+  void show_progress(bool final_line) {
+    if (options_.progress == nullptr) return;
+    const std::int64_t now_ms = now();
+    if (!final_line && now_ms - last_progress_ms_ < progress_interval_ms) return;
+    last_progress_ms_ = now_ms;
+    const std::int64_t elapsed_ms = std::max<std::int64_t>(1, now_ms - started_ms_);
+    const std::int64_t rate = static_cast<std::int64_t>(outcome_.requests_sent) * 1000 / elapsed_ms;
+    std::string line = "\rsync: " + std::to_string(outcome_.requests_sent) + " requests (" + std::to_string(rate) +
+                       "/s); pages";
+    for (const auto& [path, count] : responses_by_path_) {
+      std::string name = path.substr(std::string_view("/api/v2/").size());
+      if (!name.empty() && name.back() == '/') name.pop_back();
+      line += " " + name + "=" + std::to_string(count);
+    }
+    line += "; committed";
+    for (const auto& [kind, count] : records_by_kind_) line += " " + std::string(kind) + "=" + std::to_string(count);
+    *options_.progress << line << "\x1b[K" << (final_line ? "\n" : "") << std::flush;
+  }
+
+  const SyncOptions& options_;
+  Store& store_;
+  Logger& logger_;
+  const std::atomic<bool>& stop_;
+  HttpClient client_;
+  ApiSecret secret_;
+  std::string base_url_;
+  std::string authority_;
+  std::mt19937_64 jitter_;
+  RateLimiter limiter_;
+  core::SyncState state_;
+  std::vector<Pending> outgoing_;
+  std::map<std::uint64_t, core::Request> in_flight_;
+  std::uint64_t sequence_ = 0;
+  std::int64_t started_ms_ = 0;
+  std::map<core::Task, std::int64_t> resting_until_ms_;
+  std::map<std::string, std::size_t> responses_by_path_;
+  std::map<std::string_view, std::size_t> records_by_kind_;
+  std::int64_t last_progress_ms_ = 0;
+  SyncOutcome outcome_;
+};
+
+}  // namespace
+
+std::string endpoint_authority(const std::string& endpoint) {
+  std::string_view rest = endpoint;
+  if (const std::size_t scheme = rest.find("://"); scheme != std::string_view::npos) rest.remove_prefix(scheme + 3);
+  return std::string(rest.substr(0, rest.find('/')));
+}
+
+SyncOutcome run_sync(const SyncOptions& options, Store& store, Logger& logger, const std::atomic<bool>& stop) {
+  return SyncLoop(options, store, logger, stop).run();
+}
+
+}  // namespace bitstamp::adapters
