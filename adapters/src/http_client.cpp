@@ -136,7 +136,9 @@ std::vector<HttpAnswer> HttpClient::wait(std::int64_t wait_ms) {
   std::vector<HttpAnswer> answers;
   int running = 0;
   curl_multi_perform(impl_->multi, &running);
-  if (!impl_->transfers.empty()) {
+  // Wait only while every started transfer is still running: one that just finished is
+  // reported now, not after the wait.
+  if (!impl_->transfers.empty() && static_cast<std::size_t>(running) == impl_->transfers.size()) {
     int ready = 0;
     curl_multi_poll(impl_->multi, nullptr, 0, static_cast<int>(std::clamp<std::int64_t>(wait_ms, 0, 60'000)), &ready);
     curl_multi_perform(impl_->multi, &running);

@@ -127,16 +127,23 @@ int SqliteStore::schema_version() const {
 }
 
 void SqliteStore::migrate() {
-  const int found = schema_version();
-  if (found > store_schema_version) {
-    throw StoreError("schema version " + std::to_string(found) + " was written by a newer program (this one reads up to " +
-                     std::to_string(store_schema_version) + ")");
-  }
-  for (int version = found; version < store_schema_version; ++version) {
+  // One migration per transaction, the version read inside it: two processes opening a new
+  // file at once apply each migration once.
+  while (true) {
     exec("BEGIN IMMEDIATE");
     try {
-      exec(migrations[version]);
-      exec(("PRAGMA user_version = " + std::to_string(version + 1)).c_str());
+      const int found = schema_version();
+      if (found > store_schema_version) {
+        throw StoreError("schema version " + std::to_string(found) +
+                         " was written by a newer program (this one reads up to " +
+                         std::to_string(store_schema_version) + ")");
+      }
+      if (found == store_schema_version) {
+        exec("COMMIT");
+        return;
+      }
+      exec(migrations[found]);
+      exec(("PRAGMA user_version = " + std::to_string(found + 1)).c_str());
       exec("COMMIT");
     } catch (...) {
       sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);

@@ -39,24 +39,6 @@ void disable(core::EnabledTasks& tasks, core::Task task) {
   if (task == core::Task::orders) tasks.orders = false;
 }
 
-const core::TaskProgress& progress_of(const core::SyncState& state, core::Task task) {
-  switch (task) {
-    case core::Task::payments: return state.payments;
-    case core::Task::conversions: return state.conversions;
-    case core::Task::orders: return state.orders;
-    default: return state.accounts;
-  }
-}
-
-bool backfill_pending(const core::SyncState& state, core::Task task) {
-  switch (task) {
-    case core::Task::payments: return state.payments_cursor.user_transactions.backfill_pending;
-    case core::Task::conversions: return state.conversions_cursor.backfill_pending;
-    case core::Task::orders: return state.orders_cursor.fills.backfill_pending;
-    default: return false;
-  }
-}
-
 struct Pending {
   core::Request request;
   std::int64_t ready_at_ms = 0;
@@ -91,7 +73,7 @@ class SyncLoop {
         next_plan_ms = now_ms + plan_tick_ms;
       }
       send_ready(now());
-      if (options_.once && pass_complete()) break;
+      if (options_.once && pass_complete(now())) break;
       const std::int64_t wait_ms = std::clamp<std::int64_t>(next_wake_ms(next_plan_ms) - now(), 0, plan_tick_ms);
       if (client_.in_flight() == 0) {
         std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
@@ -137,11 +119,14 @@ class SyncLoop {
     return settings;
   }
 
-  bool pass_complete() const {
+  // Nothing in flight or waiting, and no enabled task due: each completed within its polling
+  // period (in this run or, after a restart, the one before) with no backfill pending, or
+  // failed in this run.
+  bool pass_complete(std::int64_t now_ms) const {
     if (!outgoing_.empty() || client_.in_flight() > 0) return false;
     for (const core::Task task : root_tasks) {
       if (!enabled(options_.settings.tasks, task) || resting_until_ms_.contains(task)) continue;
-      if (progress_of(state_, task).last_completed_ms < started_ms_ || backfill_pending(state_, task)) return false;
+      if (core::task_due(state_, options_.settings, task, now_ms)) return false;
     }
     return true;
   }

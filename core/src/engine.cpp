@@ -361,11 +361,22 @@ Request user_transactions_request(Task task, std::int64_t since_id, std::uint32_
   return request;
 }
 
+bool task_due(const SyncState& state, const Settings& settings, Task task, std::int64_t now_ms) {
+  switch (task) {
+    case Task::accounts: return due(state.accounts, settings, now_ms);
+    case Task::payments:
+      return state.payments_cursor.user_transactions.backfill_pending || due(state.payments, settings, now_ms);
+    case Task::conversions: return state.conversions_cursor.backfill_pending || due(state.conversions, settings, now_ms);
+    case Task::orders: return state.orders_cursor.fills.backfill_pending || due(state.orders, settings, now_ms);
+    default: return false;
+  }
+}
+
 StepResult plan(SyncState state, const Settings& settings, std::int64_t now_ms) {
   StepResult result;
   result.state = std::move(state);
   RunningCycles& running = result.state.running;
-  if (settings.tasks.accounts && !running.accounts && due(result.state.accounts, settings, now_ms)) {
+  if (settings.tasks.accounts && !running.accounts && task_due(result.state, settings, Task::accounts, now_ms)) {
     running.accounts = true;
     if (assets_ready_or_wait(result, running.accounts_waiting_for_assets, settings, now_ms)) {
       result.requests.push_back(account_balances_request());
@@ -376,7 +387,7 @@ StepResult plan(SyncState state, const Settings& settings, std::int64_t now_ms) 
                                          {Task::orders, settings.tasks.orders}};
   for (const auto& [task, enabled] : walks) {
     if (!enabled || walk_of(running, task)) continue;
-    if (cursor_of(result.state, task).backfill_pending || due(progress_of(result.state, task), settings, now_ms)) {
+    if (task_due(result.state, settings, task, now_ms)) {
       start_cycle(result, task, settings, now_ms);
     }
   }

@@ -19,7 +19,6 @@
 
 #include "bitstamp/adapters/signer.hpp"
 #include "bitstamp/core/signing.hpp"
-#include "bitstamp/simulator/rng.hpp"
 #include "bitstamp/simulator/server.hpp"
 
 namespace bitstamp::simulator {
@@ -197,11 +196,11 @@ Account static_account(std::uint64_t seed, std::int64_t history_days, std::int64
 
 struct HttpFront::Impl {
   Impl(const Account& account, HttpFrontOptions front_options)
-      : options(std::move(front_options)), server(account), fault_rng(options.faults.seed) {}
+      : options(std::move(front_options)), server(account) {}
 
   HttpFrontOptions options;
   BitstampServer server;
-  Rng fault_rng;
+  std::uint64_t checked_requests = 0;  // requests that passed the checks: the fault storms' clock
   int listen_fd = -1;
   std::uint16_t port = 0;
   std::atomic<bool> stop{false};
@@ -273,9 +272,11 @@ HttpResponseOut HttpFront::Impl::handle(const HttpRequestIn& request) {
       return *refused;
     }
   }
-  // Faults are drawn for every request that got this far, so the draws stay aligned.
-  const bool limited = fault_rng.chance(options.faults.rate_limited_per_mille);
-  const bool broken = fault_rng.chance(options.faults.server_error_per_mille);
+  if (options.faults.latency_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(options.faults.latency_ms));
+  const HttpFrontFaults& faults = options.faults;
+  const std::uint64_t slot = faults.period == 0 ? UINT64_MAX : checked_requests++ % faults.period;
+  const bool limited = slot < faults.rate_limited;
+  const bool broken = !limited && slot < std::uint64_t{faults.rate_limited} + faults.server_errors;
   if (limited) {
     count(&HttpFrontStats::faults_injected);
     return {429, "application/json",

@@ -72,6 +72,11 @@ struct StepResult {
 
 [[nodiscard]] StepResult plan(SyncState state, const Settings& settings, std::int64_t now_ms);
 
+// Whether plan() at now_ms would start a cycle of this root task (accounts, payments,
+// conversions, orders) if none were running: it never completed, its polling period has
+// passed, or its backfill is pending. False for the reference datasets.
+[[nodiscard]] bool task_due(const SyncState& state, const Settings& settings, Task task, std::int64_t now_ms);
+
 [[nodiscard]] StepResult step(SyncState state, const Settings& settings, const Request& request,
                               const Response& response, std::int64_t now_ms);
 

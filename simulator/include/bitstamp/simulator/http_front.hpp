@@ -9,8 +9,10 @@
 //   no Content-Type on an empty body                       else 403 API0020
 //   X-Auth-Signature the HMAC of the string to sign, with the Host header as sent
 //                                                          else 403 API0005
-// Public GETs (currencies/, markets/) need none of it. Optional seeded faults (429 with
-// Retry-After, 502) hit a share of the requests. One thread, poll(2), keep-alive.
+// Public GETs (currencies/, markets/) need none of it. Optional faults come in storms: of
+// every `period` requests that pass the checks, the first few answer 429 (400.002,
+// Retry-After: 1) and the next few 502, so no request can meet more than a storm's length of
+// failures in a row. One thread, poll(2), keep-alive.
 
 #include <atomic>
 #include <cstdint>
@@ -25,9 +27,10 @@ inline constexpr std::int64_t auth_timestamp_skew_ms_max = 150'000;
 inline constexpr std::int64_t nonce_memory_ms = 150'000;
 
 struct HttpFrontFaults {
-  std::uint64_t seed = 1;
-  std::uint32_t rate_limited_per_mille = 0;  // 429 + 400.002 + Retry-After: 1
-  std::uint32_t server_error_per_mille = 0;  // 502 with an HTML body
+  std::uint32_t period = 0;          // 0: no faults
+  std::uint32_t rate_limited = 0;    // the first this many of each period: 429 + 400.002 + Retry-After: 1
+  std::uint32_t server_errors = 0;   // the next this many: 502 with an HTML body
+  std::int64_t latency_ms = 0;       // every answer waits this long (the front serves one at a time)
   friend bool operator==(const HttpFrontFaults&, const HttpFrontFaults&) = default;
 };
 
