@@ -3,19 +3,13 @@
 // canonical view that depends on the books, not on how they were written.
 #include <gtest/gtest.h>
 
+#include "adapters/sample_records.hpp"
 #include "bitstamp/adapters/memory_store.hpp"
 
 namespace bitstamp::adapters {
 namespace {
 
-core::PspPayment payment(std::string reference, core::PaymentStatus status) {
-  core::PspPayment p;
-  p.reference = std::move(reference);
-  p.status = status;
-  p.amount = core::Amount{100};
-  p.asset = "USD/2";
-  return p;
-}
+using testing::payment;
 
 TEST(MemoryStore, BalancesGrowOnlyWhenTheAmountChanges) {
   MemoryStore store;

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "bitstamp/adapters/capture.hpp"
+#include "adapters/sample_records.hpp"
 #include "bitstamp/adapters/memory_store.hpp"
 #include "bitstamp/adapters/replay.hpp"
 #include "bitstamp/adapters/sqlite_store.hpp"
@@ -82,14 +83,7 @@ const std::vector<core::Record>& fixture_records() {
   return records;
 }
 
-core::PspPayment payment(std::string reference, core::PaymentStatus status) {
-  core::PspPayment p;
-  p.reference = std::move(reference);
-  p.status = status;
-  p.amount = core::Amount{100};
-  p.asset = "USD/2";
-  return p;
-}
+using testing::payment;
 
 void expect_same_counts(const StoreCounts& a, const StoreCounts& b) {
   EXPECT_EQ(a.commits, b.commits);

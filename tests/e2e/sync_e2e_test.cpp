@@ -284,15 +284,19 @@ TEST(SyncEndToEnd, KillNineMidCycleThenRestartGivesTheCalmRunsStore) {
   const Bench bench(simulator::HttpFrontFaults{0, 0, 0, /*latency_ms=*/15}, /*seed=*/11, /*history_days=*/40);
   TempDir dir;
   std::ofstream(dir.file("config.json")) << bench.config_json();
+  const std::string config = dir.file("config.json");
+  const bool child_stderr = std::getenv("E2E_CHILD_STDERR") != nullptr;  // for debugging the test
+  // Everything the child needs is prepared before fork(): the HTTP front's thread may hold the
+  // allocator's lock at that instant, so the child calls nothing but open, dup2 and exec.
   const auto spawn_sync = [&](const std::string& store) {
+    const char* const argv[] = {BITSTAMP_CONNECTOR_BINARY, "sync", "--config", config.c_str(), "--store",
+                                store.c_str(), "--once", nullptr};
     const pid_t child = ::fork();
     if (child == 0) {
       const int null = ::open("/dev/null", O_WRONLY);
-      if (std::getenv("E2E_CHILD_STDERR") == nullptr) ::dup2(null, STDERR_FILENO);
+      if (!child_stderr) ::dup2(null, STDERR_FILENO);
       ::dup2(null, STDOUT_FILENO);
-      const std::string config = dir.file("config.json");
-      ::execl(BITSTAMP_CONNECTOR_BINARY, BITSTAMP_CONNECTOR_BINARY, "sync", "--config", config.c_str(), "--store",
-              store.c_str(), "--once", static_cast<char*>(nullptr));
+      ::execv(BITSTAMP_CONNECTOR_BINARY, const_cast<char* const*>(argv));
       ::_exit(127);
     }
     return child;
