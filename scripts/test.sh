@@ -5,7 +5,7 @@
 #   RC_PARAMS="max_success=100000" bash scripts/test.sh    # a longer property run
 #   BITSTAMP_SKIP_SANITIZERS=1 bash scripts/test.sh        # the plain build only
 # The sanitizer pass hunts memory and UB errors, not rare cases: its properties run
-# BITSTAMP_SANITIZE_RC_PARAMS (default max_success=40) cases, the simulation ten times slower
+# BITSTAMP_SANITIZE_RC_PARAMS (default max_success=20) cases, the simulation ten times slower
 # there. The full case count (1,000 seeds of the whole fault menu) runs in the first pass.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,7 +28,7 @@ echo "== benchmarks build and run briefly"
 ./build/bench/bitstamp_bench --benchmark_min_time=0.01 > /dev/null
 
 if [ "${BITSTAMP_SKIP_SANITIZERS:-0}" != "1" ]; then
-  echo "== tests under AddressSanitizer + UndefinedBehaviorSanitizer (RC_PARAMS=${BITSTAMP_SANITIZE_RC_PARAMS:-max_success=40})"
-  RC_PARAMS="${BITSTAMP_SANITIZE_RC_PARAMS:-max_success=40}" \
+  echo "== tests under AddressSanitizer + UndefinedBehaviorSanitizer (RC_PARAMS=${BITSTAMP_SANITIZE_RC_PARAMS:-max_success=20})"
+  RC_PARAMS="${BITSTAMP_SANITIZE_RC_PARAMS:-max_success=20}" \
     run_suite build-sanitize -DCMAKE_BUILD_TYPE=Debug -DBITSTAMP_SANITIZE=ON -DBITSTAMP_BUILD_BENCH=OFF
 fi
