@@ -26,6 +26,18 @@ std::optional<std::size_t> first_unused(const std::vector<bool>& used) {
   return std::nullopt;
 }
 
+// When the next round starts: the arrival of the earliest unused exchange not older than the
+// replay's clock. An older one (a response delivered twice, say, that no request will take)
+// must not turn the clock back: a task that completed later would then not be due, and the
+// replay would stop with the rest of the capture unread.
+std::int64_t next_round_ms(const std::vector<Exchange>& exchanges, const std::vector<bool>& used,
+                           std::int64_t clock_ms) {
+  for (std::size_t i = 0; i < exchanges.size(); ++i) {
+    if (!used[i] && exchanges[i].received_at_ms >= clock_ms) return exchanges[i].received_at_ms;
+  }
+  return clock_ms;
+}
+
 std::optional<std::size_t> find_answer(const std::vector<Exchange>& exchanges,
                                        const std::vector<bool>& used, const core::Request& request) {
   for (std::size_t i = 0; i < exchanges.size(); ++i) {
@@ -45,8 +57,9 @@ ReplayResult replay(const std::vector<Exchange>& exchanges, const core::Settings
   round_settings.polling_period_ms = 0;
   std::vector<bool> used(exchanges.size(), false);
   // Each round consumes at least one exchange or ends the replay: at most exchanges.size() rounds.
-  while (const std::optional<std::size_t> next = first_unused(used)) {
-    std::int64_t now_ms = exchanges[*next].received_at_ms;
+  std::int64_t clock_ms = exchanges.empty() ? 0 : exchanges.front().received_at_ms;
+  while (first_unused(used)) {
+    std::int64_t now_ms = next_round_ms(exchanges, used, clock_ms);
     std::deque<core::Request> queue;
     for (core::Request& r : absorb(core::plan(std::move(result.state), round_settings, now_ms), result)) {
       queue.push_back(std::move(r));
@@ -72,6 +85,7 @@ ReplayResult replay(const std::vector<Exchange>& exchanges, const core::Settings
         queue.push_back(std::move(r));
       }
     }
+    clock_ms = now_ms;
     ++result.summary.rounds;
     if (abandoned_any) {
       // Like a process restart: cycles left waiting for an answer that will never come are

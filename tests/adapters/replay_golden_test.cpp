@@ -2,6 +2,8 @@
 // file, and that replay is deterministic and matches requests to exchanges as documented.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -78,6 +80,31 @@ TEST(ReplayGolden, TheSameCaptureAlwaysGivesTheSameBytes) {
     ASSERT_EQ(run_replay(replay_arguments(capture), second, err), exit_ok);
     EXPECT_EQ(first.str(), second.str()) << capture;
   }
+}
+
+// A response delivered twice leaves an exchange no request takes, stamped early in the
+// capture. It must not turn the replay's clock back: every later cycle still replays.
+TEST(ReplayGolden, AStaleUnusedExchangeDoesNotStopTheReplay) {
+  const fs::path stale_capture = fs::temp_directory_path() / ("bitstamp-stale-" + std::to_string(::getpid()) + ".jsonl");
+  for (const fs::path& capture : captures()) {
+    SCOPED_TRACE(capture.string());
+    const CaptureRead read = read_capture_file(capture.string());
+    ASSERT_EQ(read.error, "");
+    std::vector<Exchange> exchanges = read.exchanges;
+    exchanges.insert(exchanges.begin() + 1, exchanges.front());
+    exchanges[1].request.path = "/api/v2/never-asked/";
+    {
+      std::ofstream out(stale_capture, std::ios::binary | std::ios::trunc);
+      for (const Exchange& exchange : exchanges) out << write_exchange(exchange) << '\n';
+    }
+    std::vector<std::string> arguments = replay_arguments(capture);
+    arguments[0] = stale_capture.string();
+    std::ostringstream out;
+    std::ostringstream err;
+    ASSERT_EQ(run_replay(arguments, out, err), exit_ok) << err.str();
+    EXPECT_EQ(out.str(), slurp(golden_for(capture)));
+  }
+  fs::remove(stale_capture);
 }
 
 core::Settings accounts_only() {
