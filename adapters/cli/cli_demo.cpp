@@ -7,6 +7,7 @@
 #include <random>
 
 #include "bitstamp/adapters/cli.hpp"
+#include "bitstamp/adapters/clock.hpp"
 #include "bitstamp/adapters/report.hpp"
 #include "bitstamp/adapters/signer.hpp"
 #include "bitstamp/adapters/sqlite_store.hpp"
@@ -69,7 +70,7 @@ int run_demo(const std::vector<std::string>& args, std::ostream& out, std::ostre
   }
   if (store_path.empty()) {
     store_path = (std::filesystem::temp_directory_path() /
-                  ("bitstamp-demo-" + std::to_string(::getpid()) + "-" + std::to_string(simulator::wall_clock_ms()) +
+                  ("bitstamp-demo-" + std::to_string(::getpid()) + "-" + std::to_string(wall_clock_ms()) +
                    ".sqlite"))
                      .string();
   }
@@ -78,7 +79,7 @@ int run_demo(const std::vector<std::string>& args, std::ostream& out, std::ostre
     return exit_usage;
   }
 
-  const std::int64_t now_s = simulator::wall_clock_ms() / 1000;
+  const std::int64_t now_s = wall_clock_ms() / 1000;
   const simulator::Account account = simulator::static_account(seed, history_days, now_s);
   simulator::HttpFrontOptions front_options{"demo-key", random_nonce(), {}};
   const simulator::HttpFront front(account, front_options);

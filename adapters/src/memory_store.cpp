@@ -39,8 +39,7 @@ void MemoryStore::commit(const std::vector<core::Record>& records, std::string s
       auto [it, inserted] = orders_.try_emplace(order->reference);
       StoredOrder& stored = it->second;
       ++stored.emissions;
-      const auto historical = [](const core::PspOrder& o) { return o.metadata.contains("com.bitstamp.spec/historical"); };
-      if (!inserted && historical(stored.latest) != historical(*order)) stored.historical_and_live = true;
+      if (!inserted && core::is_historical(stored.latest) != core::is_historical(*order)) stored.historical_and_live = true;
       if (!inserted && stored.latest == *order) {
         ++repeated_records_;
         continue;

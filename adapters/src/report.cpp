@@ -13,11 +13,9 @@ using Json = nlohmann::json;
 
 // Which endpoint a payment came from: its source metadata, else its reference's prefix.
 std::string payment_source(const Json& record, const std::string& reference) {
+  const std::string key = std::string(core::metadata_prefix) + "source";
   const Json& metadata = record.contains("metadata") ? record["metadata"] : Json();
-  if (metadata.is_object() && metadata.contains("com.bitstamp.spec/source") &&
-      metadata["com.bitstamp.spec/source"].is_string()) {
-    return metadata["com.bitstamp.spec/source"].get<std::string>();
-  }
+  if (metadata.is_object() && metadata.contains(key) && metadata[key].is_string()) return metadata[key].get<std::string>();
   if (reference.starts_with("wr:")) return "withdrawal-requests";
   if (reference.starts_with("ct-")) return "crypto-transactions";
   return "user_transactions";

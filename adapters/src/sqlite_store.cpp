@@ -85,8 +85,6 @@ class Statement {
   sqlite3_stmt* statement_ = nullptr;
 };
 
-bool is_historical(const core::PspOrder& order) { return order.metadata.contains("com.bitstamp.spec/historical"); }
-
 }  // namespace
 
 SqliteStore::SqliteStore(const std::string& path, int busy_timeout_ms) : path_(path) {
@@ -239,7 +237,7 @@ void SqliteStore::apply(const core::Record& record, std::int64_t commit_id) {
     const std::string json = core::to_json(*order);
     const std::string_view status = core::to_string(order->status);
     const std::string filled = core::to_string(order->base_quantity_filled);
-    const std::int64_t historical = is_historical(*order) ? 1 : 0;
+    const std::int64_t historical = core::is_historical(*order) ? 1 : 0;
     Statement stored(db_, "SELECT record, historical FROM orders WHERE reference = ?");
     stored.bind(1, order->reference);
     const bool found = stored.row();

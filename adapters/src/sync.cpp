@@ -6,6 +6,7 @@
 #include <random>
 #include <thread>
 
+#include "bitstamp/adapters/clock.hpp"
 #include "bitstamp/adapters/pacing.hpp"
 #include "bitstamp/adapters/sqlite_store.hpp"
 #include "bitstamp/core/signing.hpp"
@@ -13,11 +14,6 @@
 
 namespace bitstamp::adapters {
 namespace {
-
-std::int64_t system_clock_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 constexpr core::Task root_tasks[] = {core::Task::accounts, core::Task::payments, core::Task::conversions,
                                      core::Task::orders};
@@ -92,7 +88,7 @@ class SyncLoop {
   }
 
  private:
-  std::int64_t now() const { return options_.clock ? options_.clock() : system_clock_ms(); }
+  std::int64_t now() const { return options_.clock ? options_.clock() : wall_clock_ms(); }
 
   bool load_state() {
     const std::optional<std::string> document = store_.load_state_document();
@@ -170,9 +166,10 @@ class SyncLoop {
   void note_failure(const core::Diagnostic& diagnostic, std::int64_t now_ms) {
     ++outcome_.failed_cycles;
     outcome_.failures.push_back(diagnostic.detail);
-    const std::string task = diagnostic.code.substr(0, diagnostic.code.size() - std::string_view(".cycle_failed").size());
     for (const core::Task root : root_tasks) {
-      if (core::to_string(root) == task) resting_until_ms_[root] = now_ms + options_.settings.polling_period_ms;
+      if (diagnostic.code == std::string(core::to_string(root)) + ".cycle_failed") {
+        resting_until_ms_[root] = now_ms + options_.settings.polling_period_ms;
+      }
     }
   }
 

@@ -181,4 +181,8 @@ std::string to_json(const Record& record) {
       record);
 }
 
+bool is_historical(const PspOrder& order) {
+  return order.metadata.contains(std::string(metadata_prefix) + "historical");
+}
+
 }  // namespace bitstamp::core

@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "bitstamp/adapters/clock.hpp"
 #include "bitstamp/adapters/signer.hpp"
 #include "bitstamp/core/signing.hpp"
 #include "bitstamp/simulator/server.hpp"
@@ -182,11 +183,6 @@ struct Connection {
 
 }  // namespace
 
-std::int64_t wall_clock_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 Account static_account(std::uint64_t seed, std::int64_t history_days, std::int64_t end_s) {
   AccountShape shape;
   shape.history_start_s = end_s - history_days * 86400;
@@ -263,7 +259,7 @@ std::optional<HttpResponseOut> HttpFront::Impl::check_auth(const HttpRequestIn& 
 
 HttpResponseOut HttpFront::Impl::handle(const HttpRequestIn& request) {
   count(&HttpFrontStats::requests);
-  const std::int64_t now_ms = wall_clock_ms();
+  const std::int64_t now_ms = adapters::wall_clock_ms();
   const bool get = request.method == "GET";
   if (!get && request.method != "POST") return {405, "application/json", R"({"status":"error","reason":"Method not allowed"})", {}};
   if (!get) {

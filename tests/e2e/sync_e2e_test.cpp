@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "bitstamp/adapters/cli.hpp"
+#include "bitstamp/adapters/clock.hpp"
 #include "bitstamp/adapters/http_client.hpp"
 #include "bitstamp/adapters/memory_store.hpp"
 #include "bitstamp/adapters/signer.hpp"
@@ -63,7 +64,7 @@ std::string slurp(const std::string& path) {
 // Benches built with the same end_s serve the same books.
 struct Bench {
   explicit Bench(simulator::HttpFrontFaults faults = {}, std::uint64_t seed = 7, std::int64_t history_days = 20,
-                 std::int64_t end_s = simulator::wall_clock_ms() / 1000)
+                 std::int64_t end_s = adapters::wall_clock_ms() / 1000)
       : account(simulator::static_account(seed, history_days, end_s)),
         front(account, simulator::HttpFrontOptions{api_key, api_secret, faults}) {}
 
@@ -142,7 +143,7 @@ core::Response signed_post(const Bench& bench, const std::string& nonce, bool ta
   const core::WireRequest wire = core::to_wire(request);
   const std::string authority = adapters::endpoint_authority(bench.front.endpoint());
   std::vector<core::Header> headers = adapters::signed_headers(
-      wire, {api_key, authority, nonce, simulator::wall_clock_ms()}, adapters::ApiSecret(api_secret));
+      wire, {api_key, authority, nonce, adapters::wall_clock_ms()}, adapters::ApiSecret(api_secret));
   for (core::Header& header : headers) {
     if (header.name == "X-Auth-Signature" && tamper) header.value[0] = header.value[0] == 'a' ? 'b' : 'a';
   }
@@ -178,7 +179,7 @@ TEST(SyncEndToEnd, AReusedNonceIsRefusedAndTheCoreAsksForAFreshOne) {
 }
 
 TEST(SyncEndToEnd, RateLimitStormsAndServerErrorBurstsLoseNothing) {
-  const std::int64_t end_s = simulator::wall_clock_ms() / 1000;
+  const std::int64_t end_s = adapters::wall_clock_ms() / 1000;
   const Bench calm({}, 7, 20, end_s);
   const MemoryRun calm_run = sync_into_memory(calm.sync_options());
   // Of every 7 requests, 2 get 429 (Retry-After: 1) and 1 a 502.

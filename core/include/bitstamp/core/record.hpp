@@ -129,5 +129,7 @@ using Record = std::variant<PspAccount, PspBalance, PspPayment, PspConversion, P
 [[nodiscard]] std::string_view to_string(TimeInForce time_in_force);  // "GTC", "IOC"
 
 [[nodiscard]] std::string_view record_kind(const Record& record);
+// Rebuilt from user_transactions/ fills rather than followed through order_status/.
+[[nodiscard]] bool is_historical(const PspOrder& order);
 
 }  // namespace bitstamp::core

@@ -68,10 +68,8 @@ class HttpFront {
   std::unique_ptr<Impl> impl_;
 };
 
-// Wall-clock seconds now, and an account shaped to end there: `history_days` of history
-// drawn from `seed`, no event after the instant it was built (so two syncs see the same
-// books).
-[[nodiscard]] std::int64_t wall_clock_ms();
+// An account shaped to end at end_s: `history_days` of history drawn from `seed`, no event
+// after it (so two syncs see the same books).
 [[nodiscard]] Account static_account(std::uint64_t seed, std::int64_t history_days, std::int64_t end_s);
 
 }  // namespace bitstamp::simulator
