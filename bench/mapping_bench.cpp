@@ -83,6 +83,20 @@ std::string user_transactions_page() {
   return body + "]";
 }
 
+void BM_ParseUserTransactionsPage(benchmark::State& state) {
+  std::vector<Diagnostic> ignored;
+  const AssetTable table = make_asset_table(
+      {{"USD", 2, "fiat"}, {"EUR", 2, "fiat"}, {"BTC", 8, "crypto"}, {"ALGO", 8, "crypto"}, {"USDC", 6, "crypto"}},
+      0, ignored);
+  const std::string body = user_transactions_page();
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(parse_user_transactions(body, table));
+  }
+  state.SetItemsProcessed(state.iterations() * 1000);
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(body.size()));
+}
+BENCHMARK(BM_ParseUserTransactionsPage);
+
 void BM_MapUserTransactionsPage(benchmark::State& state) {
   std::vector<Diagnostic> ignored;
   const AssetTable table = make_asset_table(
@@ -91,10 +105,10 @@ void BM_MapUserTransactionsPage(benchmark::State& state) {
   const std::string body = user_transactions_page();
   std::size_t payments = 0;
   for (auto _ : state) {
-    const UserTransactionsPage page = parse_user_transactions(body, table);
+    UserTransactionsPage page = parse_user_transactions(body, table);
     std::vector<Diagnostic> diagnostics;
-    for (const UserTransaction& row : page.rows) {
-      if (auto payment = map_user_transaction_payment(row, table, diagnostics)) ++payments;
+    for (UserTransaction& row : page.rows) {
+      if (auto payment = map_user_transaction_payment(std::move(row), table, diagnostics)) ++payments;
     }
     benchmark::DoNotOptimize(payments);
   }

@@ -25,7 +25,8 @@ Diagnostic row_warning(std::string code, std::string detail) {
 std::optional<BalanceRow> read_row(wire::od::value element) {
   BalanceRow row;
   wire::od::object object;
-  if (!wire::open_row(element, object, row.raw)) return std::nullopt;
+  const char* begin = nullptr;
+  if (!wire::open_row(element, object, begin)) return std::nullopt;
   const bool walked = wire::for_each_field(object, [&](std::string_view key, wire::od::value value) {
     if (key == "currency") {
       row.currency = wire::scalar_text(value);
@@ -39,7 +40,7 @@ std::optional<BalanceRow> read_row(wire::od::value element) {
     return true;
   });
   if (!walked) return std::nullopt;
-  row.raw = wire::trim_trailing_space(row.raw);
+  row.raw = wire::walked_row_raw(element, begin);
   return row;
 }
 

@@ -9,6 +9,9 @@ namespace {
 
 __extension__ typedef unsigned __int128 uint128;
 __extension__ constexpr uint128 magnitude_max = (static_cast<uint128>(1) << 127) - 1;
+// The overflow test of magnitude * 10 + digit without a 128-bit division per digit.
+constexpr uint128 magnitude_before_last_digit_max = magnitude_max / 10;
+constexpr int last_digit_max = static_cast<int>(magnitude_max % 10);
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -117,7 +120,8 @@ ParsedDecimal parse_decimal(std::string_view text, std::uint32_t precision) {
   const std::int64_t scaled_limit = std::max<std::int64_t>(kept_digits, 0);
   for (std::int64_t k = 0; k < scaled_limit; ++k) {
     const int digit = k < digit_count ? digit_at(k) - '0' : 0;
-    if (magnitude > (magnitude_max - static_cast<uint128>(digit)) / 10) {
+    if (magnitude > magnitude_before_last_digit_max ||
+        (magnitude == magnitude_before_last_digit_max && digit > last_digit_max)) {
       overflow = true;
       break;
     }

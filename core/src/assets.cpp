@@ -33,7 +33,7 @@ Diagnostic skipped_currency(std::string code, std::string detail) {
 }  // namespace
 
 const Currency* AssetTable::find(std::string_view ticker) const {
-  const auto it = by_ticker.find(std::string(ticker));
+  const auto it = by_ticker.find(ticker);
   return it == by_ticker.end() ? nullptr : &it->second;
 }
 

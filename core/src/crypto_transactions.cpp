@@ -14,9 +14,8 @@ std::optional<CryptoTransaction> read_row(wire::od::value element, CryptoBucket 
   CryptoTransaction row;
   row.bucket = bucket;
   wire::od::object object;
-  std::string_view raw;
-  if (!wire::open_row(element, object, raw)) return std::nullopt;
-  row.raw = std::string(raw);
+  const char* begin = nullptr;
+  if (!wire::open_row(element, object, begin)) return std::nullopt;
   const bool walked = wire::for_each_field(object, [&](std::string_view key, wire::od::value value) {
     if (key == "id") {
       row.id = wire::integer_value(value);
@@ -41,6 +40,7 @@ std::optional<CryptoTransaction> read_row(wire::od::value element, CryptoBucket 
     return true;
   });
   if (!walked) return std::nullopt;
+  row.raw = std::string(wire::walked_row_raw(element, begin));
   return row;
 }
 

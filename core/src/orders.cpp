@@ -122,8 +122,8 @@ OpenOrdersParse parse_open_orders(std::string_view body) {
   std::size_t index = 0;
   const std::string error = wire::for_each_element(body, "open_orders", [&](wire::od::value element) {
     wire::od::object object;
-    std::string_view raw;
-    if (!wire::open_row(element, object, raw)) return false;
+    const char* begin = nullptr;
+    if (!wire::open_row(element, object, begin)) return false;
     OpenOrder order;
     std::optional<std::int64_t> id;
     std::string currency_pair;

@@ -84,11 +84,11 @@ void commit_if_complete(StepResult& result, Task task, const Settings& settings,
 }
 
 // The record a row stands for in this task's view of the stream, if any.
-std::optional<Record> record_of(Task task, const UserTransaction& row, const AssetTable& assets,
+std::optional<Record> record_of(Task task, UserTransaction row, const AssetTable& assets,
                                 std::vector<Diagnostic>& diagnostics) {
   if (task == Task::payments) {
-    if (auto payment = map_user_transaction_payment(row, assets, diagnostics)) return Record{std::move(*payment)};
-  } else if (auto conversion = map_user_transaction_conversion(row, assets, diagnostics)) {
+    if (auto payment = map_user_transaction_payment(std::move(row), assets, diagnostics)) return Record{std::move(*payment)};
+  } else if (auto conversion = map_user_transaction_conversion(std::move(row), assets, diagnostics)) {
     return Record{std::move(*conversion)};
   }
   return std::nullopt;
@@ -110,12 +110,12 @@ std::string on_user_transactions(StepResult& result, const Settings& settings, T
   // at or below the highest id this walk has read is a repeat (a row listed twice).
   const bool exclusive_bug = settings.injected_bug == InjectedBug::exclusive_watermark;
   const std::int64_t committed = exclusive_bug ? walk.since_id - 1 : walk.since_id;
-  for (const UserTransaction& row : page.rows) {
+  for (UserTransaction& row : page.rows) {
     if (row.id <= std::max(committed, walk.max_id)) continue;
     walk.max_id = row.id;
     if (task == Task::orders) {
-      if (row.type == tx_type_trade && row.order_id) result.state.running.orders->fill_rows.push_back(row);
-    } else if (auto record = record_of(task, row, result.state.assets, result.diagnostics)) {
+      if (row.type == tx_type_trade && row.order_id) result.state.running.orders->fill_rows.push_back(std::move(row));
+    } else if (auto record = record_of(task, std::move(row), result.state.assets, result.diagnostics)) {
       walk.records.push_back(std::move(*record));
     }
   }

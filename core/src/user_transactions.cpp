@@ -1,6 +1,9 @@
 #include "bitstamp/core/user_transactions.hpp"
 
+#include <array>
+
 #include "bitstamp/core/amount.hpp"
+#include "bitstamp/core/limits.hpp"
 #include "bitstamp/core/time.hpp"
 #include "row_amount.hpp"
 #include "wire.hpp"
@@ -8,50 +11,97 @@
 namespace bitstamp::core {
 namespace {
 
-bool is_fixed_key(std::string_view key) {
-  return key == "id" || key == "datetime" || key == "type" || key == "fee" || key == "order_id" ||
-         key == "self_trade" || key == "self_trade_order_id";
+// What a row's key is, told apart by length first: every row has a dozen keys, most of them
+// currency amounts, and a chain of string comparisons per key was the parser's largest cost.
+enum class RowKey { id, datetime, type, fee, order_id, self_trade, rate, currency };
+
+RowKey row_key(std::string_view key) {
+  switch (key.size()) {
+    case 2:
+      if (key == "id") return RowKey::id;
+      break;
+    case 3:
+      if (key == "fee") return RowKey::fee;
+      break;
+    case 4:
+      if (key == "type") return RowKey::type;
+      break;
+    case 8:
+      if (key == "datetime") return RowKey::datetime;
+      if (key == "order_id") return RowKey::order_id;
+      break;
+    case 10:
+      if (key == "self_trade") return RowKey::self_trade;
+      break;
+    case 19:
+      if (key == "self_trade_order_id") return RowKey::self_trade;
+      break;
+    default: break;
+  }
+  return key.find('_') != std::string_view::npos ? RowKey::rate : RowKey::currency;
 }
 
-// Reads one row. Nullopt when the row cannot be walked or has no integer id: without an id a
-// row can be neither deduplicated nor placed under the cursor, so the page is refused.
-std::optional<UserTransaction> read_row(wire::od::value element, const AssetTable& assets) {
-  UserTransaction row;
+// A wire currency key in upper case ("btc" -> "BTC") without allocating; the key must fit.
+std::string_view upper_case(std::string_view key, std::array<char, ticker_length_max>& buffer) {
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    const char c = key[i];
+    buffer[i] = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+  }
+  return {buffer.data(), key.size()};
+}
+
+// Rows carry a handful of currency keys and one rate key; room for them up front saves the
+// vectors' growth steps on the hot path.
+constexpr std::size_t amounts_per_row_typical = 4;
+
+// Reads one row into `row` (built in place in the page). False when the row cannot be walked
+// or has no integer id: without an id a row can be neither deduplicated nor placed under the
+// cursor, so the page is refused.
+bool read_row(wire::od::value element, const AssetTable& assets, UserTransaction& row) {
   wire::od::object object;
-  std::string_view raw;
-  if (!wire::open_row(element, object, raw)) return std::nullopt;
-  row.raw = std::string(raw);
+  const char* begin = nullptr;
+  if (!wire::open_row(element, object, begin)) return false;
+  row.amounts.reserve(amounts_per_row_typical);
   bool has_id = false;
   const bool walked = wire::for_each_field(object, [&](std::string_view key, wire::od::value value) {
-    if (key == "id") {
-      const auto id = wire::integer_value(value);
-      has_id = id.has_value();
-      row.id = id.value_or(0);
-    } else if (key == "datetime") {
-      if (auto text = wire::scalar_text(value)) row.datetime_us = parse_bitstamp_datetime_us(*text);
-    } else if (key == "type") {
-      row.type = wire::integer_value(value);
-    } else if (key == "fee") {
-      if (auto text = wire::scalar_text(value)) row.fee = std::string(*text);
-    } else if (key == "order_id") {
-      row.order_id = wire::integer_value(value);
-    } else if (is_fixed_key(key)) {
-      // self_trade flags: kept in raw only
-    } else if (key.find('_') != std::string_view::npos) {
-      if (auto text = wire::scalar_text(value)) row.rates.emplace_back(std::string(key), std::string(*text));
-    } else if (const std::optional<std::string> ticker = normalize_ticker(key)) {
-      const std::optional<std::string_view> text = wire::scalar_text(value);
-      if (!text) return true;  // not an amount: an unknown extra key
-      if (assets.find(*ticker) != nullptr) {
-        row.amounts.push_back({*ticker, std::string(*text)});
-      } else if (!is_zero_decimal(*text) && parse_decimal(*text, 0).error != DecimalError::malformed) {
-        row.unknown_non_zero.push_back(*ticker);
+    switch (row_key(key)) {
+      case RowKey::id: {
+        const auto id = wire::integer_value(value);
+        has_id = id.has_value();
+        row.id = id.value_or(0);
+        return true;
       }
+      case RowKey::datetime:
+        if (auto text = wire::scalar_text(value)) row.datetime_us = parse_bitstamp_datetime_us(*text);
+        return true;
+      case RowKey::type: row.type = wire::integer_value(value); return true;
+      case RowKey::fee:
+        if (auto text = wire::scalar_text(value)) row.fee = std::string(*text);
+        return true;
+      case RowKey::order_id: row.order_id = wire::integer_value(value); return true;
+      case RowKey::self_trade: return true;  // kept in raw only
+      case RowKey::rate:
+        if (auto text = wire::scalar_text(value)) row.rates.emplace_back(std::string(key), std::string(*text));
+        return true;
+      case RowKey::currency: break;
+    }
+    if (key.size() > ticker_length_max) return true;  // not a currency key
+    std::array<char, ticker_length_max> buffer;
+    const Currency* currency = assets.find(upper_case(key, buffer));
+    const std::optional<std::string> unknown = currency ? std::nullopt : normalize_ticker(key);
+    if (currency == nullptr && !unknown) return true;  // not a currency key
+    const std::optional<std::string_view> text = wire::scalar_text(value);
+    if (!text) return true;  // not an amount: an unknown extra key
+    if (currency != nullptr) {
+      row.amounts.push_back({currency->ticker, std::string(*text)});
+    } else if (!is_zero_decimal(*text) && parse_decimal(*text, 0).error != DecimalError::malformed) {
+      row.unknown_non_zero.push_back(*unknown);
     }
     return true;
   });
-  if (!walked || !has_id) return std::nullopt;
-  return row;
+  if (!walked || !has_id) return false;
+  row.raw = std::string(wire::walked_row_raw(element, begin));
+  return true;
 }
 
 PaymentType payment_type_of(std::int64_t type, bool negative) {
@@ -111,17 +161,15 @@ bool has_time_and_known_currencies(const UserTransaction& row, const std::string
 
 UserTransactionsPage parse_user_transactions(std::string_view body, const AssetTable& assets) {
   UserTransactionsPage page;
+  page.rows.reserve(wire::rows_in_body_estimate(body));
   const std::string error = wire::for_each_element(body, "user_transactions", [&](wire::od::value element) {
-    std::optional<UserTransaction> row = read_row(element, assets);
-    if (!row) return false;  // no integer id: the row can be neither deduplicated nor placed
-    page.rows.push_back(std::move(*row));
-    return true;
+    return read_row(element, assets, page.rows.emplace_back());
   });
   if (!error.empty()) return UserTransactionsPage{{}, error};
   return page;
 }
 
-std::optional<PspPayment> map_user_transaction_payment(const UserTransaction& row,
+std::optional<PspPayment> map_user_transaction_payment(UserTransaction row,
                                                        const AssetTable& assets,
                                                        std::vector<Diagnostic>& diagnostics) {
   if (!row.type) {
@@ -171,11 +219,11 @@ std::optional<PspPayment> map_user_transaction_payment(const UserTransaction& ro
     payment.metadata[prefix + "transfer_pair_id"] = payment.reference;
     payment.metadata[prefix + "transfer_direction"] = negative ? "outgoing" : "incoming";
   }
-  payment.raw = row.raw;
+  payment.raw = std::move(row.raw);
   return payment;
 }
 
-std::optional<PspConversion> map_user_transaction_conversion(const UserTransaction& row,
+std::optional<PspConversion> map_user_transaction_conversion(UserTransaction row,
                                                              const AssetTable& assets,
                                                              std::vector<Diagnostic>& diagnostics) {
   if (row.type != tx_type_instant_conversion) return std::nullopt;
@@ -238,7 +286,7 @@ std::optional<PspConversion> map_user_transaction_conversion(const UserTransacti
     conversion.fee = absolute(*fee);
     conversion.fee_asset = asset_string(*quote);
   }
-  conversion.raw = row.raw;
+  conversion.raw = std::move(row.raw);
   return conversion;
 }
 

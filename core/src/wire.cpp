@@ -1,6 +1,9 @@
 #include "wire.hpp"
 
+#include <algorithm>
 #include <charconv>
+
+#include "bitstamp/core/limits.hpp"
 
 namespace bitstamp::core::wire {
 namespace {
@@ -34,6 +37,8 @@ std::optional<std::string_view> scalar_text(od::value value) {
   od::json_type type;
   if (value.type().get(type) != simdjson::SUCCESS) return std::nullopt;
   if (type == od::json_type::string) {
+    const std::string_view token = value.raw_json_token();
+    if (auto in_place = unescaped_in_place(token.data() + 1)) return in_place;
     std::string_view text;
     if (value.get_string().get(text) != simdjson::SUCCESS) return std::nullopt;
     return text;
@@ -59,14 +64,21 @@ std::optional<std::int64_t> integer_value(od::value value) {
   return parsed;
 }
 
-bool open_row(od::value element, od::object& object, std::string_view& raw) {
-  if (element.get_object().get(object) != simdjson::SUCCESS ||
-      object.raw_json().get(raw) != simdjson::SUCCESS ||
-      object.reset().error() != simdjson::SUCCESS) {
-    return false;
-  }
-  raw = trim_trailing_space(raw);
-  return true;
+bool open_row(od::value& element, od::object& object, const char*& begin) {
+  begin = element.raw_json_token().data();
+  return element.get_object().get(object) == simdjson::SUCCESS;
+}
+
+std::string_view walked_row_raw(od::value& element, const char* begin) {
+  const char* end = nullptr;
+  if (element.current_location().get(end) != simdjson::SUCCESS || end < begin) return {};
+  // The walk stops at the token after the row: ',' or the array's ']'.
+  return trim_trailing_space(std::string_view(begin, static_cast<std::size_t>(end - begin)));
+}
+
+std::size_t rows_in_body_estimate(std::string_view body) {
+  constexpr std::size_t row_bytes_min = 48;
+  return std::min<std::size_t>(body.size() / row_bytes_min, page_size_max);
 }
 
 char first_significant_byte(std::string_view body) {

@@ -36,25 +36,53 @@ std::string scalar_string(od::value value);
 // An integer given as a JSON number or as a string of digits ("type":"2" and "type":2).
 std::optional<std::int64_t> integer_value(od::value value);
 
+// The text between a string token's quotes, read in place: nullopt when it holds an escape
+// (the caller then asks simdjson for the unescaped copy). `opening` points just past the
+// opening quote; stage 1 has validated the document, so a closing quote follows.
+inline std::optional<std::string_view> unescaped_in_place(const char* opening) {
+  const char* end = opening;
+  while (*end != '"') {
+    if (*end == '\\') return std::nullopt;
+    ++end;
+  }
+  return std::string_view(opening, static_cast<std::size_t>(end - opening));
+}
+
+// A field's key: in place when it has no escape (every key Bitstamp sends), which spares a
+// copy through simdjson's string buffer per field; unescaped otherwise.
+inline simdjson::error_code field_key(od::field& field, std::string_view& key) {
+  if (const std::optional<std::string_view> in_place = unescaped_in_place(field.key().raw())) {
+    key = *in_place;
+    return simdjson::SUCCESS;
+  }
+  return field.unescaped_key().get(key);
+}
+
 // Calls visit(key, value) for every member of `object`, in wire order. False when the
 // object cannot be walked (a damaged body); `visit` may stop early by returning false too.
 template <class Visit>
 bool for_each_field(od::object& object, Visit&& visit) {
-  for (auto field : object) {
+  for (auto field_result : object) {
+    od::field field;
     std::string_view key;
-    od::value value;
-    if (field.unescaped_key().get(key) != simdjson::SUCCESS ||
-        field.value().get(value) != simdjson::SUCCESS) {
+    if (std::move(field_result).get(field) != simdjson::SUCCESS || field_key(field, key) != simdjson::SUCCESS) {
       return false;
     }
+    od::value value = field.value();
     if (!visit(key, value)) return false;
   }
   return true;
 }
 
-// Opens one row: `object` ready to walk from its first member, `raw` its verbatim JSON with
-// trailing whitespace trimmed. False when the element is not a readable object.
-bool open_row(od::value element, od::object& object, std::string_view& raw);
+// Opens one row: `object` ready to walk from its first member, `begin` its first byte (the
+// '{'). False when the element is not a readable object. After walking every field,
+// walked_row_raw gives the row's verbatim JSON; the row is read once, not once more to find
+// its end first.
+bool open_row(od::value& element, od::object& object, const char*& begin);
+
+// A row's verbatim JSON, trailing whitespace trimmed, once `element`'s every field was walked:
+// from `begin` to where the walk stopped. Empty if the iterator cannot tell.
+std::string_view walked_row_raw(od::value& element, const char* begin);
 
 // Calls visit(element) for each element of an array value, in order. False when the array
 // cannot be walked or `visit` refused an element (returned false).
@@ -91,6 +119,10 @@ std::string for_each_element(std::string_view body, std::string_view what, Visit
   }
   return "";
 }
+
+// How many rows a page body may hold, for reserving room before walking it: a row takes at
+// least a few dozen bytes, and a page never holds more than page_size_max of them.
+std::size_t rows_in_body_estimate(std::string_view body);
 
 // The first non-whitespace byte of a body, or '\0' if there is none.
 char first_significant_byte(std::string_view body);

@@ -15,9 +15,8 @@ namespace {
 std::optional<WithdrawalRequest> read_row(wire::od::value element) {
   WithdrawalRequest row;
   wire::od::object object;
-  std::string_view raw;
-  if (!wire::open_row(element, object, raw)) return std::nullopt;
-  row.raw = std::string(raw);
+  const char* begin = nullptr;
+  if (!wire::open_row(element, object, begin)) return std::nullopt;
   bool has_id = false;
   const bool walked = wire::for_each_field(object, [&](std::string_view key, wire::od::value value) {
     if (key == "id") {
@@ -46,6 +45,7 @@ std::optional<WithdrawalRequest> read_row(wire::od::value element) {
     return true;
   });
   if (!walked || !has_id) return std::nullopt;
+  row.raw = std::string(wire::walked_row_raw(element, begin));
   return row;
 }
 

@@ -54,6 +54,21 @@ TEST(UserTransactions, KeepsSixteenDigitIdsAndIgnoresUnknownExtraKeys) {
   EXPECT_EQ(row.amounts.size(), 1u);
 }
 
+// Keys and strings are read in place unless they hold an escape; escaped ones must still read
+// as their unescaped text, and each row's raw text is exactly its bytes on the wire.
+TEST(UserTransactions, ReadsEscapedKeysAndValuesAndKeepsEachRowVerbatim) {
+  const std::string first = R"({"id":7,"\u0062tc":"1.5\u0030","typ\u0065":"0","datetime":"2022-01-31 14:43:15"})";
+  const std::string second = R"({ "id" : 8 , "usd" : "2.00" })";
+  const UserTransactionsPage page = parse_user_transactions("[ " + first + " ,\n  " + second + "\n]", table());
+  ASSERT_FALSE(page.error.has_value()) << *page.error;
+  ASSERT_EQ(page.rows.size(), 2u);
+  EXPECT_EQ(page.rows[0].amounts, (std::vector<CurrencyAmount>{{"BTC", "1.50"}}));
+  EXPECT_EQ(page.rows[0].type, 0);
+  EXPECT_EQ(page.rows[0].raw, first);
+  EXPECT_EQ(page.rows[1].raw, second);
+  EXPECT_EQ(page.rows[1].amounts, (std::vector<CurrencyAmount>{{"USD", "2.00"}}));
+}
+
 TEST(UserTransactions, RefusesAPageWithARowWithoutAnId) {
   EXPECT_TRUE(parse_user_transactions(R"([{"datetime":"2022-01-31 14:43:15","type":"0"}])", table()).error);
   EXPECT_TRUE(parse_user_transactions(R"([{"id":"abc"}])", table()).error);

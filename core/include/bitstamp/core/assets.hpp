@@ -24,7 +24,7 @@ struct Currency {
 };
 
 struct AssetTable {
-  std::map<std::string, Currency> by_ticker;
+  std::map<std::string, Currency, std::less<>> by_ticker;  // transparent: found by string_view
   std::int64_t fetched_at_ms = -1;  // -1: never loaded
 
   friend bool operator==(const AssetTable&, const AssetTable&) = default;

@@ -57,16 +57,17 @@ struct UserTransactionsPage {
 [[nodiscard]] UserTransactionsPage parse_user_transactions(std::string_view body,
                                                            const AssetTable& assets);
 
-// The payment a settled row stands for, or nullopt with the reason in `diagnostics`.
+// The payment a settled row stands for, or nullopt with the reason in `diagnostics`. The row
+// is taken by value so a caller done with it can move its raw text into the record.
 // Rows of type 2 (fills) and 36 (conversions) belong to other tasks and give nullopt silently.
 [[nodiscard]] std::optional<PspPayment> map_user_transaction_payment(
-    const UserTransaction& row, const AssetTable& assets, std::vector<Diagnostic>& diagnostics);
+    UserTransaction row, const AssetTable& assets, std::vector<Diagnostic>& diagnostics);
 
 // The conversion a type-36 row stands for: exactly one negative and one positive known-currency
 // leg (source = the negative one), amounts absolute, the fee in the quote currency of the
 // `<base>_<quote>` rate key (absent when zero). Nullopt for other types, silently, and for
 // malformed type-36 rows with the reason in `diagnostics`.
 [[nodiscard]] std::optional<PspConversion> map_user_transaction_conversion(
-    const UserTransaction& row, const AssetTable& assets, std::vector<Diagnostic>& diagnostics);
+    UserTransaction row, const AssetTable& assets, std::vector<Diagnostic>& diagnostics);
 
 }  // namespace bitstamp::core
