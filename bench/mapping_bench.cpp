@@ -1,19 +1,30 @@
 // Mapping throughput (response bytes -> records in memory): exact decimal parsing,
-// account_balances, user_transactions, crypto-transactions and withdrawal-requests pages.
-// Run: build-release/bench/bitstamp_bench
+// account_balances, user_transactions, crypto-transactions and withdrawal-requests pages,
+// order_status/ with many fills; the request signer; a whole simulated backfill.
+// Run: build-release/bench/bitstamp_bench (numbers and targets: BENCHMARKS.md)
 #include <benchmark/benchmark.h>
 
 #include <string>
 
+#include "bitstamp/adapters/memory_store.hpp"
+#include "bitstamp/adapters/signer.hpp"
 #include "bitstamp/core/accounts.hpp"
 #include "bitstamp/core/amount.hpp"
 #include "bitstamp/core/crypto_transactions.hpp"
+#include "bitstamp/core/engine.hpp"
+#include "bitstamp/core/orders.hpp"
+#include "bitstamp/core/signing.hpp"
 #include "bitstamp/core/user_transactions.hpp"
 #include "bitstamp/core/withdrawal_requests.hpp"
+#include "bitstamp/simulator/backfill.hpp"
 
 namespace {
 
 using namespace bitstamp::core;
+namespace adapters = bitstamp::adapters;
+namespace simulator = bitstamp::simulator;
+namespace adapters = bitstamp::adapters;
+namespace simulator = bitstamp::simulator;
 
 void BM_ParseDecimal(benchmark::State& state) {
   const std::string texts[] = {"-0.94492494", "10588.90", "123.456789012345678901", "0.00000000"};
@@ -186,5 +197,71 @@ void BM_MapWithdrawalRequestsPage(benchmark::State& state) {
   state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(body.size()));
 }
 BENCHMARK(BM_MapWithdrawalRequestsPage);
+
+}  // namespace
+
+namespace {
+
+// An order_status/ answer for an order filled in `fills` pieces (the rich shape).
+std::string order_status_body(int fills) {
+  std::string body =
+      R"({"id":1458532827766784,"datetime":"2022-01-31 14:43:15","type":"0","subtype":"LIMIT","status":"Finished","market":"BTC/USD","amount_remaining":"0.00000000","client_order_id":"my-id","transactions":[)";
+  for (int i = 0; i < fills; ++i) {
+    if (i > 0) body += ',';
+    body += R"({"tid":)" + std::to_string(209895701 + i) + R"(,"price":"60000.00","btc":"0.00)" + std::to_string(100000 + i) +
+            R"(","usd":"6)" + std::to_string(i) + R"(.00","fee":"0.15","datetime":"2022-01-31 14:43:15.322000","type":2})";
+  }
+  return body + "]}";
+}
+
+void BM_MapOrderStatus(benchmark::State& state) {
+  const int fills = static_cast<int>(state.range(0));
+  std::vector<Diagnostic> ignored;
+  const AssetTable assets = make_asset_table({{"BTC", 8, "crypto"}, {"USD", 2, "fiat"}}, 0, ignored);
+  const std::string body = order_status_body(fills);
+  const OrderContext context{"BTC/USD", order_side_buy, "60000.00", "1.00000000", "", std::nullopt};
+  std::size_t orders = 0;
+  for (auto _ : state) {
+    const OrderStatusParse parsed = parse_order_status(body);
+    std::vector<Diagnostic> diagnostics;
+    if (parsed.order && map_order_status(*parsed.order, context, assets, Enrichment{}, diagnostics)) ++orders;
+    benchmark::DoNotOptimize(orders);
+  }
+  if (orders == 0) state.SkipWithError("the order did not map");
+  state.SetItemsProcessed(state.iterations() * fills);  // fills per second
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(body.size()));
+}
+BENCHMARK(BM_MapOrderStatus)->Arg(1)->Arg(100)->Arg(1000);
+
+// One signature as the live client makes it per request: string to sign, HMAC-SHA256, hex.
+void BM_SignRequest(benchmark::State& state) {
+  const adapters::ApiSecret secret("bench-secret-not-a-real-one-0123456789");
+  Request request = user_transactions_request(Task::payments, 458254264, 0, page_size_max);
+  const WireRequest wire = to_wire(request);
+  const std::string nonce = "f93c979d-b00d-43a9-9b9c-fd4cd9547fa6";
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(adapters::signed_headers(wire, {"api-key", "www.bitstamp.net", nonce, 1759320000000}, secret));
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_SignRequest);
+
+// A whole first sync on the simulator: the core, the simulated API and an in-memory store.
+// CPU per user transaction of history; bitstamp_backfill_bench reports the rest (requests,
+// simulated time, memory) with a SQLite store.
+void BM_WholeBackfill(benchmark::State& state) {
+  simulator::BackfillOptions options;
+  options.user_transactions = static_cast<std::uint64_t>(state.range(0));
+  std::uint64_t requests = 0;
+  for (auto _ : state) {
+    adapters::MemoryStore store;
+    const simulator::BackfillReport report = simulator::run_backfill(options, store);
+    requests = report.requests;
+    if (!report.problems.empty()) state.SkipWithError(report.problems.front().c_str());
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+  state.counters["requests"] = static_cast<double>(requests);
+}
+BENCHMARK(BM_WholeBackfill)->Arg(10'000)->Unit(benchmark::kMillisecond);
 
 }  // namespace

@@ -26,6 +26,8 @@ echo "== tests (RelWithDebInfo, assertions on; RC_PARAMS=$RC_PARAMS)"
 run_suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 echo "== benchmarks build and run briefly"
 ./build/bench/bitstamp_bench --benchmark_min_time=0.01 > /dev/null
+# A small backfill: exits non-zero unless the store ends with exactly the ledger's books.
+./build/bench/bitstamp_backfill_bench --rows 3000
 
 if [ "${BITSTAMP_SKIP_SANITIZERS:-0}" != "1" ]; then
   echo "== tests under AddressSanitizer + UndefinedBehaviorSanitizer (RC_PARAMS=${BITSTAMP_SANITIZE_RC_PARAMS:-max_success=20})"

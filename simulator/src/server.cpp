@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <optional>
+#include <variant>
 
 #include "bitstamp/core/engine.hpp"
 #include "bitstamp/core/enrichment.hpp"
@@ -89,23 +90,64 @@ void page(std::string& out, const std::vector<const Row*>& rows, const Paging& p
   out += ']';
 }
 
-core::Response user_transactions(const Account& account, const core::Request& request, std::int64_t now_s,
-                                 AnswerTwist twist) {
-  Paging paging = read_paging(request);
-  if (paging.refusal) return *paging.refusal;
+struct TransactionsQuery {
+  Paging paging;
+  std::optional<std::int64_t> since_id;
+  bool ascending = false;
+};
+
+// The parameters of a user_transactions/ request, or Bitstamp's refusal of them.
+std::variant<TransactionsQuery, core::Response> read_transactions_query(const core::Request& request) {
+  TransactionsQuery query;
+  query.paging = read_paging(request);
+  if (query.paging.refusal) return *query.paging.refusal;
   bool bad_since = false;
-  const std::optional<std::int64_t> since_id = integer_param(request, "since_id", bad_since);
+  query.since_id = integer_param(request, "since_id", bad_since);
   if (bad_since) return error("Invalid since_id");
   const std::string* sort = param(request, "sort");
   if (sort && *sort != "asc" && *sort != "desc") return error("Invalid sort parameter");
-  if (since_id) paging.limit = since_id_limit;
+  if (query.since_id) query.paging.limit = since_id_limit;
+  query.ascending = sort && *sort == "asc";
+  return query;
+}
+
+// A page of a synthetic ledger: only the rows on it are drawn and rendered.
+core::Response ledger_transactions(const SyntheticLedger& ledger, const core::Request& request, std::int64_t now_s,
+                                   AnswerTwist twist) {
+  auto query = read_transactions_query(request);
+  if (auto* refusal = std::get_if<core::Response>(&query)) return std::move(*refusal);
+  const auto& [paging, since_id, ascending] = std::get<TransactionsQuery>(query);
+  const std::uint64_t first = since_id ? ledger.first_index_at_or_after(*since_id) : 0;
+  const std::uint64_t visible = std::max(first, ledger.visible_at(now_s));
+  const std::uint64_t listed = visible - first;
+  const std::uint64_t begin = std::min<std::uint64_t>(paging.offset, listed);
+  const std::uint64_t end = std::min<std::uint64_t>(begin + paging.limit, listed);
+  std::string body = "[";
+  for (std::uint64_t position = begin; position < end; ++position) {
+    const std::uint64_t index = ascending ? first + position : visible - 1 - position;
+    const SimTransaction row = ledger.row(index);
+    const int copies = twist.duplicate_row && position == begin ? 2 : 1;
+    for (int copy = 0; copy < copies; ++copy) {
+      if (body.size() > 1) body += ',';
+      render::transaction(body, ledger.account(), row);
+    }
+  }
+  body += ']';
+  return json(200, std::move(body));
+}
+
+core::Response user_transactions(const Account& account, const core::Request& request, std::int64_t now_s,
+                                 AnswerTwist twist) {
+  auto query = read_transactions_query(request);
+  if (auto* refusal = std::get_if<core::Response>(&query)) return std::move(*refusal);
+  const auto& [paging, since_id, ascending] = std::get<TransactionsQuery>(query);
   std::vector<const SimTransaction*> rows;
   for (const SimTransaction& row : account.transactions()) {
     if (row.datetime_us / 1'000'000 > now_s) break;
     if (since_id && row.id < *since_id) continue;
     rows.push_back(&row);
   }
-  if (!sort || *sort == "desc") std::reverse(rows.begin(), rows.end());
+  if (!ascending) std::reverse(rows.begin(), rows.end());
   std::string body;
   page(body, rows, paging, twist.duplicate_row,
        [&](std::string& out, const SimTransaction& row) { render::transaction(out, account, row); });
@@ -213,7 +255,10 @@ core::Response BitstampServer::answer(const core::Request& request, std::int64_t
   if (request.path == core::markets_path && get) return json(200, render::markets(account_));
   if (get) return json(405, R"({"status":"error","reason":"Method not allowed"})");
   if (request.path == core::account_balances_path) return json(200, render::account_balances(account_, now_s));
-  if (request.path == core::user_transactions_path) return user_transactions(account_, request, now_s, twist);
+  if (request.path == core::user_transactions_path) {
+    return ledger_ ? ledger_transactions(*ledger_, request, now_s, twist)
+                   : user_transactions(account_, request, now_s, twist);
+  }
   if (request.path == core::crypto_transactions_path) return crypto_transactions(account_, request, now_s, twist);
   if (request.path == core::withdrawal_requests_path) return withdrawal_requests(account_, request, now_s, twist);
   if (request.path == core::open_orders_path) {

@@ -22,6 +22,7 @@
 
 #include "bitstamp/core/request.hpp"
 #include "bitstamp/simulator/account.hpp"
+#include "bitstamp/simulator/synthetic_ledger.hpp"
 
 namespace bitstamp::simulator {
 
@@ -41,6 +42,9 @@ struct AnswerTwist {
 class BitstampServer {
  public:
   explicit BitstampServer(const Account& account) : account_(account) {}
+  // user_transactions/ answered from `ledger` (over `account`'s currencies) instead of the
+  // account's drawn history, a page at a time: histories of millions of rows.
+  BitstampServer(const Account& account, const SyntheticLedger& ledger) : account_(account), ledger_(&ledger) {}
 
   // Every call counts against the rate limits, as every request that reaches Bitstamp does.
   [[nodiscard]] core::Response answer(const core::Request& request, std::int64_t now_ms,
@@ -54,6 +58,7 @@ class BitstampServer {
   bool over_rate_limit(std::int64_t now_ms);
 
   const Account& account_;
+  const SyntheticLedger* ledger_ = nullptr;
   std::deque<std::int64_t> recent_ms_;  // arrival times within the last window
   std::uint64_t requests_received_ = 0;
   std::uint64_t rate_limit_violations_ = 0;
