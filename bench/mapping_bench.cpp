@@ -94,11 +94,16 @@ std::string user_transactions_page() {
   return body + "]";
 }
 
-void BM_ParseUserTransactionsPage(benchmark::State& state) {
+// The currencies the page above names.
+AssetTable user_transactions_table() {
   std::vector<Diagnostic> ignored;
-  const AssetTable table = make_asset_table(
+  return make_asset_table(
       {{"USD", 2, "fiat"}, {"EUR", 2, "fiat"}, {"BTC", 8, "crypto"}, {"ALGO", 8, "crypto"}, {"USDC", 6, "crypto"}},
       0, ignored);
+}
+
+void BM_ParseUserTransactionsPage(benchmark::State& state) {
+  const AssetTable table = user_transactions_table();
   const std::string body = user_transactions_page();
   for (auto _ : state) {
     benchmark::DoNotOptimize(parse_user_transactions(body, table));
@@ -109,10 +114,7 @@ void BM_ParseUserTransactionsPage(benchmark::State& state) {
 BENCHMARK(BM_ParseUserTransactionsPage);
 
 void BM_MapUserTransactionsPage(benchmark::State& state) {
-  std::vector<Diagnostic> ignored;
-  const AssetTable table = make_asset_table(
-      {{"USD", 2, "fiat"}, {"EUR", 2, "fiat"}, {"BTC", 8, "crypto"}, {"ALGO", 8, "crypto"}, {"USDC", 6, "crypto"}},
-      0, ignored);
+  const AssetTable table = user_transactions_table();
   const std::string body = user_transactions_page();
   std::size_t payments = 0;
   for (auto _ : state) {
