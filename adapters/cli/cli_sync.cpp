@@ -4,6 +4,7 @@
 
 #include <csignal>
 #include <fstream>
+#include <optional>
 #include <random>
 
 #include "bitstamp/adapters/cli.hpp"
@@ -146,20 +147,30 @@ void install_stop_handlers() {
   std::signal(SIGTERM, request_stop);
 }
 
+// The shared start of `sync` and `record`: --help, or the arguments read. The exit code when
+// the command ends here (help shown, or a usage error), nullopt when it goes on.
+std::optional<int> read_live_command(std::string_view name, std::string_view help, const std::vector<std::string>& args,
+                                     bool recording, LiveArguments& arguments, std::ostream& out, std::ostream& err) {
+  for (const std::string& arg : args) {
+    if (arg == "--help" || arg == "-h") {
+      out << help;
+      return exit_ok;
+    }
+  }
+  if (const std::string problem = parse_live_arguments(args, recording, arguments); !problem.empty()) {
+    err << name << ": " << problem << "\n\n" << help;
+    return exit_usage;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 int run_sync_command(const std::vector<std::string>& args, const CliEnvironment& environment, std::ostream& out,
                      std::ostream& err) {
-  for (const std::string& arg : args) {
-    if (arg == "--help" || arg == "-h") {
-      out << sync_help;
-      return exit_ok;
-    }
-  }
   LiveArguments arguments;
-  if (const std::string problem = parse_live_arguments(args, false, arguments); !problem.empty()) {
-    err << "sync: " << problem << "\n\n" << sync_help;
-    return exit_usage;
+  if (const std::optional<int> done = read_live_command("sync", sync_help, args, false, arguments, out, err)) {
+    return *done;
   }
   Redactor redactor;
   const std::optional<core::Config> config = load_config(arguments.config_path, environment, redactor, err);
@@ -200,16 +211,9 @@ int run_sync_command(const std::vector<std::string>& args, const CliEnvironment&
 
 int run_record(const std::vector<std::string>& args, const CliEnvironment& environment, std::ostream& out,
                std::ostream& err) {
-  for (const std::string& arg : args) {
-    if (arg == "--help" || arg == "-h") {
-      out << record_help;
-      return exit_ok;
-    }
-  }
   LiveArguments arguments;
-  if (const std::string problem = parse_live_arguments(args, true, arguments); !problem.empty()) {
-    err << "record: " << problem << "\n\n" << record_help;
-    return exit_usage;
+  if (const std::optional<int> done = read_live_command("record", record_help, args, true, arguments, out, err)) {
+    return *done;
   }
   arguments.once = true;
   Redactor redactor;

@@ -71,23 +71,30 @@ Paging read_paging(const core::Request& request) {
   return paging;
 }
 
-// Appends the page [offset, offset + limit) of `rows` (already in answer order); with
-// `duplicate_row` its first row is listed twice.
-template <class Row, class Render>
-void page(std::string& out, const std::vector<const Row*>& rows, const Paging& paging, bool duplicate_row,
-          Render&& render_row) {
+// Appends the page [offset, offset + limit) of a list of `listed` rows in answer order, each
+// written by render_at(out, position); with `duplicate_row` its first row is listed twice.
+template <class RenderAt>
+void page_of(std::string& out, std::size_t listed, const Paging& paging, bool duplicate_row, RenderAt&& render_at) {
   out += '[';
-  const std::size_t first = std::min<std::size_t>(paging.offset, rows.size());
-  const std::size_t last = std::min<std::size_t>(first + paging.limit, rows.size());
+  const std::size_t first = std::min<std::size_t>(paging.offset, listed);
+  const std::size_t last = std::min<std::size_t>(first + paging.limit, listed);
   for (std::size_t i = first; i < last; ++i) {
     if (out.back() != '[') out += ',';
-    render_row(out, *rows[i]);
+    render_at(out, i);
     if (duplicate_row && i == first) {
       out += ',';
-      render_row(out, *rows[i]);
+      render_at(out, i);
     }
   }
   out += ']';
+}
+
+// page_of over rows already gathered in answer order.
+template <class Row, class Render>
+void page(std::string& out, const std::vector<const Row*>& rows, const Paging& paging, bool duplicate_row,
+          Render&& render_row) {
+  page_of(out, rows.size(), paging, duplicate_row,
+          [&](std::string& text, std::size_t position) { render_row(text, *rows[position]); });
 }
 
 struct TransactionsQuery {
@@ -119,20 +126,10 @@ core::Response ledger_transactions(const SyntheticLedger& ledger, const core::Re
   const auto& [paging, since_id, ascending] = std::get<TransactionsQuery>(query);
   const std::uint64_t first = since_id ? ledger.first_index_at_or_after(*since_id) : 0;
   const std::uint64_t visible = std::max(first, ledger.visible_at(now_s));
-  const std::uint64_t listed = visible - first;
-  const std::uint64_t begin = std::min<std::uint64_t>(paging.offset, listed);
-  const std::uint64_t end = std::min<std::uint64_t>(begin + paging.limit, listed);
-  std::string body = "[";
-  for (std::uint64_t position = begin; position < end; ++position) {
-    const std::uint64_t index = ascending ? first + position : visible - 1 - position;
-    const SimTransaction row = ledger.row(index);
-    const int copies = twist.duplicate_row && position == begin ? 2 : 1;
-    for (int copy = 0; copy < copies; ++copy) {
-      if (body.size() > 1) body += ',';
-      render::transaction(body, ledger.account(), row);
-    }
-  }
-  body += ']';
+  std::string body;
+  page_of(body, visible - first, paging, twist.duplicate_row, [&](std::string& out, std::size_t position) {
+    render::transaction(out, ledger.account(), ledger.row(ascending ? first + position : visible - 1 - position));
+  });
   return json(200, std::move(body));
 }
 

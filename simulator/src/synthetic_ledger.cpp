@@ -98,11 +98,11 @@ std::uint64_t SyntheticLedger::visible_at(std::int64_t now_s) const {
   return low;
 }
 
-SyntheticLedger::Books SyntheticLedger::expected_books() const {
+SyntheticLedger::Books SyntheticLedger::expected_books(std::uint64_t rows) {
   // Per period: fills in slots 0-3 (two orders), payments in 4-7 and 9, a conversion in 8.
   const auto in_slots = [&](std::uint64_t from, std::uint64_t to) {  // rows whose slot is in [from, to)
-    const std::uint64_t periods = shape_.rows / mix_period;
-    const std::uint64_t rest = shape_.rows % mix_period;
+    const std::uint64_t periods = rows / mix_period;
+    const std::uint64_t rest = rows % mix_period;
     return periods * (to - from) + (rest > from ? std::min(rest, to) - from : 0);
   };
   Books books;

@@ -32,15 +32,16 @@ class SyntheticLedger {
   [[nodiscard]] std::uint64_t first_index_at_or_after(std::int64_t id) const;
   // How many rows exist at `now_s` (rows are listed once their datetime has come).
   [[nodiscard]] std::uint64_t visible_at(std::int64_t now_s) const;
-  // What a complete sync must hold: payments (deposits, withdrawals, staking rewards),
-  // instant conversions, and orders (each rebuilt from its fill rows).
+  // What a complete sync of a ledger of `rows` rows must hold: payments (deposits,
+  // withdrawals, staking rewards), instant conversions, and orders (each rebuilt from its fill
+  // rows). The row mix depends on the index alone, so the seed does not matter.
   struct Books {
     std::uint64_t payments = 0;
     std::uint64_t conversions = 0;
     std::uint64_t orders = 0;
     friend bool operator==(const Books&, const Books&) = default;
   };
-  [[nodiscard]] Books expected_books() const;
+  [[nodiscard]] static Books expected_books(std::uint64_t rows);
 
  private:
   [[nodiscard]] std::int64_t id_of(std::uint64_t index) const;
