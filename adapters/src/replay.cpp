@@ -7,9 +7,10 @@ namespace bitstamp::adapters {
 namespace {
 
 // Moves what one core call produced into the replay's result; returns its further requests.
-std::vector<core::Request> absorb(core::StepResult&& step, ReplayResult& result) {
+std::vector<core::Request> absorb(core::StepResult&& step, ReplayResult& result, const CommitObserver& on_commit) {
   if (step.commit) {
     ++result.summary.commits;
+    if (on_commit) on_commit(step.records, step.state);
     for (core::Record& record : step.records) result.records.push_back(std::move(record));
   }
   for (core::Diagnostic& diagnostic : step.diagnostics) {
@@ -49,7 +50,7 @@ std::optional<std::size_t> find_answer(const std::vector<Exchange>& exchanges,
 }  // namespace
 
 ReplayResult replay(const std::vector<Exchange>& exchanges, const core::Settings& settings,
-                    core::SyncState initial) {
+                    core::SyncState initial, const CommitObserver& on_commit) {
   ReplayResult result;
   result.state = std::move(initial);
   result.summary.exchanges_total = exchanges.size();
@@ -61,7 +62,7 @@ ReplayResult replay(const std::vector<Exchange>& exchanges, const core::Settings
   while (first_unused(used)) {
     std::int64_t now_ms = next_round_ms(exchanges, used, clock_ms);
     std::deque<core::Request> queue;
-    for (core::Request& r : absorb(core::plan(std::move(result.state), round_settings, now_ms), result)) {
+    for (core::Request& r : absorb(core::plan(std::move(result.state), round_settings, now_ms), result, on_commit)) {
       queue.push_back(std::move(r));
     }
     bool answered_any = false;
@@ -81,7 +82,7 @@ ReplayResult replay(const std::vector<Exchange>& exchanges, const core::Settings
       now_ms = std::max(now_ms, exchanges[*answer].received_at_ms);
       for (core::Request& r : absorb(core::step(std::move(result.state), round_settings, request,
                                                 exchanges[*answer].response, now_ms),
-                                     result)) {
+                                     result, on_commit)) {
         queue.push_back(std::move(r));
       }
     }

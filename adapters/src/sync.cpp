@@ -158,9 +158,17 @@ class SyncLoop {
     for (core::Request& request : result.requests) {
       const std::int64_t backoff_ms =
           retry_delay_ms(request.attempt, static_cast<std::uint32_t>(jitter_() % jitter_per_mille_max));
-      const std::int64_t ready_ms = std::max(now_ms + backoff_ms, request.not_before_ms);
+      const std::int64_t ready_ms = std::max(now_ms + backoff_ms, request.not_before_ms + retry_after_spread_ms(request));
       outgoing_.push_back({std::move(request), ready_ms, sequence_++});
     }
+  }
+
+  // Requests refused together name the same Retry-After; were they all sent again at that
+  // instant they would arrive as the same burst, in the same order, and the same ones would be
+  // refused again. Each waits a little longer, drawn from the jitter.
+  std::int64_t retry_after_spread_ms(const core::Request& request) {
+    if (request.not_before_ms <= 0) return 0;
+    return static_cast<std::int64_t>(jitter_() % static_cast<std::uint64_t>(retry_after_spread_ms_max));
   }
 
   void note_failure(const core::Diagnostic& diagnostic, std::int64_t now_ms) {

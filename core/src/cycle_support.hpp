@@ -7,9 +7,11 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "bitstamp/core/classify.hpp"
 #include "bitstamp/core/engine.hpp"
+#include "bitstamp/core/user_transactions.hpp"
 #include "payment_walks.hpp"
 
 namespace bitstamp::core {
@@ -25,6 +27,28 @@ template <class Running>
 inline auto& walk_of(Running& running, Task task) {
   if (task == Task::orders) return running.order_fills;
   return task == Task::payments ? running.payments : running.conversions;
+}
+
+// The stream readers in the order a cycle group starts them; the first of equal cursors leads.
+inline constexpr Task transactions_readers[] = {Task::payments, Task::conversions, Task::orders};
+
+// The tasks reading the walk `leader` asks pages for: the leader first, then its riders.
+template <class Running>
+inline std::vector<Task> readers_of(Running& running, Task leader) {
+  std::vector<Task> readers{leader};
+  for (const Task task : transactions_readers) {
+    const auto& walk = walk_of(running, task);
+    if (task != leader && walk && walk->rides_with == leader) readers.push_back(task);
+  }
+  return readers;
+}
+
+// The reader a user_transactions/ row belongs to: fills to orders, instant conversions to
+// conversions, every other type (an unreadable one included) to payments.
+inline Task reader_of_type(std::optional<std::int64_t> type) {
+  if (type == tx_type_trade) return Task::orders;
+  if (type == tx_type_instant_conversion) return Task::conversions;
+  return Task::payments;
 }
 
 template <class Running>
@@ -96,6 +120,7 @@ bool skip_crypto_transactions(StepResult& result, const Settings& settings, cons
 // The orders cycle (orders_cycle.cpp). It starts with the open-orders snapshot and the fills
 // walk; once both are in it asks order_status/ about every order it follows, and commits when
 // every answer is in.
+// start_orders_cycle sets up the cycle beside the fills walk start_cycle has begun.
 void start_orders_cycle(StepResult& result, std::int64_t now_ms);
 std::string on_open_orders(StepResult& result, const Settings& settings, std::string_view body, std::int64_t now_ms);
 // `answer` is nullopt for "Order not found".

@@ -65,7 +65,8 @@ bool same_call(const Request& a, const Request& b) {
 void append_first_requests(StepResult& result, Task task, const Settings& settings) {
   const RunningCycles& running = result.state.running;
   if (task == Task::orders) result.requests.push_back(open_orders_request());
-  result.requests.push_back(page_request(task, *walk_of(running, task), settings));
+  const TransactionsWalk& walk = *walk_of(running, task);
+  if (!walk.rides_with) result.requests.push_back(page_request(task, walk, settings));
   if (task != Task::payments) return;
   if (running.crypto_transactions) result.requests.push_back(crypto_page_request(*running.crypto_transactions, settings));
   if (running.withdrawal_requests) result.requests.push_back(withdrawal_page_request(*running.withdrawal_requests, settings));
@@ -111,7 +112,14 @@ void enrichment_settled(StepResult& result, const std::string& path, std::int64_
 
 void fail_cycle(StepResult& result, Task task, std::string detail) {
   if (task == Task::accounts) result.state.running.accounts = false;
-  if (walks_user_transactions(task)) walk_of(result.state.running, task).reset();
+  if (walks_user_transactions(task)) {
+    // Its riders' pages were to come with its walk: their cycles end with it.
+    std::vector<Task> readers = readers_of(result.state.running, task);
+    walk_of(result.state.running, task).reset();
+    for (const Task rider : readers) {
+      if (rider != task) fail_cycle(result, rider, std::string(to_string(rider)) + ": its user_transactions/ pages came with the " + std::string(to_string(task)) + " cycle, which failed");
+    }
+  }
   if (task == Task::orders) result.state.running.orders.reset();
   if (task == Task::payments) {
     result.state.running.crypto_transactions.reset();
@@ -230,10 +238,12 @@ std::string on_account_balances(StepResult& result, std::string_view body, std::
 
 // Starts a cycle under the task's committed cursors; its first requests leave once the asset
 // table is fresh. A payments cycle walks its three sources side by side.
-void start_cycle(StepResult& result, Task task, const Settings& settings, std::int64_t now_ms) {
+void start_cycle(StepResult& result, Task task, std::optional<Task> leader, const Settings& settings,
+                 std::int64_t now_ms) {
   RunningCycles& running = result.state.running;
   TransactionsWalk walk;
   walk.since_id = cursor_of(result.state, task).last_id;
+  walk.rides_with = leader;
   walk_of(running, task) = walk;
   if (task == Task::orders) start_orders_cycle(result, now_ms);
   if (task == Task::payments) {
@@ -245,6 +255,36 @@ void start_cycle(StepResult& result, Task task, const Settings& settings, std::i
   }
   if (assets_ready_or_wait(result, waiting_of(running, task), settings, now_ms)) {
     append_first_requests(result, task, settings);
+  }
+}
+
+bool enabled(const EnabledTasks& tasks, Task task) {
+  if (task == Task::payments) return tasks.payments;
+  return task == Task::conversions ? tasks.conversions : tasks.orders;
+}
+
+// The tasks that read user_transactions/ start their cycles together, once the last group has
+// ended and one of them is due, so that one walk serves every reader whose cursor agrees: a
+// first sync or a backfill then reads each page once, not three times. Readers not due yet
+// come along early (they would be due within the polling period anyway) to stay in step.
+void start_transactions_cycles(StepResult& result, const Settings& settings, std::int64_t now_ms) {
+  std::vector<Task> group;
+  for (const Task task : transactions_readers) {
+    if (!enabled(settings.tasks, task)) continue;
+    if (walk_of(result.state.running, task)) return;  // the last group is still running
+    group.push_back(task);
+  }
+  const auto due_now = [&](Task task) { return task_due(result.state, settings, task, now_ms); };
+  if (std::none_of(group.begin(), group.end(), due_now)) return;
+  for (std::size_t i = 0; i < group.size(); ++i) {
+    std::optional<Task> leader;
+    for (std::size_t j = 0; j < i && !leader; ++j) {
+      const bool leads = !walk_of(result.state.running, group[j])->rides_with;
+      if (leads && cursor_of(result.state, group[j]).last_id == cursor_of(result.state, group[i]).last_id) {
+        leader = group[j];
+      }
+    }
+    start_cycle(result, group[i], leader, settings, now_ms);
   }
 }
 
@@ -382,15 +422,7 @@ StepResult plan(SyncState state, const Settings& settings, std::int64_t now_ms) 
       result.requests.push_back(account_balances_request());
     }
   }
-  const std::pair<Task, bool> walks[] = {{Task::payments, settings.tasks.payments},
-                                         {Task::conversions, settings.tasks.conversions},
-                                         {Task::orders, settings.tasks.orders}};
-  for (const auto& [task, enabled] : walks) {
-    if (!enabled || walk_of(running, task)) continue;
-    if (task_due(result.state, settings, task, now_ms)) {
-      start_cycle(result, task, settings, now_ms);
-    }
-  }
+  start_transactions_cycles(result, settings, now_ms);
   return result;
 }
 

@@ -5,6 +5,7 @@
 // rebuilt from the fills alone (historical). An order belongs to one path for good: the live
 // one (tracked, then settled) or the historical one.
 #include <algorithm>
+#include <iterator>
 
 #include "bitstamp/core/time.hpp"
 #include "cycle_support.hpp"
@@ -179,7 +180,7 @@ void commit_orders_cycle(StepResult& result, const Settings& settings, std::int6
            " asked, " + std::to_string(commit.records.size()) + " record(s), " + std::to_string(cursor.tracked.size()) +
            " followed; fills cursor " + std::to_string(before) + " -> " + std::to_string(cursor.fills.last_id) +
            (cursor.fills.backfill_pending ? "; more history pending, continuing next cycle" : "")});
-  result.records = std::move(commit.records);
+  std::move(commit.records.begin(), commit.records.end(), std::back_inserter(result.records));
   result.state.orders.last_completed_ms = now_ms;
   running.orders.reset();
   running.order_fills.reset();
@@ -192,9 +193,6 @@ void start_orders_cycle(StepResult& result, std::int64_t now_ms) {
   RunningCycles& running = result.state.running;
   running.orders = OrdersCycle{};
   running.orders->started_ms = now_ms;
-  TransactionsWalk walk;
-  walk.since_id = result.state.orders_cursor.fills.last_id;
-  running.order_fills = walk;
 }
 
 std::string on_open_orders(StepResult& result, const Settings& settings, std::string_view body, std::int64_t now_ms) {

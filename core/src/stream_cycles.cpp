@@ -36,7 +36,8 @@ void commit_cycle(StepResult& result, Task task, const Settings& settings, std::
   cursor.backfill_pending = walk.more_pending;
   std::uint32_t pages = walk.pages;
   std::string cursors = cursor_change("user_transactions", before, cursor.last_id);
-  result.records = std::move(walk.records);
+  const std::size_t records_before = result.records.size();  // a rider's commit may follow its leader's
+  std::move(walk.records.begin(), walk.records.end(), std::back_inserter(result.records));
   if (task == Task::payments) {
     PaymentsCursor& payments = result.state.payments_cursor;
     if (running.crypto_transactions) {
@@ -66,7 +67,7 @@ void commit_cycle(StepResult& result, Task task, const Settings& settings, std::
   result.diagnostics.push_back(
       {Severity::info, std::string(to_string(task)) + ".committed",
        std::string(to_string(task)) + ": " + std::to_string(pages) + " page(s), " +
-           std::to_string(result.records.size()) + " record(s); cursors " + cursors +
+           std::to_string(result.records.size() - records_before) + " record(s); cursors " + cursors +
            (cursor.backfill_pending ? "; more history pending, continuing next cycle" : "")});
   result.commit = true;
 }
@@ -100,7 +101,9 @@ std::string on_user_transactions(StepResult& result, const Settings& settings, T
                                  std::string_view body, std::int64_t now_ms) {
   UserTransactionsPage page = parse_user_transactions(body, result.state.assets);
   if (page.error) return *page.error;
-  TransactionsWalk& walk = *walk_of(result.state.running, task);
+  RunningCycles& running = result.state.running;
+  TransactionsWalk& walk = *walk_of(running, task);
+  const std::vector<Task> readers = readers_of(running, task);
   // sort=asc lists ids ascending; should a page come otherwise, order it rather than skip.
   const auto by_id = [](const UserTransaction& a, const UserTransaction& b) { return a.id < b.id; };
   if (!std::is_sorted(page.rows.begin(), page.rows.end(), by_id)) {
@@ -113,15 +116,18 @@ std::string on_user_transactions(StepResult& result, const Settings& settings, T
   for (UserTransaction& row : page.rows) {
     if (row.id <= std::max(committed, walk.max_id)) continue;
     walk.max_id = row.id;
-    if (task == Task::orders) {
-      if (row.type == tx_type_trade && row.order_id) result.state.running.orders->fill_rows.push_back(std::move(row));
-    } else if (auto record = record_of(task, std::move(row), result.state.assets, result.diagnostics)) {
-      walk.records.push_back(std::move(*record));
+    const Task reader = reader_of_type(row.type);
+    if (std::find(readers.begin(), readers.end(), reader) == readers.end()) continue;
+    if (reader == Task::orders) {
+      if (row.order_id) running.orders->fill_rows.push_back(std::move(row));
+    } else if (auto record = record_of(reader, std::move(row), result.state.assets, result.diagnostics)) {
+      walk_of(running, reader)->records.push_back(std::move(*record));
     }
   }
   ++walk.pages;
-  if (settings.injected_bug == InjectedBug::cursor_before_records && task == Task::payments) {
-    StreamCursor& cursor = cursor_of(result.state, task);
+  const bool payments_read = std::find(readers.begin(), readers.end(), Task::payments) != readers.end();
+  if (settings.injected_bug == InjectedBug::cursor_before_records && payments_read) {
+    StreamCursor& cursor = cursor_of(result.state, Task::payments);
     cursor.last_id = std::max(cursor.last_id, walk.max_id);
     result.commit = true;  // the cursor alone: this cycle's records leave only at its end
   }
@@ -135,11 +141,21 @@ std::string on_user_transactions(StepResult& result, const Settings& settings, T
   if (full_page && next_offset <= settings.offset_max && within_budget) {
     walk.offset = next_offset;
     result.requests.push_back(page_request(task, walk, settings));
-    return "";
+  } else {
+    walk.done = true;
+    walk.more_pending = full_page;
   }
-  walk.done = true;
-  walk.more_pending = full_page;
-  commit_if_complete(result, task, settings, now_ms);
+  for (const Task rider : readers) {
+    if (rider == task) continue;
+    TransactionsWalk& mirror = *walk_of(running, rider);
+    mirror.offset = walk.offset;
+    mirror.pages = walk.pages;
+    mirror.max_id = walk.max_id;
+    mirror.done = walk.done;
+    mirror.more_pending = walk.more_pending;
+  }
+  if (!walk.done) return "";
+  for (const Task reader : readers) commit_if_complete(result, reader, settings, now_ms);
   return "";
 }
 

@@ -1,11 +1,13 @@
 #include "bitstamp/simulator/http_front.hpp"
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <deque>
@@ -270,9 +272,14 @@ HttpResponseOut HttpFront::Impl::handle(const HttpRequestIn& request) {
   }
   if (options.faults.latency_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(options.faults.latency_ms));
   const HttpFrontFaults& faults = options.faults;
-  const std::uint64_t slot = faults.period == 0 ? UINT64_MAX : checked_requests++ % faults.period;
-  const bool limited = slot < faults.rate_limited;
-  const bool broken = !limited && slot < std::uint64_t{faults.rate_limited} + faults.server_errors;
+  // The faulted slots are spread over the period, not bunched at its start: a request retried
+  // alone must not meet three refusals in a row made by the pattern itself.
+  const std::uint64_t slot = faults.period == 0 ? 0 : checked_requests++ % faults.period;
+  const std::uint64_t faulted = std::min<std::uint64_t>(std::uint64_t{faults.rate_limited} + faults.server_errors, faults.period);
+  const bool is_fault = faults.period != 0 && (slot * faulted) % faults.period < faulted;
+  const std::uint64_t fault_index = faults.period == 0 ? 0 : slot * faulted / faults.period;
+  const bool limited = is_fault && fault_index < faults.rate_limited;
+  const bool broken = is_fault && !limited;
   if (limited) {
     count(&HttpFrontStats::faults_injected);
     return {429, "application/json",

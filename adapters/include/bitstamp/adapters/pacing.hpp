@@ -35,6 +35,9 @@ class RateLimiter {
 
 inline constexpr std::int64_t retry_backoff_ms_min = 500;
 inline constexpr std::int64_t retry_backoff_ms_max = 60 * 1000;
+// A retry told when it may come back (Retry-After) comes back up to this much later, so that the
+// requests refused in one burst do not return as one.
+inline constexpr std::int64_t retry_after_spread_ms_max = 500;
 inline constexpr std::uint32_t jitter_per_mille_max = 1000;
 
 // Exponential backoff before try `attempt` (2 = the first retry): 0.5 s, 1 s, 2 s, ... capped

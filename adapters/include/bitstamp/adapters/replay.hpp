@@ -5,6 +5,7 @@
 // replays as several cycles. Nothing here touches the network or a clock.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -29,9 +30,13 @@ struct ReplayResult {
   ReplaySummary summary;
 };
 
+// Sees each commit as it is made: what a store would be given (records and state).
+using CommitObserver = std::function<void(const std::vector<core::Record>& records, const core::SyncState& state)>;
+
 // Every round plans every idle task (the polling period does not gate a replay); the
 // currencies dataset keeps its TTL from `settings`.
 [[nodiscard]] ReplayResult replay(const std::vector<Exchange>& exchanges,
-                                  const core::Settings& settings, core::SyncState initial = {});
+                                  const core::Settings& settings, core::SyncState initial = {},
+                                  const CommitObserver& on_commit = {});
 
 }  // namespace bitstamp::adapters

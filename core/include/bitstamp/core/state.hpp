@@ -15,6 +15,7 @@
 #include "bitstamp/core/enrichment.hpp"
 #include "bitstamp/core/orders.hpp"
 #include "bitstamp/core/record.hpp"
+#include "bitstamp/core/request.hpp"
 
 namespace bitstamp::core {
 
@@ -75,9 +76,13 @@ struct PaymentsCursor {
   friend bool operator==(const PaymentsCursor&, const PaymentsCursor&) = default;
 };
 
-// A cycle walking user_transactions/ under a watermark fixed for the whole cycle.
+// A cycle walking user_transactions/ under a watermark fixed for the whole cycle. The tasks
+// that read the stream (payments, conversions, orders) start their cycles together, and those
+// whose cursors agree read one walk: its leader asks for the pages, the others ride along and
+// take the rows of their kind. Each still commits its own cursor. A rider mirrors its leader.
 struct TransactionsWalk {
   std::int64_t since_id = -1;   // the committed cursor when the cycle began
+  std::optional<Task> rides_with;  // the leader whose pages this walk reads; nullopt: it leads
   std::uint32_t offset = 0;     // of the page being fetched
   std::uint32_t pages = 0;      // pages received so far
   std::int64_t max_id = -1;     // over every row seen, of any type

@@ -28,8 +28,8 @@ inline constexpr std::int64_t nonce_memory_ms = 150'000;
 
 struct HttpFrontFaults {
   std::uint32_t period = 0;          // 0: no faults
-  std::uint32_t rate_limited = 0;    // the first this many of each period: 429 + 400.002 + Retry-After: 1
-  std::uint32_t server_errors = 0;   // the next this many: 502 with an HTML body
+  std::uint32_t rate_limited = 0;    // of each period this many: 429 + 400.002 + Retry-After: 1
+  std::uint32_t server_errors = 0;   // and this many: 502 with an HTML body (faults spread evenly)
   std::int64_t latency_ms = 0;       // every answer waits this long (the front serves one at a time)
   friend bool operator==(const HttpFrontFaults&, const HttpFrontFaults&) = default;
 };
