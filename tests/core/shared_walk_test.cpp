@@ -1,0 +1,195 @@
+// Proves that payments, conversions and orders read user_transactions/ through one walk: each
+// page is asked for once however many tasks read it, each task takes the rows of its kind and
+// commits its own cursor, a task whose cursor differs walks apart, a failed walk ends the
+// cycles riding on it, and a new group starts only once the last one has ended.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "bitstamp/core/engine.hpp"
+#include "bitstamp/core/request.hpp"
+
+namespace bitstamp::core {
+namespace {
+
+constexpr std::int64_t t0 = 1759320000000;  // 2025-10-01T12:00:00Z
+constexpr const char* currencies_body =
+    R"([{"currency":"USD","decimals":2,"type":"fiat"},{"currency":"BTC","decimals":8,"type":"crypto"}])";
+
+// One row of each reader's kind, in turn: a deposit (payments), a fill (orders), an instant
+// conversion (conversions). Dated 2024, so the fills are too old for order_status/.
+std::string row_json(std::int64_t id) {
+  const std::string head = R"({"id":)" + std::to_string(id) + R"(,"datetime":"2024-01-01 00:00:00",)";
+  switch (id % 3) {
+    case 0: return head + R"("type":"0","fee":"0.00","usd":"1.00","btc":0.0})";
+    case 1:
+      return head + R"("type":"2","fee":"0.01","usd":"-10.00","btc":"0.00100000","btc_usd":"10000.00","order_id":)" +
+             std::to_string(900 + id) + "}";
+    default: return head + R"("type":"36","fee":"0.01","usd":"-10.00","btc":"0.00100000","btc_usd":"10000.00"})";
+  }
+}
+
+std::string param(const Request& request, std::string_view name, std::string fallback) {
+  for (const Param& p : request.params) {
+    if (p.name == name) return p.value;
+  }
+  return fallback;
+}
+
+// An account whose user_transactions/ holds rows 1..rows_total, answered with Bitstamp's
+// semantics (since_id inclusive, then offset and limit; the limit is 1000 with since_id).
+struct Ledger {
+  std::int64_t rows_total = 0;
+  std::vector<Request> transactions_asked;
+
+  Response answer(const Request& request) {
+    const auto ok = [](std::string body) { return Response{Transport::received, 200, {}, std::move(body)}; };
+    if (request.task == Task::currencies) return ok(currencies_body);
+    if (request.path == crypto_transactions_path) return ok(R"({"deposits":[],"withdrawals":[]})");
+    if (request.path == withdrawal_requests_path || request.path == open_orders_path) return ok("[]");
+    if (request.path != user_transactions_path) return ok("[]");
+    transactions_asked.push_back(request);
+    const std::int64_t since_id = std::stoll(param(request, "since_id", "-1"));
+    const std::int64_t offset = std::stoll(param(request, "offset", "0"));
+    const std::int64_t limit = since_id >= 0 ? 1000 : std::stoll(param(request, "limit", "1000"));
+    std::string body = "[";
+    const std::int64_t first = std::max<std::int64_t>(since_id, 1) + offset;
+    for (std::int64_t id = first; id <= rows_total && id < first + limit; ++id) {
+      if (body.size() > 1) body += ',';
+      body += row_json(id);
+    }
+    return ok(body + "]");
+  }
+};
+
+struct SyncRun {
+  SyncState state;
+  std::vector<Record> records;
+  std::vector<Diagnostic> diagnostics;
+};
+
+// Plans at `now_ms` and answers every request (`answer` may replace the ledger's answer).
+template <class Answer>
+SyncRun run_until_idle(SyncState state, const Settings& settings, std::int64_t now_ms, Answer answer) {
+  SyncRun run;
+  StepResult result = plan(std::move(state), settings, now_ms);
+  std::vector<Request> pending = result.requests;
+  while (!pending.empty()) {
+    const Request request = pending.front();
+    pending.erase(pending.begin());
+    result = step(std::move(result.state), settings, request, answer(request), now_ms);
+    if (result.commit) run.records.insert(run.records.end(), result.records.begin(), result.records.end());
+    run.diagnostics.insert(run.diagnostics.end(), result.diagnostics.begin(), result.diagnostics.end());
+    pending.insert(pending.end(), result.requests.begin(), result.requests.end());
+  }
+  run.state = std::move(result.state);
+  return run;
+}
+
+SyncRun run_until_idle(SyncState state, const Settings& settings, std::int64_t now_ms, Ledger& ledger) {
+  return run_until_idle(std::move(state), settings, now_ms, [&](const Request& r) { return ledger.answer(r); });
+}
+
+// The three readers, nothing else: no accounts, no enrichment.
+Settings readers_only() {
+  Settings settings;
+  settings.tasks = EnabledTasks{false, true, true, true, false};
+  settings.page_size = 2;
+  return settings;
+}
+
+template <class Kind>
+std::vector<std::string> references_of(const SyncRun& run) {
+  std::vector<std::string> references;
+  for (const Record& record : run.records) {
+    if (const auto* item = std::get_if<Kind>(&record)) references.push_back(item->reference);
+  }
+  return references;
+}
+
+bool has_code(const SyncRun& run, std::string_view code) {
+  return std::any_of(run.diagnostics.begin(), run.diagnostics.end(),
+                     [&](const Diagnostic& d) { return d.code == code; });
+}
+
+TEST(SharedWalk, AFirstSyncAsksForEachPageOnceAndEveryReaderTakesItsRows) {
+  Ledger ledger{7};
+  const SyncRun run = run_until_idle(SyncState{}, readers_only(), t0, ledger);
+  // Pages of 2 from a cold start: offsets 0, 2, 4, 6, asked once each (not once per reader).
+  ASSERT_EQ(ledger.transactions_asked.size(), 4u);
+  for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(param(ledger.transactions_asked[i], "offset", ""), std::to_string(2 * i));
+  EXPECT_EQ(ledger.transactions_asked[0].task, Task::payments) << "the first reader leads";
+  EXPECT_EQ(references_of<PspPayment>(run), (std::vector<std::string>{"3", "6"}));
+  EXPECT_EQ(references_of<PspConversion>(run), (std::vector<std::string>{"2", "5"}));
+  EXPECT_EQ(references_of<PspOrder>(run), (std::vector<std::string>{"901", "904", "907"}));
+  EXPECT_EQ(run.state.payments_cursor.user_transactions.last_id, 7);
+  EXPECT_EQ(run.state.conversions_cursor.last_id, 7);
+  EXPECT_EQ(run.state.orders_cursor.fills.last_id, 7);
+  EXPECT_TRUE(has_code(run, "payments.committed"));
+  EXPECT_TRUE(has_code(run, "conversions.committed"));
+  EXPECT_TRUE(has_code(run, "orders.committed"));
+}
+
+TEST(SharedWalk, AReaderWhoseCursorDiffersWalksApartAndTakesOnlyWhatIsNewToIt) {
+  Ledger ledger{7};
+  SyncState state;
+  state.conversions_cursor.last_id = 5;  // e.g. payments and orders failed a cycle conversions committed
+  const SyncRun run = run_until_idle(std::move(state), readers_only(), t0, ledger);
+  std::vector<std::string> asked;
+  for (const Request& request : ledger.transactions_asked) {
+    asked.push_back(std::string(to_string(request.task)) + " since " + param(request, "since_id", "-") + " offset " +
+                    param(request, "offset", ""));
+  }
+  EXPECT_EQ(asked, (std::vector<std::string>{"payments since - offset 0", "conversions since 5 offset 0",
+                                             "payments since - offset 2", "payments since - offset 4",
+                                             "payments since - offset 6"}));
+  EXPECT_EQ(references_of<PspConversion>(run), (std::vector<std::string>{}));  // 2 and 5 were its before
+  EXPECT_EQ(references_of<PspOrder>(run), (std::vector<std::string>{"901", "904", "907"}));  // orders rode payments
+  EXPECT_EQ(run.state.conversions_cursor.last_id, 7);
+}
+
+TEST(SharedWalk, AFailedWalkEndsTheCyclesRidingOnItAndCommitsNoCursor) {
+  Ledger ledger{7};
+  const auto refuse_pages = [&](const Request& request) {
+    if (request.path == user_transactions_path) {
+      return Response{Transport::received, 200, {}, R"({"status":"error","reason":"Invalid signature","code":"API0005"})"};
+    }
+    return ledger.answer(request);
+  };
+  const SyncRun run = run_until_idle(SyncState{}, readers_only(), t0, refuse_pages);
+  EXPECT_TRUE(has_code(run, "payments.cycle_failed"));
+  EXPECT_TRUE(has_code(run, "conversions.cycle_failed"));
+  EXPECT_TRUE(has_code(run, "orders.cycle_failed"));
+  EXPECT_FALSE(run.state.running.payments || run.state.running.conversions || run.state.running.order_fills);
+  EXPECT_FALSE(run.state.running.orders);
+  EXPECT_EQ(run.state.payments_cursor.user_transactions.last_id, -1);
+  EXPECT_EQ(run.state.conversions_cursor.last_id, -1);
+  EXPECT_EQ(run.state.orders_cursor.fills.last_id, -1);
+  EXPECT_TRUE(references_of<PspConversion>(run).empty());
+}
+
+TEST(SharedWalk, ANewGroupStartsOnlyOnceTheLastHasEndedThenEveryReaderComesAlong) {
+  const Settings settings = readers_only();
+  StepResult started = plan(SyncState{}, settings, t0);
+  ASSERT_TRUE(started.state.running.payments && started.state.running.conversions && started.state.running.order_fills);
+  // A polling period later the group is still waiting for its answers: nothing new starts.
+  const StepResult again = plan(started.state, settings, t0 + settings.polling_period_ms + 1);
+  EXPECT_TRUE(again.requests.empty());
+
+  // Payments last completed a little before conversions and orders: when it is due, the
+  // others come along although their own period has not quite passed.
+  Ledger ledger{7};
+  SyncRun first = run_until_idle(SyncState{}, settings, t0, ledger);
+  first.state.payments.last_completed_ms = t0 - 1000;
+  ledger.transactions_asked.clear();
+  const StepResult next = plan(first.state, settings, t0 - 1000 + settings.polling_period_ms);
+  EXPECT_TRUE(next.state.running.payments && next.state.running.conversions && next.state.running.order_fills);
+  const auto pages = std::count_if(next.requests.begin(), next.requests.end(),
+                                   [](const Request& r) { return r.path == user_transactions_path; });
+  EXPECT_EQ(pages, 1) << "one page request for the three readers";
+}
+
+}  // namespace
+}  // namespace bitstamp::core
