@@ -31,6 +31,9 @@ Options:
                    (the default)
   --page-size N    ask pages of N rows (1..1000, default 1000), as the recording did: a
                    capture from `simulate --page-size N` replays with the same N
+  --pages-in-flight N
+                   user_transactions/ pages one walk asks for at once (1..16, default 4), as
+                   the recording did: a capture made one page at a time replays with 1
   --strict         exit 3 if the core asked for a request the capture lacks, or left
                    exchanges unused
   --quiet          log errors only (default: info and above)
@@ -38,12 +41,16 @@ Options:
   --help           this text
 )";
 
+// More pages at once than this gains nothing under Bitstamp's rate limits.
+constexpr std::uint32_t pages_in_flight_option_max = 16;
+
 struct ReplayOptions {
   std::string capture_path;
   std::string state_path;
   std::string state_out_path;
   bool strict = false;
   std::uint32_t page_size = core::page_size_max;
+  std::uint32_t pages_in_flight = core::pages_in_flight_default;
   core::EnabledTasks tasks;
   core::Severity log_threshold = core::Severity::info;
 };
@@ -70,6 +77,13 @@ std::string parse_options(const std::vector<std::string>& args, ReplayOptions& o
       if (auto e = value_of("--page-size", text); !e.empty()) return "--page-size needs a number";
       if (!parse_integer<std::uint32_t>(text, 1, core::page_size_max, options.page_size)) {
         return "--page-size must be an integer in 1..1000, not '" + text + "'";
+      }
+    } else if (arg == "--pages-in-flight") {
+      std::string text;
+      if (auto e = value_of("--pages-in-flight", text); !e.empty()) return "--pages-in-flight needs a number";
+      if (!parse_integer<std::uint32_t>(text, 1, pages_in_flight_option_max, options.pages_in_flight)) {
+        return "--pages-in-flight must be an integer in 1.." + std::to_string(pages_in_flight_option_max) + ", not '" +
+               text + "'";
       }
     } else if (arg == "--strict") {
       options.strict = true;
@@ -152,6 +166,7 @@ int run_replay(const std::vector<std::string>& args, std::ostream& out, std::ost
   core::Settings settings;
   settings.tasks = options.tasks;
   settings.page_size = options.page_size;
+  settings.pages_in_flight_max = options.pages_in_flight;
   const ReplayResult result = replay(capture.exchanges, settings, std::move(initial));
   for (const core::Record& record : result.records) out << core::to_json(record) << '\n';
   out.flush();

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 
 #include <string>
 #include <string_view>
@@ -76,8 +77,27 @@ inline std::uint32_t page_span(const TransactionsWalk& walk, const Settings& set
   return walk.since_id >= 0 ? page_size_max : page_size(settings);
 }
 
-inline Request page_request(Task task, const TransactionsWalk& walk, const Settings& settings) {
-  return user_transactions_request(task, walk.since_id, walk.offset, page_size(settings));
+inline bool same_call(const Request& a, const Request& b) {
+  return a.task == b.task && a.method == b.method && a.path == b.path && a.params == b.params;
+}
+
+// The `offset` a request names; nullopt when it names none or one that is not a plain number.
+inline std::optional<std::uint32_t> page_offset(const Request& request) {
+  for (const Param& param : request.params) {
+    if (param.name != "offset") continue;
+    if (param.value.empty() || param.value.size() > 9) return std::nullopt;
+    std::uint32_t offset = 0;
+    for (const char c : param.value) {
+      if (c < '0' || c > '9') return std::nullopt;
+      offset = offset * 10 + static_cast<std::uint32_t>(c - '0');
+    }
+    return offset;
+  }
+  return std::nullopt;
+}
+
+inline Request page_request(Task task, const TransactionsWalk& walk, std::uint32_t offset, const Settings& settings) {
+  return user_transactions_request(task, walk.since_id, offset, page_size(settings));
 }
 
 inline PageLimits page_limits(const Settings& settings) {
@@ -101,10 +121,22 @@ inline bool is_withdrawal_requests(const Request& request) {
   return request.path == withdrawal_requests_path;
 }
 
-// Reads a page into its walk: "" when used (then the next page is asked for, or the cycle
-// commits once every walk it runs is done), otherwise why the body is unusable.
-std::string on_user_transactions(StepResult& result, const Settings& settings, Task task, std::string_view body,
-                                 std::int64_t now_ms);
+// Asks for the pages the walk led by `task` needs next: the one it reads next, and once the
+// walk proves long, the ones after it up to settings.pages_in_flight_max not yet read.
+void ask_pages(StepResult& result, const Settings& settings, Task task);
+
+// Whether `request` is a page the walk led by its task has asked for and still waits for.
+bool walk_waits_for(const TransactionsWalk& walk, const Request& request, const Settings& settings);
+
+// Reads a page into its walk: "" when used (then further pages are asked for, or the cycle
+// commits once every walk it runs is done), otherwise why the body is unusable. Pages are
+// read in offset order whatever order they arrive in.
+std::string on_user_transactions(StepResult& result, const Settings& settings, const Request& request,
+                                 std::string_view body, std::int64_t now_ms);
+
+// A page asked for ahead that turned out to lie past the walk's end and could not be had: it
+// was never needed, so it does not fail the cycle. False, changing nothing, for any other.
+bool settle_surplus_page(StepResult& result, const Settings& settings, const Request& request, std::int64_t now_ms);
 std::string on_crypto_transactions(StepResult& result, const Settings& settings, std::string_view body,
                                    std::int64_t now_ms);
 std::string on_withdrawal_requests(StepResult& result, const Settings& settings, std::string_view body,

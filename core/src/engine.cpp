@@ -57,16 +57,11 @@ std::string failure_detail(const Request& request, const Classification& c) {
   return detail;
 }
 
-bool same_call(const Request& a, const Request& b) {
-  return a.task == b.task && a.method == b.method && a.path == b.path && a.params == b.params;
-}
-
 // The first page of every walk a starting cycle runs.
 void append_first_requests(StepResult& result, Task task, const Settings& settings) {
   const RunningCycles& running = result.state.running;
   if (task == Task::orders) result.requests.push_back(open_orders_request());
-  const TransactionsWalk& walk = *walk_of(running, task);
-  if (!walk.rides_with) result.requests.push_back(page_request(task, walk, settings));
+  if (!walk_of(running, task)->rides_with) ask_pages(result, settings, task);
   if (task != Task::payments) return;
   if (running.crypto_transactions) result.requests.push_back(crypto_page_request(*running.crypto_transactions, settings));
   if (running.withdrawal_requests) result.requests.push_back(withdrawal_page_request(*running.withdrawal_requests, settings));
@@ -243,6 +238,7 @@ void start_cycle(StepResult& result, Task task, std::optional<Task> leader, cons
   RunningCycles& running = result.state.running;
   TransactionsWalk walk;
   walk.since_id = cursor_of(result.state, task).last_id;
+  walk.backfill_continues = cursor_of(result.state, task).backfill_pending;
   walk.rides_with = leader;
   walk_of(running, task) = walk;
   if (task == Task::orders) start_orders_cycle(result, now_ms);
@@ -309,7 +305,7 @@ bool is_waited_for(const RunningCycles& running, const Request& request, const S
         return running.withdrawal_requests && !running.withdrawal_requests->done &&
                same_call(request, withdrawal_page_request(*running.withdrawal_requests, settings));
       }
-      return !walk->done && same_call(request, page_request(request.task, *walk, settings));
+      return walk_waits_for(*walk, request, settings);
     }
   }
   return false;
@@ -324,12 +320,12 @@ std::string on_response(StepResult& result, const Settings& settings, const Requ
     case Task::payments:
       if (is_crypto_transactions(request)) return on_crypto_transactions(result, settings, body, now_ms);
       if (is_withdrawal_requests(request)) return on_withdrawal_requests(result, settings, body, now_ms);
-      return on_user_transactions(result, settings, request.task, body, now_ms);
-    case Task::conversions: return on_user_transactions(result, settings, request.task, body, now_ms);
+      return on_user_transactions(result, settings, request, body, now_ms);
+    case Task::conversions: return on_user_transactions(result, settings, request, body, now_ms);
     case Task::orders:
       if (is_open_orders(request)) return on_open_orders(result, settings, body, now_ms);
       if (is_order_status(request)) return on_order_status(result, settings, request, body, now_ms);
-      return on_user_transactions(result, settings, request.task, body, now_ms);
+      return on_user_transactions(result, settings, request, body, now_ms);
     case Task::enrichment: return on_enrichment(result, settings, request, body, now_ms);
   }
   return "no task reads this response";
@@ -458,6 +454,11 @@ StepResult step(SyncState state, const Settings& settings, const Request& reques
     return result;
   }
   const std::string detail = failure_detail(request, outcome);
+  if (settle_surplus_page(result, settings, request, now_ms)) {
+    result.diagnostics.push_back({Severity::debug, "request.surplus_page",
+                                  detail + "; a page asked for ahead, past the end of the walk: not needed"});
+    return result;
+  }
   if (may_retry(request, outcome.outcome)) {
     result.requests.push_back(retry_of(request, outcome, now_ms));
     result.diagnostics.push_back({Severity::info, "request.retry",

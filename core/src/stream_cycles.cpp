@@ -97,23 +97,50 @@ std::optional<Record> record_of(Task task, UserTransaction row, const AssetTable
 
 }  // namespace
 
-std::string on_user_transactions(StepResult& result, const Settings& settings, Task task,
-                                 std::string_view body, std::int64_t now_ms) {
-  UserTransactionsPage page = parse_user_transactions(body, result.state.assets);
-  if (page.error) return *page.error;
+void ask_pages(StepResult& result, const Settings& settings, Task task) {
+  TransactionsWalk& walk = *walk_of(result.state.running, task);
+  const std::uint32_t span = page_span(walk, settings);
+  // Where the walk will end is unknown until a short page comes, and every page asked past it
+  // is wasted: the window opens one page per full page read (a two-page walk wastes one
+  // request at most), or wide at once when the backfill is known to go on.
+  const std::uint32_t in_flight_max = std::max<std::uint32_t>(settings.pages_in_flight_max, 1);
+  const std::uint32_t window = walk.backfill_continues ? in_flight_max : std::min(in_flight_max, walk.pages + 1);
+  const std::uint64_t budget_end = std::uint64_t{settings.pages_per_cycle_max} * span;  // first offset past the budget
+  walk.ask_offset = std::max(walk.ask_offset, walk.offset);
+  while (!walk.read_to_end && walk.ask_offset <= settings.offset_max) {
+    const bool next_to_read = walk.ask_offset == walk.offset;
+    const bool ahead_allowed = walk.ask_offset < budget_end && walk.asking.size() + walk.early.size() < window;
+    if (!next_to_read && !ahead_allowed) break;
+    result.requests.push_back(page_request(task, walk, walk.ask_offset, settings));
+    walk.asking.insert(walk.ask_offset);
+    walk.ask_offset += span;
+  }
+}
+
+bool walk_waits_for(const TransactionsWalk& walk, const Request& request, const Settings& settings) {
+  if (walk.done || walk.rides_with) return false;
+  const std::optional<std::uint32_t> offset = page_offset(request);
+  return offset && walk.asking.contains(*offset) &&
+         same_call(request, page_request(request.task, walk, *offset, settings));
+}
+
+namespace {
+
+// Reads one page, the next in offset order, into the walk and its riders' records; then moves
+// the walk on to the following page, or marks it read to the end.
+void read_page(StepResult& result, const Settings& settings, Task task, std::vector<UserTransaction> rows) {
   RunningCycles& running = result.state.running;
   TransactionsWalk& walk = *walk_of(running, task);
   const std::vector<Task> readers = readers_of(running, task);
   // sort=asc lists ids ascending; should a page come otherwise, order it rather than skip.
   const auto by_id = [](const UserTransaction& a, const UserTransaction& b) { return a.id < b.id; };
-  if (!std::is_sorted(page.rows.begin(), page.rows.end(), by_id)) {
-    std::stable_sort(page.rows.begin(), page.rows.end(), by_id);
-  }
+  if (!std::is_sorted(rows.begin(), rows.end(), by_id)) std::stable_sort(rows.begin(), rows.end(), by_id);
   // The watermark is inclusive: the row at since_id was committed by the previous cycle. A row
   // at or below the highest id this walk has read is a repeat (a row listed twice).
   const bool exclusive_bug = settings.injected_bug == InjectedBug::exclusive_watermark;
   const std::int64_t committed = exclusive_bug ? walk.since_id - 1 : walk.since_id;
-  for (UserTransaction& row : page.rows) {
+  const std::size_t rows_read = rows.size();
+  for (UserTransaction& row : rows) {
     if (row.id <= std::max(committed, walk.max_id)) continue;
     walk.max_id = row.id;
     const Task reader = reader_of_type(row.type);
@@ -132,7 +159,7 @@ std::string on_user_transactions(StepResult& result, const Settings& settings, T
     result.commit = true;  // the cursor alone: this cycle's records leave only at its end
   }
   const std::uint32_t span = page_span(walk, settings);
-  const bool full_page = page.rows.size() >= span;
+  const bool full_page = rows_read >= span;
   const std::uint32_t next_offset = walk.offset + span;
   // The inclusive repeat takes a slot of the first page. A cycle that has seen nothing past
   // its watermark reads on past its page budget, or a one-row page would never advance.
@@ -140,11 +167,20 @@ std::string on_user_transactions(StepResult& result, const Settings& settings, T
   const bool within_budget = walk.pages < settings.pages_per_cycle_max || !progressed;
   if (full_page && next_offset <= settings.offset_max && within_budget) {
     walk.offset = next_offset;
-    result.requests.push_back(page_request(task, walk, settings));
   } else {
-    walk.done = true;
+    walk.read_to_end = true;
     walk.more_pending = full_page;
+    walk.early.clear();  // pages past the end say nothing this walk needs
   }
+}
+
+// Mirrors the leader's progress into its riders, and once nothing is out any more, ends the
+// walk for every reader (each commits when the rest of its cycle is done too).
+void after_pages(StepResult& result, const Settings& settings, Task task, std::int64_t now_ms) {
+  RunningCycles& running = result.state.running;
+  TransactionsWalk& walk = *walk_of(running, task);
+  walk.done = walk.read_to_end && walk.asking.empty();
+  const std::vector<Task> readers = readers_of(running, task);
   for (const Task rider : readers) {
     if (rider == task) continue;
     TransactionsWalk& mirror = *walk_of(running, rider);
@@ -154,9 +190,46 @@ std::string on_user_transactions(StepResult& result, const Settings& settings, T
     mirror.done = walk.done;
     mirror.more_pending = walk.more_pending;
   }
-  if (!walk.done) return "";
+  if (!walk.done) return;
   for (const Task reader : readers) commit_if_complete(result, reader, settings, now_ms);
+}
+
+}  // namespace
+
+std::string on_user_transactions(StepResult& result, const Settings& settings, const Request& request,
+                                 std::string_view body, std::int64_t now_ms) {
+  UserTransactionsPage page = parse_user_transactions(body, result.state.assets);
+  if (page.error) return *page.error;
+  const Task task = request.task;
+  TransactionsWalk& walk = *walk_of(result.state.running, task);
+  const std::uint32_t offset = page_offset(request).value_or(walk.offset);  // walk_waits_for checked it
+  walk.asking.erase(offset);
+  if (!walk.read_to_end) {
+    if (offset == walk.offset) {
+      read_page(result, settings, task, std::move(page.rows));
+      for (auto next = walk.early.find(walk.offset); !walk.read_to_end && next != walk.early.end();
+           next = walk.early.find(walk.offset)) {
+        std::vector<UserTransaction> rows = std::move(next->second);
+        walk.early.erase(next);
+        read_page(result, settings, task, std::move(rows));
+      }
+      ask_pages(result, settings, task);
+    } else {
+      walk.early.emplace(offset, std::move(page.rows));
+    }
+  }
+  after_pages(result, settings, task, now_ms);
   return "";
+}
+
+bool settle_surplus_page(StepResult& result, const Settings& settings, const Request& request, std::int64_t now_ms) {
+  if (!walks_user_transactions(request.task) || request.path != user_transactions_path) return false;
+  TransactionsWalk& walk = *walk_of(result.state.running, request.task);
+  const std::optional<std::uint32_t> offset = page_offset(request);
+  if (!walk.read_to_end || !offset || *offset < walk.offset || !walk.asking.contains(*offset)) return false;
+  walk.asking.erase(*offset);
+  after_pages(result, settings, request.task, now_ms);
+  return true;
 }
 
 std::string on_crypto_transactions(StepResult& result, const Settings& settings, std::string_view body,

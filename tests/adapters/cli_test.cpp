@@ -129,6 +129,30 @@ TEST_F(CliTest, ReplayStrictFailsWhenCaptureAndCoreDisagree) {
   EXPECT_NE(strict.err.find("unanswered POST /api/v2/account_balances/"), std::string::npos);
 }
 
+// A capture recorded one page at a time replays with --pages-in-flight 1, and only then: the
+// default asks pages ahead that such a capture does not hold.
+TEST_F(CliTest, ReplayAsksPagesAheadUnlessToldTheRecordingDidNot) {
+  const std::string fixture = std::string(BITSTAMP_FIXTURES_DIR) + "/captures/orders/historical_across_pages.jsonl";
+  std::ifstream in(fixture);
+  std::string one_at_a_time;
+  for (std::string line; std::getline(in, line);) {
+    if (line.find(R"(["offset","6"])") == std::string::npos && line.find(R"(["offset","8"])") == std::string::npos) {
+      one_at_a_time += line + "\n";
+    }
+  }
+  const fs::path capture = write("one_at_a_time.jsonl", one_at_a_time);
+  const std::vector<std::string> replay = {"replay", capture.string(), "--tasks", "orders", "--page-size", "2", "--strict"};
+  const CliRun ahead = run(replay);
+  EXPECT_EQ(ahead.status, exit_strict_mismatch);
+  EXPECT_NE(ahead.err.find("unanswered POST /api/v2/user_transactions/?limit=2&sort=asc&offset=6"), std::string::npos)
+      << ahead.err;
+  std::vector<std::string> sequential = replay;
+  sequential.insert(sequential.end(), {"--pages-in-flight", "1"});
+  const CliRun one = run(sequential);
+  EXPECT_EQ(one.status, exit_ok) << one.err;
+  EXPECT_NE(one.out.find(R"("com.bitstamp.spec/historical":"true")"), std::string::npos) << one.out;
+}
+
 TEST_F(CliTest, ReplayWritesAndResumesFromState) {
   const fs::path state = directory_ / "state.json";
   ASSERT_EQ(run({"replay", basic_capture, "--tasks", "accounts", "--state-out", state.string()}).status, exit_ok);

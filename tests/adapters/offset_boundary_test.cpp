@@ -69,10 +69,14 @@ TEST(OffsetBoundary, ABackfillPastTwoHundredThousandRowsNeverAsksBeyondTheCap) {
   }
   capture << other_sources(1, "", "50000000");
   // Cycle 2 (planned at 12:02) goes on from the committed watermark; row 201000 comes back.
+  // The backfill is known to go on, so the cycle asks pages ahead at once: they are empty.
   capture << exchange_line(user_transactions, page_params("201000", 0), page_of(201'000), 2) << '\n';
+  for (std::int64_t offset = 1000; offset < core::pages_in_flight_default * rows_per_page; offset += rows_per_page) {
+    capture << exchange_line(user_transactions, page_params("201000", offset), "[]", 2) << '\n';
+  }
   capture << other_sources(2, std::to_string(cycle_one_s - 86'401), std::to_string(120 + 86'400));
   // What Bitstamp answers one page further than the cap: the connector must never ask it.
-  const std::size_t beyond_cap_index = 201 + 2 + 1 + 1 + 2;
+  const std::size_t beyond_cap_index = 201 + 2 + 1 + 1 + (core::pages_in_flight_default - 1) + 2;
   capture << exchange_line(user_transactions, page_params("", 201'000), R"({"status":"error","reason":"Invalid offset"})", 3)
           << '\n';
   const CaptureRead read = read_capture(capture);

@@ -117,10 +117,14 @@ bool has_code(const SyncRun& run, std::string_view code) {
 TEST(SharedWalk, AFirstSyncAsksForEachPageOnceAndEveryReaderTakesItsRows) {
   Ledger ledger{7};
   const SyncRun run = run_until_idle(SyncState{}, readers_only(), t0, ledger);
-  // Pages of 2 from a cold start: offsets 0, 2, 4, 6, asked once each (not once per reader).
-  ASSERT_EQ(ledger.transactions_asked.size(), 4u);
-  for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(param(ledger.transactions_asked[i], "offset", ""), std::to_string(2 * i));
-  EXPECT_EQ(ledger.transactions_asked[0].task, Task::payments) << "the first reader leads";
+  // Pages of 2 from a cold start: offsets 0..6 hold the rows, each asked once (not once per
+  // reader); 8..12 were asked ahead before the short page at 6 ended the walk.
+  std::vector<std::string> offsets;
+  for (const Request& request : ledger.transactions_asked) {
+    offsets.push_back(param(request, "offset", ""));
+    EXPECT_EQ(request.task, Task::payments) << "the first reader leads";
+  }
+  EXPECT_EQ(offsets, (std::vector<std::string>{"0", "2", "4", "6", "8", "10", "12"}));
   EXPECT_EQ(references_of<PspPayment>(run), (std::vector<std::string>{"3", "6"}));
   EXPECT_EQ(references_of<PspConversion>(run), (std::vector<std::string>{"2", "5"}));
   EXPECT_EQ(references_of<PspOrder>(run), (std::vector<std::string>{"901", "904", "907"}));
@@ -144,7 +148,8 @@ TEST(SharedWalk, AReaderWhoseCursorDiffersWalksApartAndTakesOnlyWhatIsNewToIt) {
   }
   EXPECT_EQ(asked, (std::vector<std::string>{"payments since - offset 0", "conversions since 5 offset 0",
                                              "payments since - offset 2", "payments since - offset 4",
-                                             "payments since - offset 6"}));
+                                             "payments since - offset 6", "payments since - offset 8",
+                                             "payments since - offset 10", "payments since - offset 12"}));
   EXPECT_EQ(references_of<PspConversion>(run), (std::vector<std::string>{}));  // 2 and 5 were its before
   EXPECT_EQ(references_of<PspOrder>(run), (std::vector<std::string>{"901", "904", "907"}));  // orders rode payments
   EXPECT_EQ(run.state.conversions_cursor.last_id, 7);
@@ -189,6 +194,68 @@ TEST(SharedWalk, ANewGroupStartsOnlyOnceTheLastHasEndedThenEveryReaderComesAlong
   const auto pages = std::count_if(next.requests.begin(), next.requests.end(),
                                    [](const Request& r) { return r.path == user_transactions_path; });
   EXPECT_EQ(pages, 1) << "one page request for the three readers";
+}
+
+TEST(ConcurrentPages, PagesAnsweredInAnyOrderAreReadInOffsetOrderWithTheSameResult) {
+  Settings settings = readers_only();
+  settings.page_size = 1;
+  Ledger ledger{13};
+  const SyncRun in_order = run_until_idle(SyncState{}, settings, t0, ledger);
+  // The same walk with every batch of answers delivered newest first.
+  SyncRun reversed;
+  StepResult result = plan(SyncState{}, settings, t0);
+  std::vector<Request> pending = result.requests;
+  std::size_t most_in_flight = 0;
+  while (!pending.empty()) {
+    std::vector<Request> batch = std::move(pending);
+    pending.clear();
+    most_in_flight = std::max(most_in_flight, static_cast<std::size_t>(std::count_if(
+        batch.begin(), batch.end(), [](const Request& r) { return r.path == user_transactions_path; })));
+    for (auto request = batch.rbegin(); request != batch.rend(); ++request) {
+      result = step(std::move(result.state), settings, *request, ledger.answer(*request), t0);
+      if (result.commit) reversed.records.insert(reversed.records.end(), result.records.begin(), result.records.end());
+      pending.insert(pending.end(), result.requests.begin(), result.requests.end());
+    }
+  }
+  EXPECT_GT(most_in_flight, 1u) << "the walk asked pages ahead";
+  EXPECT_LE(most_in_flight, settings.pages_in_flight_max);
+  ASSERT_EQ(in_order.records.size(), 13u);  // 4 payments, 4 conversions, 5 one-fill orders
+  EXPECT_EQ(reversed.records, in_order.records);
+  EXPECT_EQ(result.state.payments_cursor.user_transactions.last_id, 13);
+}
+
+TEST(ConcurrentPages, APageAskedAheadPastTheEndThatFailsDoesNotFailTheCycle) {
+  Settings settings = readers_only();
+  settings.page_size = 1;
+  Ledger ledger{3};
+  const auto past_the_end_fails = [&](const Request& request) {
+    // Offset 3 is the empty page that ends the walk; 4 and on were asked ahead of it.
+    if (request.path == user_transactions_path && std::stoi(param(request, "offset", "0")) >= 4) {
+      return Response{Transport::received, 502, {}, "<html>Bad Gateway</html>"};
+    }
+    return ledger.answer(request);
+  };
+  const SyncRun run = run_until_idle(SyncState{}, settings, t0, past_the_end_fails);
+  EXPECT_FALSE(has_code(run, "payments.cycle_failed"));
+  EXPECT_TRUE(has_code(run, "request.surplus_page"));
+  EXPECT_TRUE(has_code(run, "payments.committed"));
+  EXPECT_EQ(run.state.payments_cursor.user_transactions.last_id, 3);
+}
+
+TEST(ConcurrentPages, AFailedPageTheWalkNeedsStillFailsTheCycle) {
+  Settings settings = readers_only();
+  settings.page_size = 1;
+  Ledger ledger{6};
+  const auto page_two_fails = [&](const Request& request) {
+    if (request.path == user_transactions_path && param(request, "offset", "0") == "2") {
+      return Response{Transport::received, 200, {}, R"({"status":"error","reason":"Invalid signature","code":"API0005"})"};
+    }
+    return ledger.answer(request);
+  };
+  const SyncRun run = run_until_idle(SyncState{}, settings, t0, page_two_fails);
+  EXPECT_TRUE(has_code(run, "payments.cycle_failed"));
+  EXPECT_EQ(run.state.payments_cursor.user_transactions.last_id, -1);
+  EXPECT_TRUE(references_of<PspPayment>(run).empty());
 }
 
 }  // namespace

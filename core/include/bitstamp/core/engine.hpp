@@ -54,6 +54,9 @@ struct Settings {
   // is backfilled over several cycles, each committing its progress; this bounds the memory
   // a cycle holds and keeps every offset far below Bitstamp's 200000 cap.
   std::uint32_t pages_per_cycle_max = 20;
+  // user_transactions/ pages of one walk asked for at once (and held answered ahead of the one
+  // to read next) once the walk proves long; 1 asks one page after another.
+  std::uint32_t pages_in_flight_max = pages_in_flight_default;
   // Bitstamp's limits, settable so tests can split pages finely and reach the cap cheaply.
   std::uint32_t page_size = page_size_max;  // 1..page_size_max
   std::uint32_t offset_max = core::offset_max;

@@ -7,6 +7,7 @@ namespace bitstamp::core {
 
 inline constexpr std::uint32_t page_size_max = 1000;      // Bitstamp's `limit` cap
 inline constexpr std::uint32_t offset_max = 200000;       // Bitstamp rejects larger offsets
+inline constexpr std::uint32_t pages_in_flight_default = 4;  // the shell's concurrent transfers
 inline constexpr std::uint32_t precision_max = 30;        // decimals an asset may declare here
 inline constexpr std::uint32_t decimal_exponent_abs_max = 4000;  // beyond: malformed, not slow
 inline constexpr std::uint32_t decimal_text_length_max = 512;    // longer amount text: malformed

@@ -83,10 +83,16 @@ struct PaymentsCursor {
 struct TransactionsWalk {
   std::int64_t since_id = -1;   // the committed cursor when the cycle began
   std::optional<Task> rides_with;  // the leader whose pages this walk reads; nullopt: it leads
-  std::uint32_t offset = 0;     // of the page being fetched
-  std::uint32_t pages = 0;      // pages received so far
+  std::uint32_t offset = 0;     // of the next page to read; pages are read in offset order
+  std::uint32_t pages = 0;      // pages read so far
   std::int64_t max_id = -1;     // over every row seen, of any type
-  bool done = false;            // the last page is in; waiting for the cycle's other sources
+  // Pages under one since_id are independent, so a long walk asks for several at once:
+  bool backfill_continues = false;  // the last cycle stopped at its budget: ask ahead at once
+  std::uint32_t ask_offset = 0;     // of the next page not asked for yet
+  std::set<std::uint32_t> asking;   // offsets asked for and not answered yet
+  std::map<std::uint32_t, std::vector<UserTransaction>> early;  // answered ahead of `offset`
+  bool read_to_end = false;     // the last page is read; done once no page is still out
+  bool done = false;            // read to the end, nothing out: waiting for the cycle's other sources
   bool more_pending = false;    // stopped at the page budget: backfill goes on next cycle
   std::vector<Record> records;  // returned only with the commit that ends the cycle
   friend bool operator==(const TransactionsWalk&, const TransactionsWalk&) = default;
