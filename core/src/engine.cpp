@@ -60,7 +60,7 @@ std::string failure_detail(const Request& request, const Classification& c) {
 // The first page of every walk a starting cycle runs.
 void append_first_requests(StepResult& result, Task task, const Settings& settings) {
   const RunningCycles& running = result.state.running;
-  if (task == Task::orders) result.requests.push_back(open_orders_request());
+  if (task == Task::orders && !running.orders->snapshot) result.requests.push_back(open_orders_request());
   if (!walk_of(running, task)->rides_with) ask_pages(result, settings, task);
   if (task != Task::payments) return;
   if (running.crypto_transactions) result.requests.push_back(crypto_page_request(*running.crypto_transactions, settings));
@@ -243,11 +243,17 @@ void start_cycle(StepResult& result, Task task, std::optional<Task> leader, cons
   walk_of(running, task) = walk;
   if (task == Task::orders) start_orders_cycle(result, now_ms);
   if (task == Task::payments) {
+    // A cycle that only goes on with a user_transactions/ backfill leaves the other two sources
+    // to the next full cycle, once they have had one: a long backfill would otherwise read
+    // them again every few seconds, a request or more each, for nothing new.
     const PaymentsCursor& cursor = result.state.payments_cursor;
-    if (!result.state.skip.crypto_transactions) {
+    const bool continuation = cursor.user_transactions.backfill_pending;
+    if (!result.state.skip.crypto_transactions && !(continuation && cursor.crypto_transactions.walked_through_s >= 0)) {
       running.crypto_transactions = start_crypto_walk(cursor.crypto_transactions, now_ms, result.diagnostics);
     }
-    running.withdrawal_requests = start_withdrawal_walk(cursor.withdrawal_requests, now_ms, result.diagnostics);
+    if (!(continuation && cursor.withdrawal_requests.walked_through_s >= 0)) {
+      running.withdrawal_requests = start_withdrawal_walk(cursor.withdrawal_requests, now_ms, result.diagnostics);
+    }
   }
   if (assets_ready_or_wait(result, waiting_of(running, task), settings, now_ms)) {
     append_first_requests(result, task, settings);

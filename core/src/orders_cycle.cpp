@@ -193,6 +193,10 @@ void start_orders_cycle(StepResult& result, std::int64_t now_ms) {
   RunningCycles& running = result.state.running;
   running.orders = OrdersCycle{};
   running.orders->started_ms = now_ms;
+  const RecentReads& recent = result.state.recent;
+  if (recent.open_orders && now_ms - recent.open_orders_ms < open_orders_reuse_ms) {
+    running.orders->snapshot = recent.open_orders;
+  }
 }
 
 std::string on_open_orders(StepResult& result, const Settings& settings, std::string_view body, std::int64_t now_ms) {
@@ -200,6 +204,8 @@ std::string on_open_orders(StepResult& result, const Settings& settings, std::st
   if (parsed.error) return *parsed.error;
   std::map<std::int64_t, OrderContext> snapshot;
   for (OpenOrder& order : parsed.orders) snapshot.emplace(order.id, std::move(order.context));
+  result.state.recent.open_orders = snapshot;
+  result.state.recent.open_orders_ms = now_ms;
   result.state.running.orders->snapshot = std::move(snapshot);
   result.diagnostics.insert(result.diagnostics.end(), parsed.diagnostics.begin(), parsed.diagnostics.end());
   advance_orders_cycle(result, settings, now_ms);

@@ -258,5 +258,30 @@ TEST(ConcurrentPages, AFailedPageTheWalkNeedsStillFailsTheCycle) {
   EXPECT_TRUE(references_of<PspPayment>(run).empty());
 }
 
+// The cycles of a backfill that only goes on with user_transactions/ leave what they need not
+// read again: payments its other two sources (once they have had a walk), orders a snapshot
+// younger than Bitstamp's cache.
+TEST(BackfillContinuation, ReadsOnlyTheStreamWhenTheOtherSourcesHadAWalk) {
+  Ledger ledger{7};
+  SyncRun first = run_until_idle(SyncState{}, readers_only(), t0, ledger);
+  ASSERT_GE(first.state.payments_cursor.crypto_transactions.walked_through_s, 0);
+  first.state.payments_cursor.user_transactions.backfill_pending = true;
+  const StepResult continuing = plan(first.state, readers_only(), t0 + 1000);
+  std::vector<std::string> paths;
+  for (const Request& request : continuing.requests) paths.push_back(request.path);
+  // Pages asked ahead at once (the backfill goes on), and nothing else: no crypto-transactions/,
+  // withdrawal-requests/ or open_orders/all/ (read a second ago).
+  EXPECT_EQ(paths, std::vector<std::string>(pages_in_flight_default, std::string(user_transactions_path)));
+
+  // Never walked: a continuation still reads them. And a snapshot older than the cache is asked again.
+  first.state.payments_cursor.crypto_transactions.walked_through_s = -1;
+  const StepResult cold = plan(first.state, readers_only(), t0 + open_orders_reuse_ms);
+  paths.clear();
+  for (const Request& request : cold.requests) paths.push_back(request.path);
+  EXPECT_NE(std::find(paths.begin(), paths.end(), crypto_transactions_path), paths.end());
+  EXPECT_EQ(std::find(paths.begin(), paths.end(), withdrawal_requests_path), paths.end());
+  EXPECT_NE(std::find(paths.begin(), paths.end(), open_orders_path), paths.end());
+}
+
 }  // namespace
 }  // namespace bitstamp::core

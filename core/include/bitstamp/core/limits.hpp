@@ -41,6 +41,9 @@ inline constexpr std::int64_t withdrawal_window_margin_s = 24LL * 60 * 60;
 // of an order the live path never saw are asked about through order_status/ while they are
 // younger than this, and rebuilt from the fills alone (historical) once older.
 inline constexpr std::int64_t order_tracking_max_ms = 25 * ms_per_day;
+// Bitstamp caches open_orders/all/ for about 10 s: a snapshot younger than that is as fresh as
+// asking again, so the back-to-back cycles of a backfill reuse it.
+inline constexpr std::int64_t open_orders_reuse_ms = 10 * ms_per_second;
 // Bitstamp's launch day, used as every account's CreatedAt: stable across reinstalls.
 inline constexpr std::int64_t bitstamp_genesis_us = 1312243200LL * 1000 * 1000;  // 2011-08-02Z
 

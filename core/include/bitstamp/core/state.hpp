@@ -187,6 +187,15 @@ struct SkipCache {
   friend bool operator==(const SkipCache&, const SkipCache&) = default;
 };
 
+// What this process read lately and may use again instead of asking; never persisted.
+struct RecentReads {
+  // The last open-orders snapshot and when it was read: an orders cycle starting within
+  // open_orders_reuse_ms takes it rather than asking again.
+  std::optional<std::map<std::int64_t, OrderContext>> open_orders;
+  std::int64_t open_orders_ms = 0;
+  friend bool operator==(const RecentReads&, const RecentReads&) = default;
+};
+
 struct SyncState {
   AssetTable assets;
   Enrichment enrichment;  // loaded and refreshed with `assets`
@@ -202,6 +211,7 @@ struct SyncState {
   OrdersCursor orders_cursor;
   RunningCycles running;  // transient
   SkipCache skip;         // transient
+  RecentReads recent;     // transient
 
   friend bool operator==(const SyncState&, const SyncState&) = default;
 };
