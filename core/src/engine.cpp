@@ -112,7 +112,10 @@ void fail_cycle(StepResult& result, Task task, std::string detail) {
     std::vector<Task> readers = readers_of(result.state.running, task);
     walk_of(result.state.running, task).reset();
     for (const Task rider : readers) {
-      if (rider != task) fail_cycle(result, rider, std::string(to_string(rider)) + ": its user_transactions/ pages came with the " + std::string(to_string(task)) + " cycle, which failed");
+      if (rider == task) continue;
+      fail_cycle(result, rider,
+                 std::string(to_string(rider)) + ": its user_transactions/ pages came with the " +
+                     std::string(to_string(task)) + " cycle, which failed");
     }
   }
   if (task == Task::orders) result.state.running.orders.reset();

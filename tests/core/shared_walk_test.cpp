@@ -64,6 +64,11 @@ struct Ledger {
   }
 };
 
+// Bitstamp's answer to a bad signature (with HTTP 200): not retried, the cycle fails.
+Response auth_error() {
+  return Response{Transport::received, 200, {}, R"({"status":"error","reason":"Invalid signature","code":"API0005"})"};
+}
+
 struct SyncRun {
   SyncState state;
   std::vector<Record> records;
@@ -158,10 +163,7 @@ TEST(SharedWalk, AReaderWhoseCursorDiffersWalksApartAndTakesOnlyWhatIsNewToIt) {
 TEST(SharedWalk, AFailedWalkEndsTheCyclesRidingOnItAndCommitsNoCursor) {
   Ledger ledger{7};
   const auto refuse_pages = [&](const Request& request) {
-    if (request.path == user_transactions_path) {
-      return Response{Transport::received, 200, {}, R"({"status":"error","reason":"Invalid signature","code":"API0005"})"};
-    }
-    return ledger.answer(request);
+    return request.path == user_transactions_path ? auth_error() : ledger.answer(request);
   };
   const SyncRun run = run_until_idle(SyncState{}, readers_only(), t0, refuse_pages);
   EXPECT_TRUE(has_code(run, "payments.cycle_failed"));
@@ -224,18 +226,24 @@ TEST(ConcurrentPages, PagesAnsweredInAnyOrderAreReadInOffsetOrderWithTheSameResu
   EXPECT_EQ(result.state.payments_cursor.user_transactions.last_id, 13);
 }
 
-TEST(ConcurrentPages, APageAskedAheadPastTheEndThatFailsDoesNotFailTheCycle) {
+// A walk of one-row pages over a ledger of `rows` rows, the pages at the offsets `fails` picks
+// answered with `failure`.
+template <class Pick>
+SyncRun run_with_failing_pages(std::int64_t rows, Pick fails, const Response& failure) {
   Settings settings = readers_only();
   settings.page_size = 1;
-  Ledger ledger{3};
-  const auto past_the_end_fails = [&](const Request& request) {
-    // Offset 3 is the empty page that ends the walk; 4 and on were asked ahead of it.
-    if (request.path == user_transactions_path && std::stoi(param(request, "offset", "0")) >= 4) {
-      return Response{Transport::received, 502, {}, "<html>Bad Gateway</html>"};
-    }
+  Ledger ledger{rows};
+  const auto answer = [&](const Request& request) {
+    if (request.path == user_transactions_path && fails(std::stoi(param(request, "offset", "0")))) return failure;
     return ledger.answer(request);
   };
-  const SyncRun run = run_until_idle(SyncState{}, settings, t0, past_the_end_fails);
+  return run_until_idle(SyncState{}, settings, t0, answer);
+}
+
+TEST(ConcurrentPages, APageAskedAheadPastTheEndThatFailsDoesNotFailTheCycle) {
+  // Offset 3 is the empty page that ends the walk; 4 and on were asked ahead of it.
+  const SyncRun run = run_with_failing_pages(3, [](int offset) { return offset >= 4; },
+                                             Response{Transport::received, 502, {}, "<html>Bad Gateway</html>"});
   EXPECT_FALSE(has_code(run, "payments.cycle_failed"));
   EXPECT_TRUE(has_code(run, "request.surplus_page"));
   EXPECT_TRUE(has_code(run, "payments.committed"));
@@ -243,16 +251,7 @@ TEST(ConcurrentPages, APageAskedAheadPastTheEndThatFailsDoesNotFailTheCycle) {
 }
 
 TEST(ConcurrentPages, AFailedPageTheWalkNeedsStillFailsTheCycle) {
-  Settings settings = readers_only();
-  settings.page_size = 1;
-  Ledger ledger{6};
-  const auto page_two_fails = [&](const Request& request) {
-    if (request.path == user_transactions_path && param(request, "offset", "0") == "2") {
-      return Response{Transport::received, 200, {}, R"({"status":"error","reason":"Invalid signature","code":"API0005"})"};
-    }
-    return ledger.answer(request);
-  };
-  const SyncRun run = run_until_idle(SyncState{}, settings, t0, page_two_fails);
+  const SyncRun run = run_with_failing_pages(6, [](int offset) { return offset == 2; }, auth_error());
   EXPECT_TRUE(has_code(run, "payments.cycle_failed"));
   EXPECT_EQ(run.state.payments_cursor.user_transactions.last_id, -1);
   EXPECT_TRUE(references_of<PspPayment>(run).empty());
