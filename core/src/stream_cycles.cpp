@@ -224,10 +224,10 @@ std::string on_user_transactions(StepResult& result, const Settings& settings, c
 
 bool settle_surplus_page(StepResult& result, const Settings& settings, const Request& request, std::int64_t now_ms) {
   if (!walks_user_transactions(request.task) || request.path != user_transactions_path) return false;
-  TransactionsWalk& walk = *walk_of(result.state.running, request.task);
+  std::optional<TransactionsWalk>& walk = walk_of(result.state.running, request.task);
   const std::optional<std::uint32_t> offset = page_offset(request);
-  if (!walk.read_to_end || !offset || *offset < walk.offset || !walk.asking.contains(*offset)) return false;
-  walk.asking.erase(*offset);
+  if (!walk || !walk->read_to_end || !offset || *offset < walk->offset || !walk->asking.contains(*offset)) return false;
+  walk->asking.erase(*offset);
   after_pages(result, settings, request.task, now_ms);
   return true;
 }
