@@ -68,9 +68,20 @@ ReplayResult replay(const std::vector<Exchange>& exchanges, const core::Settings
     bool answered_any = false;
     bool abandoned_any = false;
     while (!queue.empty()) {
-      const core::Request request = std::move(queue.front());
-      queue.pop_front();
-      const std::optional<std::size_t> answer = find_answer(exchanges, used, request);
+      // Of the requests out, the one whose answer the capture holds first is answered first:
+      // answers arrive in the recorded order, so a walk that asks pages ahead grows its window
+      // as the recording's did and asks for the same pages.
+      std::size_t next = 0;
+      std::optional<std::size_t> answer;
+      for (std::size_t i = 0; i < queue.size(); ++i) {
+        const std::optional<std::size_t> candidate = find_answer(exchanges, used, queue[i]);
+        if (candidate && (!answer || *candidate < *answer)) {
+          answer = candidate;
+          next = i;
+        }
+      }
+      const core::Request request = std::move(queue[next]);
+      queue.erase(queue.begin() + static_cast<std::ptrdiff_t>(next));
       if (!answer) {
         result.summary.unanswered.push_back(request);
         abandoned_any = true;

@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -140,6 +141,41 @@ TEST(Replay, ReportsRequestsTheCaptureCannotAnswer) {
   EXPECT_EQ(result.summary.unanswered[0].path, "/api/v2/account_balances/");
   EXPECT_TRUE(result.records.empty());
   EXPECT_EQ(result.state.running, core::RunningCycles{});
+}
+
+// Pages asked ahead may arrive in any order, and how far a walk asks ahead depends on that
+// order. A capture where the short last page (offset 4) arrived before the page before it
+// (offset 2) replays exactly when answers are taken in the capture's order: answering page 2
+// first would have opened the window to pages 6 and 8, which the recording never asked for.
+TEST(Replay, AnswersInTheCapturesOrderSoAWalkAsksWhatTheRecordingAsked) {
+  const CaptureRead capture = read_capture_file(
+      (fs::path(BITSTAMP_FIXTURES_DIR) / "captures/orders/historical_across_pages.jsonl").string());
+  ASSERT_EQ(capture.error, "");
+  std::vector<Exchange> arrived;
+  const auto offset_of = [](const Exchange& exchange) -> std::string {
+    for (const core::Param& param : exchange.request.params) {
+      if (param.name == "offset" && exchange.request.params.size() == 3) return param.value;
+    }
+    return "";
+  };
+  for (const Exchange& exchange : capture.exchanges) {
+    const std::string offset = offset_of(exchange);
+    if (offset == "6" || offset == "8") continue;  // never asked when page 4 comes first
+    arrived.push_back(exchange);
+  }
+  const auto page = [&](const std::string& offset) {
+    return std::find_if(arrived.begin(), arrived.end(), [&](const Exchange& e) { return offset_of(e) == offset; });
+  };
+  ASSERT_NE(page("2"), arrived.end());
+  ASSERT_NE(page("4"), arrived.end());
+  std::iter_swap(page("2"), page("4"));
+  core::Settings settings;
+  settings.tasks = core::EnabledTasks{false, false, false, true, false};
+  settings.page_size = 2;
+  const ReplayResult result = replay(arrived, settings);
+  EXPECT_TRUE(result.summary.unanswered.empty()) << result.summary.unanswered.front().path;
+  EXPECT_TRUE(result.summary.unused.empty());
+  EXPECT_EQ(result.records.size(), 2u);  // the two historical orders, as in the golden file
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #pragma once
 // Replay: runs the real core over a capture. The core plans and asks; the capture answers each
-// request with the first unused exchange of the same method, path and parameters. Rounds begin
+// request with the first unused exchange of the same method, path and parameters, taking the
+// requests out in the order their answers appear in the capture. Rounds begin
 // at the arrival time of the earliest unused exchange, so a capture of several polling cycles
 // replays as several cycles. Nothing here touches the network or a clock.
 
