@@ -18,7 +18,8 @@ Runs the connector's core over CAPTURE, a JSON-lines file of recorded request/re
 exchanges (format: README.md, "Capture format"). The core plans its requests as in a live
 sync; each is answered by the first unused exchange with the same method, path and
 parameters (the clock-derived windows timedelta and since_timestamp excepted: a replay
-starts tasks when the capture's exchanges arrived, not when the recording started them).
+starts tasks when the capture's exchanges arrived, not when the recording started them),
+and answers arrive in the capture's order.
 Committed records go to standard output as canonical JSON lines; log lines and
 a summary go to standard error. No network, no clock: the same capture always prints the
 same bytes.
