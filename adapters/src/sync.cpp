@@ -18,16 +18,6 @@ namespace {
 constexpr core::Task root_tasks[] = {core::Task::accounts, core::Task::payments, core::Task::conversions,
                                      core::Task::orders};
 
-bool enabled(const core::EnabledTasks& tasks, core::Task task) {
-  switch (task) {
-    case core::Task::accounts: return tasks.accounts;
-    case core::Task::payments: return tasks.payments;
-    case core::Task::conversions: return tasks.conversions;
-    case core::Task::orders: return tasks.orders;
-    default: return false;
-  }
-}
-
 void disable(core::EnabledTasks& tasks, core::Task task) {
   if (task == core::Task::accounts) tasks.accounts = false;
   if (task == core::Task::payments) tasks.payments = false;
@@ -121,7 +111,7 @@ class SyncLoop {
   bool pass_complete(std::int64_t now_ms) const {
     if (!outgoing_.empty() || client_.in_flight() > 0) return false;
     for (const core::Task task : root_tasks) {
-      if (!enabled(options_.settings.tasks, task) || resting_until_ms_.contains(task)) continue;
+      if (!core::is_enabled(options_.settings.tasks, task) || resting_until_ms_.contains(task)) continue;
       if (core::task_due(state_, options_.settings, task, now_ms)) return false;
     }
     return true;

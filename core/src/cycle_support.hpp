@@ -14,6 +14,7 @@
 #include "bitstamp/core/engine.hpp"
 #include "bitstamp/core/user_transactions.hpp"
 #include "payment_walks.hpp"
+#include "state_sections.hpp"
 
 namespace bitstamp::core {
 
@@ -81,17 +82,13 @@ inline bool same_call(const Request& a, const Request& b) {
   return a.task == b.task && a.method == b.method && a.path == b.path && a.params == b.params;
 }
 
-// The `offset` a request names; nullopt when it names none or one that is not a plain number.
+// The `offset` a request names; nullopt when it names none or one that is no page offset.
 inline std::optional<std::uint32_t> page_offset(const Request& request) {
   for (const Param& param : request.params) {
+    std::int64_t offset = 0;
     if (param.name != "offset") continue;
-    if (param.value.empty() || param.value.size() > 9) return std::nullopt;
-    std::uint32_t offset = 0;
-    for (const char c : param.value) {
-      if (c < '0' || c > '9') return std::nullopt;
-      offset = offset * 10 + static_cast<std::uint32_t>(c - '0');
-    }
-    return offset;
+    if (!decode_id(param.value, offset) || offset > offset_max) return std::nullopt;
+    return static_cast<std::uint32_t>(offset);
   }
   return std::nullopt;
 }
@@ -151,8 +148,8 @@ bool skip_crypto_transactions(StepResult& result, const Settings& settings, cons
 
 // The orders cycle (orders_cycle.cpp). It starts with the open-orders snapshot and the fills
 // walk; once both are in it asks order_status/ about every order it follows, and commits when
-// every answer is in.
-// start_orders_cycle sets up the cycle beside the fills walk start_cycle has begun.
+// every answer is in. start_orders_cycle sets the cycle up beside the fills walk that
+// start_cycle has begun.
 void start_orders_cycle(StepResult& result, std::int64_t now_ms);
 std::string on_open_orders(StepResult& result, const Settings& settings, std::string_view body, std::int64_t now_ms);
 // `answer` is nullopt for "Order not found".

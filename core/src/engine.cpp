@@ -263,11 +263,6 @@ void start_cycle(StepResult& result, Task task, std::optional<Task> leader, cons
   }
 }
 
-bool enabled(const EnabledTasks& tasks, Task task) {
-  if (task == Task::payments) return tasks.payments;
-  return task == Task::conversions ? tasks.conversions : tasks.orders;
-}
-
 // The tasks that read user_transactions/ start their cycles together, once the last group has
 // ended and one of them is due, so that one walk serves every reader whose cursor agrees: a
 // first sync or a backfill then reads each page once, not three times. Readers not due yet
@@ -275,7 +270,7 @@ bool enabled(const EnabledTasks& tasks, Task task) {
 void start_transactions_cycles(StepResult& result, const Settings& settings, std::int64_t now_ms) {
   std::vector<Task> group;
   for (const Task task : transactions_readers) {
-    if (!enabled(settings.tasks, task)) continue;
+    if (!is_enabled(settings.tasks, task)) continue;
     if (walk_of(result.state.running, task)) return;  // the last group is still running
     group.push_back(task);
   }
@@ -404,6 +399,16 @@ Request user_transactions_request(Task task, std::int64_t since_id, std::uint32_
   request.params.push_back({"sort", "asc"});
   request.params.push_back({"offset", std::to_string(offset)});
   return request;
+}
+
+bool is_enabled(const EnabledTasks& tasks, Task task) {
+  switch (task) {
+    case Task::accounts: return tasks.accounts;
+    case Task::payments: return tasks.payments;
+    case Task::conversions: return tasks.conversions;
+    case Task::orders: return tasks.orders;
+    default: return false;
+  }
 }
 
 bool task_due(const SyncState& state, const Settings& settings, Task task, std::int64_t now_ms) {

@@ -1,6 +1,5 @@
 #include "bitstamp/simulator/http_front.hpp"
 
-#include <algorithm>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>

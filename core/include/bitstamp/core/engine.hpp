@@ -28,6 +28,9 @@ struct EnabledTasks {
   friend bool operator==(const EnabledTasks&, const EnabledTasks&) = default;
 };
 
+// Whether a root task (accounts, payments, conversions, orders) is on; false for the others.
+[[nodiscard]] bool is_enabled(const EnabledTasks& tasks, Task task);
+
 // Test-only: the harness's teeth. Each value re-creates one realistic connector bug so that CI
 // proves the simulator's properties catch it (tests/simulator/teeth_test.cpp). No config key,
 // sync flag or environment variable reaches it; only the simulator and tests set it.
