@@ -1,6 +1,7 @@
 #include "bitstamp/adapters/memory_store.hpp"
 
 #include "bitstamp/core/canonical_json.hpp"
+#include "bitstamp/core/order_fold.hpp"
 #include "bitstamp/core/record_json.hpp"
 
 namespace bitstamp::adapters {
@@ -39,14 +40,26 @@ void MemoryStore::commit(const std::vector<core::Record>& records, std::string s
       auto [it, inserted] = orders_.try_emplace(order->reference);
       StoredOrder& stored = it->second;
       ++stored.emissions;
-      if (!inserted && core::is_historical(stored.latest) != core::is_historical(*order)) stored.historical_and_live = true;
-      if (!inserted && stored.latest == *order) {
+      const core::OrderFold fold =
+          core::fold_order(inserted ? std::nullopt : core::historical_fills_of(stored.latest), *order);
+      if (fold.outcome == core::FoldOutcome::already_held) {
         ++repeated_records_;
         continue;
       }
-      const OrderAdjustment adjustment{order->status, order->base_quantity_filled};
+      if (fold.outcome == core::FoldOutcome::conflict) {
+        ++order_fold_conflicts_;
+        continue;
+      }
+      if (!inserted && core::is_historical(stored.latest) != core::is_historical(fold.order)) {
+        stored.historical_and_live = true;
+      }
+      if (!inserted && stored.latest == fold.order) {
+        ++repeated_records_;
+        continue;
+      }
+      const OrderAdjustment adjustment{fold.order.status, fold.order.base_quantity_filled};
       if (stored.adjustments.empty() || stored.adjustments.back() != adjustment) stored.adjustments.push_back(adjustment);
-      stored.latest = *order;
+      stored.latest = fold.order;
     }
   }
   state_document_ = std::move(state_document);
@@ -64,6 +77,7 @@ StoreCounts MemoryStore::counts() const {
   counts.orders = orders_.size();
   for (const auto& [reference, stored] : orders_) counts.order_adjustments += stored.adjustments.size();
   counts.repeated_records = repeated_records_;
+  counts.order_fold_conflicts = order_fold_conflicts_;
   return counts;
 }
 

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <variant>
 
+#include "bitstamp/core/order_fold.hpp"
 #include "bitstamp/core/record_json.hpp"
 
 namespace bitstamp::adapters {
@@ -173,11 +174,12 @@ void SqliteStore::commit(const std::vector<core::Record>& records, std::string s
 }
 
 void SqliteStore::apply(const core::Record& record, std::int64_t commit_id) {
-  const auto count_repeat = [&] {
-    Statement(db_, "INSERT INTO counters (name, value) VALUES ('repeated_records', 1) "
-                   "ON CONFLICT (name) DO UPDATE SET value = value + 1")
+  const auto count = [&](std::string_view counter) {
+    Statement(db_, "INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1")
+        .bind(1, counter)
         .run();
   };
+  const auto count_repeat = [&] { count("repeated_records"); };
   if (const auto* account = std::get_if<core::PspAccount>(&record)) {
     Statement(db_, "INSERT INTO accounts (reference, record, commit_id) VALUES (?, ?, ?) "
                    "ON CONFLICT (reference) DO UPDATE SET record = excluded.record, commit_id = excluded.commit_id")
@@ -233,14 +235,21 @@ void SqliteStore::apply(const core::Record& record, std::int64_t commit_id) {
         .bind(2, json)
         .bind(3, commit_id)
         .run();
-  } else if (const auto* order = std::get_if<core::PspOrder>(&record)) {
+  } else if (const auto* incoming = std::get_if<core::PspOrder>(&record)) {
+    Statement stored(db_, "SELECT record, historical FROM orders WHERE reference = ?");
+    stored.bind(1, incoming->reference);
+    const bool found = stored.row();
+    const core::OrderFold fold =
+        core::fold_order(found ? core::historical_fills_from_json(stored.text(0)) : std::nullopt, *incoming);
+    if (fold.outcome == core::FoldOutcome::already_held || fold.outcome == core::FoldOutcome::conflict) {
+      Statement(db_, "UPDATE orders SET emissions = emissions + 1 WHERE reference = ?").bind(1, incoming->reference).run();
+      return fold.outcome == core::FoldOutcome::conflict ? count("order_fold_conflicts") : count_repeat();
+    }
+    const core::PspOrder* order = &fold.order;
     const std::string json = core::to_json(*order);
     const std::string_view status = core::to_string(order->status);
     const std::string filled = core::to_string(order->base_quantity_filled);
     const std::int64_t historical = core::is_historical(*order) ? 1 : 0;
-    Statement stored(db_, "SELECT record, historical FROM orders WHERE reference = ?");
-    stored.bind(1, order->reference);
-    const bool found = stored.row();
     const std::int64_t mixed = found && stored.integer(1) != historical ? 1 : 0;
     const bool repeated = found && stored.text(0) == json;
     Statement(db_, "INSERT INTO orders (reference, status, base_quantity_filled, historical, historical_and_live, "
@@ -293,6 +302,8 @@ StoreCounts SqliteStore::counts() const {
   counts.orders = count("SELECT COUNT(*) FROM orders");
   counts.order_adjustments = count("SELECT COUNT(*) FROM order_adjustments");
   counts.repeated_records = count("SELECT COALESCE(SUM(value), 0) FROM counters WHERE name = 'repeated_records'");
+  counts.order_fold_conflicts =
+      count("SELECT COALESCE(SUM(value), 0) FROM counters WHERE name = 'order_fold_conflicts'");
   return counts;
 }
 

@@ -32,17 +32,6 @@ void put(Metadata& metadata, std::string_view key, std::string value) {
   if (!value.empty()) metadata[std::string(metadata_prefix) + std::string(key)] = std::move(value);
 }
 
-// Quote minor units per whole base unit, truncated: quote * 10^base_decimals / base.
-std::optional<Amount> average_price(Amount quote, Amount base, std::uint32_t base_decimals) {
-  if (base.minor_units <= 0 || quote.minor_units < 0) return std::nullopt;
-  int128 scaled = quote.minor_units;
-  for (std::uint32_t i = 0; i < base_decimals; ++i) {
-    if (scaled > std::numeric_limits<int128>::max() / 10) return std::nullopt;
-    scaled *= 10;
-  }
-  return Amount{scaled / base.minor_units};
-}
-
 struct MarketAssets {
   const Currency* base = nullptr;
   const Currency* quote = nullptr;
@@ -73,7 +62,7 @@ PspOrder order_shell(std::int64_t id, std::int64_t side, const MarketAssets& mar
 void finish_amounts(PspOrder& order, Amount base, Amount quote, Amount fee, const MarketAssets& market) {
   order.base_quantity_filled = base;
   order.quote_quantity_filled = quote;
-  order.average_fill_price = average_price(quote, base, market.base->decimals);
+  order.average_fill_price = average_fill_price(quote, base, market.base->decimals);
   if (fee.is_zero()) {
     order.fee.reset();
     order.fee_asset.clear();
@@ -353,12 +342,14 @@ bool add_fill(FillAggregate& aggregate, const UserTransaction& row, const AssetT
     aggregate.quote = quote;
     aggregate.side = side;
     aggregate.first_fill_us = *row.datetime_us;
+    aggregate.first_fill_id = row.id;
   }
   aggregate.base_filled = *base_sum;
   aggregate.quote_filled = *quote_sum;
   aggregate.fee = *fee_sum;
   aggregate.last_fill_us = std::max(aggregate.last_fill_us, *row.datetime_us);
   aggregate.first_fill_us = std::min(aggregate.first_fill_us, *row.datetime_us);
+  aggregate.last_fill_id = row.id;
   aggregate.rows.push_back(row.raw);
   return true;
 }
@@ -378,6 +369,8 @@ std::optional<PspOrder> map_historical_order(std::int64_t order_id, const FillAg
   finish_amounts(order, aggregate.base_filled, aggregate.quote_filled, aggregate.fee, *market);
   order.base_quantity_ordered = aggregate.base_filled;
   put(order.metadata, "historical", "true");
+  put(order.metadata, "first_fill_id", std::to_string(aggregate.first_fill_id));
+  put(order.metadata, "last_fill_id", std::to_string(aggregate.last_fill_id));
   add_order_enrichment(order.metadata, market_name, enrichment);
   order.raw = "[";
   for (std::size_t i = 0; i < aggregate.rows.size(); ++i) {
@@ -386,6 +379,16 @@ std::optional<PspOrder> map_historical_order(std::int64_t order_id, const FillAg
   }
   order.raw += ']';
   return order;
+}
+
+std::optional<Amount> average_fill_price(Amount quote, Amount base, std::uint32_t base_decimals) {
+  if (base.minor_units <= 0 || quote.minor_units < 0) return std::nullopt;
+  int128 scaled = quote.minor_units;
+  for (std::uint32_t i = 0; i < base_decimals; ++i) {
+    if (scaled > std::numeric_limits<int128>::max() / 10) return std::nullopt;
+    scaled *= 10;
+  }
+  return Amount{scaled / base.minor_units};
 }
 
 OrderContext context_from_fills(const FillAggregate& aggregate) {

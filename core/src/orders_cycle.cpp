@@ -2,8 +2,11 @@
 // fill rows side by side; then ask order_status/ about the snapshot, the tracked orders and the
 // recent orders only the fills revealed; commit one PspOrder per changed order, the tracking
 // memory and the fills cursor together. Orders whose fills are too old for order_status/ are
-// rebuilt from the fills alone (historical). An order belongs to one path for good: the live
-// one (tracked, then settled) or the historical one.
+// rebuilt from the fills alone (historical): one emission per cycle with the fills that cycle
+// read, folded together by the store (order_fold.hpp), so nothing per order outlives a cycle.
+// Once followed live (tracked, then settled), an order is never rebuilt from fills; an order
+// rebuilt from old fills whose later fills are recent is asked about, and its order_status/
+// answer (every fill, the real status and fee) replaces the rebuilt one.
 #include <algorithm>
 #include <iterator>
 
@@ -43,7 +46,7 @@ void ask_statuses(StepResult& result, std::int64_t now_ms) {
   for (const auto& [id, context] : *cycle.snapshot) cycle.asking.emplace(id, context);  // tracked keep first sight
   const std::int64_t reach_us = (now_ms - order_tracking_max_ms) * us_per_ms;
   for (const auto& [id, rows] : fills_by_order(cycle)) {
-    if (cycle.asking.contains(id) || owned_live(cursor, id) || cursor.historical.contains(id)) continue;
+    if (cycle.asking.contains(id) || owned_live(cursor, id)) continue;
     FillAggregate aggregate;
     std::vector<Diagnostic> quiet;  // the commit reports unreadable fills, once
     for (const UserTransaction* row : rows) add_fill(aggregate, *row, result.state.assets, quiet);
@@ -131,19 +134,17 @@ void commit_live_order(StepResult& result, OrdersCommit& commit, std::int64_t id
   }
 }
 
-// Orders no live path owns, rebuilt from their fills (with what earlier cycles read of them).
+// Orders no live path owns, rebuilt from the fills this cycle read (the store folds in what
+// earlier cycles read of them).
 void commit_historical_orders(StepResult& result, OrdersCommit& commit) {
   const OrdersCycle& cycle = *result.state.running.orders;
-  OrdersCursor& cursor = result.state.orders_cursor;
+  const OrdersCursor& cursor = result.state.orders_cursor;
   for (const auto& [id, rows] : fills_by_order(cycle)) {
     const bool asked = cycle.asking.contains(id) && !commit.to_historical.contains(id);
     if (asked || owned_live(cursor, id)) continue;
-    FillAggregate& aggregate = cursor.historical[id];
+    FillAggregate aggregate;
     for (const UserTransaction* row : rows) add_fill(aggregate, *row, result.state.assets, result.diagnostics);
-    if (aggregate.rows.empty()) {
-      cursor.historical.erase(id);
-      continue;
-    }
+    if (aggregate.rows.empty()) continue;
     if (auto order = map_historical_order(id, aggregate, result.state.assets, result.state.enrichment,
                                           result.diagnostics)) {
       commit.records.emplace_back(std::move(*order));
@@ -169,9 +170,8 @@ void commit_orders_cycle(StepResult& result, const Settings& settings, std::int6
   cursor.fills.last_id = std::max(before, walk.max_id);
   cursor.fills.backfill_pending = walk.more_pending;
   if (!walk.more_pending) {
-    // Caught up: every fill that existed when this cycle began has been read. A historical
-    // order can get no further fill, and an order settled before then none either.
-    cursor.historical.clear();
+    // Caught up: every fill that existed when this cycle began has been read. An order settled
+    // before then can get no further fill.
     std::erase_if(cursor.settled, [&](const auto& entry) { return entry.second < cycle.started_ms; });
   }
   result.diagnostics.push_back(

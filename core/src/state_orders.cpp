@@ -1,5 +1,4 @@
-// The state document's "orders" and "enrichment" sections. Amounts are written as strings of
-// minor units: nlohmann would read a number past 64 bits as a double.
+// The state document's "orders" and "enrichment" sections.
 #include "state_sections.hpp"
 
 #include "bitstamp/core/canonical_json.hpp"
@@ -18,20 +17,6 @@ std::string encode_context(const OrderContext& context) {
   if (context.side) object.integer("side", *context.side);
   if (context.datetime_us) object.integer("datetimeUs", *context.datetime_us);
   return object.finish();
-}
-
-std::string encode_aggregate(const FillAggregate& aggregate) {
-  return CanonicalObject()
-      .string("base", aggregate.base)
-      .string("quote", aggregate.quote)
-      .integer("side", aggregate.side)
-      .string("baseFilled", to_string(aggregate.base_filled))
-      .string("quoteFilled", to_string(aggregate.quote_filled))
-      .string("fee", to_string(aggregate.fee))
-      .integer("firstFillUs", aggregate.first_fill_us)
-      .integer("lastFillUs", aggregate.last_fill_us)
-      .raw("rows", json_string_array(aggregate.rows))
-      .finish();
 }
 
 // Field readers: each leaves `error` naming the path when a present member has the wrong type.
@@ -59,15 +44,6 @@ struct Reader {
     std::int64_t value = 0;
     if (!integer(key, value)) return false;
     out = value;
-    return true;
-  }
-  bool amount(const char* key, Amount& out) const {
-    std::string digits;
-    if (!text(key, digits)) return false;
-    if (digits.empty()) return true;
-    const ParsedDecimal parsed = parse_decimal(digits, 0);
-    if (!parsed.ok() || parsed.truncated) return fail(key, "a string of minor units");
-    out = parsed.amount;
     return true;
   }
   bool fail(const char* key, const char* what) const {
@@ -158,8 +134,6 @@ std::string encode_orders(const TaskProgress& progress, const OrdersCursor& curs
   }
   CanonicalObject settled;
   for (const auto& [id, at_ms] : cursor.settled) settled.integer(std::to_string(id), at_ms);
-  CanonicalObject historical;
-  for (const auto& [id, aggregate] : cursor.historical) historical.raw(std::to_string(id), encode_aggregate(aggregate));
   return CanonicalObject()
       .integer("lastCompletedMs", progress.last_completed_ms)
       .raw("fills", CanonicalObject()
@@ -168,7 +142,6 @@ std::string encode_orders(const TaskProgress& progress, const OrdersCursor& curs
                         .finish())
       .raw("tracked", tracked.finish())
       .raw("settled", settled.finish())
-      .raw("historical", historical.finish())
       .finish();
 }
 
@@ -214,25 +187,9 @@ bool decode_orders(const json& object, TaskProgress& progress, OrdersCursor& cur
     cursor.settled.emplace(id, value.get<std::int64_t>());
     return true;
   });
-  if (!settled) return false;
-  return for_each_order(object, "historical", path, error, [&](std::int64_t id, const json& value,
-                                                               const std::string& entry_path) {
-    FillAggregate aggregate;
-    if (!value.is_object()) {
-      error = entry_path + " must be an object";
-      return false;
-    }
-    const Reader r{value, entry_path, error};
-    if (!r.text("base", aggregate.base) || !r.text("quote", aggregate.quote) || !r.integer("side", aggregate.side) ||
-        !r.amount("baseFilled", aggregate.base_filled) || !r.amount("quoteFilled", aggregate.quote_filled) ||
-        !r.amount("fee", aggregate.fee) || !r.integer("firstFillUs", aggregate.first_fill_us) ||
-        !r.integer("lastFillUs", aggregate.last_fill_us) ||
-        !decode_strings(value, "rows", aggregate.rows, entry_path, error)) {
-      return false;
-    }
-    cursor.historical.emplace(id, std::move(aggregate));
-    return true;
-  });
+  // A "historical" section (fill aggregates, written before the store folded historical
+  // orders) is not read: the records committed with it hold what it summed.
+  return settled;
 }
 
 std::string encode_enrichment(const Enrichment& enrichment) {

@@ -19,7 +19,7 @@ bool decode_id(const std::string& text, std::int64_t& id);
 
 // "orders": {"lastCompletedMs":…,"fills":{"lastTransactionID":…,"backfillPending":…},
 //            "tracked":{id:{"firstSeenMs":…,"context":{…},"lastBody":"…"}},
-//            "settled":{id:ms},"historical":{id:{"base":…,"quote":…,"side":…,"baseFilled":"…",…}}}
+//            "settled":{id:ms}}
 [[nodiscard]] std::string encode_orders(const TaskProgress& progress, const OrdersCursor& cursor);
 bool decode_orders(const nlohmann::json& object, TaskProgress& progress, OrdersCursor& cursor, std::string& error);
 

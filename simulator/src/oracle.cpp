@@ -151,8 +151,10 @@ core::OrderStatus order_status_of(const std::string& wire, bool filled) {
 // Every order the connector must know of: one with a fill, or one still resting when the run
 // settles (an order opened and cancelled between two snapshots without a fill leaves no trace
 // anywhere, so it may be missing; if it was seen, it must be right). Its stored record has the fills' totals and its final status; or it is rebuilt from
-// fills too old for order_status/ (historical, FILLED); or its follow ran into Bitstamp's
-// retention (retention_expired, only for orders that lived 25 days or more). Never both paths.
+// fills too old for order_status/ (historical, FILLED, its emissions folded by the store); or
+// its follow ran into Bitstamp's retention (retention_expired, only for orders that lived 25
+// days or more). Followed live, an order is never rebuilt from fills afterwards; rebuilt from
+// old fills, it may be followed live once later fills are recent (order_status/ then tells all).
 void check_orders(const Account& account, const adapters::MemoryStore& store, std::int64_t install_s,
                   std::int64_t final_s, std::vector<std::string>& problems) {
   constexpr std::int64_t tracking_max_s = 25LL * 86400;
@@ -172,8 +174,10 @@ void check_orders(const Account& account, const adapters::MemoryStore& store, st
       continue;
     }
     const core::PspOrder& got = stored->second.latest;
-    if (stored->second.historical_and_live) {
-      problems.push_back("order " + reference + " was emitted both rebuilt from fills and followed live");
+    const std::string tag = "com.bitstamp.spec/";
+    const bool historical = got.metadata.contains(tag + "historical");
+    if (stored->second.historical_and_live && historical) {
+      problems.push_back("order " + reference + " was rebuilt from fills after being followed live");
     }
     core::int128 base = 0;
     core::int128 quote = 0;
@@ -183,8 +187,6 @@ void check_orders(const Account& account, const adapters::MemoryStore& store, st
       quote += f.quote;
       fee += f.fee;
     }
-    const std::string tag = "com.bitstamp.spec/";
-    const bool historical = got.metadata.contains(tag + "historical");
     const bool expired = got.metadata.contains(tag + "retention_expired");
     const std::int64_t lifetime_s = (closed_s < 0 ? final_s : closed_s) - order.created_s;
     if (expired) {
@@ -249,9 +251,13 @@ std::vector<std::string> check_books(const Account& account, const adapters::Mem
   check_conversions(account, store, problems);
   check_orders(account, store, install_s, final_s, problems);
   check_balances(account, store, final_s, problems);
-  const std::size_t repeated = store.counts().repeated_records;
-  if (repeated > 0) {
-    problems.push_back(std::to_string(repeated) + " record(s) re-emitted identically after being committed");
+  const adapters::StoreCounts counts = store.counts();
+  if (counts.repeated_records > 0) {
+    problems.push_back(std::to_string(counts.repeated_records) + " record(s) re-emitted identically after being committed");
+  }
+  if (counts.order_fold_conflicts > 0) {
+    problems.push_back(std::to_string(counts.order_fold_conflicts) +
+                       " historical order emission(s) overlapped the fills already stored");
   }
   return problems;
 }

@@ -16,6 +16,7 @@
 #include "bitstamp/adapters/replay.hpp"
 #include "bitstamp/adapters/sqlite_store.hpp"
 #include "bitstamp/core/engine.hpp"
+#include "bitstamp/core/orders.hpp"
 
 namespace bitstamp::adapters {
 namespace {
@@ -95,6 +96,7 @@ void expect_same_counts(const StoreCounts& a, const StoreCounts& b) {
   EXPECT_EQ(a.orders, b.orders);
   EXPECT_EQ(a.order_adjustments, b.order_adjustments);
   EXPECT_EQ(a.repeated_records, b.repeated_records);
+  EXPECT_EQ(a.order_fold_conflicts, b.order_fold_conflicts);
 }
 
 TEST(SqliteStore, KeepsTheFixtureBooksExactlyAsTheMemoryStore) {
@@ -152,6 +154,48 @@ TEST(SqliteStore, AStatusChangeIsAnAdjustmentABalanceRowOnlyOnChangeAndARepeatIs
   EXPECT_EQ(counts.payment_adjustments, 2u);
   EXPECT_EQ(counts.balance_rows, 2u);
   EXPECT_EQ(counts.repeated_records, 1u);
+}
+
+// One emission of historical order 9: the sell fills with ids in [first, last], as a cycle
+// that read just those emits it.
+core::PspOrder historical_emission(std::int64_t first, std::int64_t last) {
+  std::vector<core::Diagnostic> diagnostics;
+  const core::AssetTable assets = core::make_asset_table({{"USD", 2, "fiat"}, {"BTC", 8, "crypto"}}, 0, diagnostics);
+  core::FillAggregate aggregate;
+  for (std::int64_t id = first; id <= last; ++id) {
+    core::UserTransaction row;
+    row.id = id;
+    row.datetime_us = 1'600'000'000'000'000 + id;
+    row.type = core::tx_type_trade;
+    row.amounts = {{"BTC", "-0.0" + std::to_string(id)}, {"USD", std::to_string(id) + "00.00"}};
+    row.fee = "0.5";
+    row.order_id = 9;
+    row.rates = {{"btc_usd", "30000.00"}};
+    row.raw = R"({"id":)" + std::to_string(id) + "}";
+    core::add_fill(aggregate, row, assets, diagnostics);
+  }
+  return *core::map_historical_order(9, aggregate, assets, {}, diagnostics);
+}
+
+TEST(SqliteStore, FoldsAHistoricalOrdersEmissionsAsTheMemoryStoreDoes) {
+  TempStorePath path;
+  SqliteStore disk(path.str());
+  MemoryStore memory;
+  for (Store* store : {static_cast<Store*>(&disk), static_cast<Store*>(&memory)}) {
+    store->commit({historical_emission(1, 2)}, "{}");
+    store->commit({historical_emission(3, 3)}, "{}");
+    store->commit({historical_emission(4, 6)}, "{}");
+    store->commit({historical_emission(3, 3)}, "{}");  // held already: a repeat
+    store->commit({historical_emission(6, 7)}, "{}");  // overlaps part-way: refused, counted
+  }
+  ASSERT_EQ(memory.orders().size(), 1u);
+  EXPECT_EQ(memory.orders().at("9").latest, historical_emission(1, 6));
+  EXPECT_EQ(disk.canonical_view(), memory.canonical_view());
+  expect_same_counts(disk.counts(), memory.counts());
+  EXPECT_EQ(disk.counts().repeated_records, 1u);
+  EXPECT_EQ(disk.counts().order_fold_conflicts, 1u);
+  EXPECT_EQ(memory.counts().order_fold_conflicts, 1u);
+  EXPECT_EQ(disk.counts().order_adjustments, 3u) << "each fold moved the filled quantity";
 }
 
 TEST(SqliteStore, KeepsItsBooksAndStateAcrossReopening) {

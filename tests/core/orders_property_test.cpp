@@ -3,7 +3,8 @@
 // forgetting closed orders created over 30 days ago, type-2 fill rows in user_transactions/):
 //   - every order the account shows (a fill, or resting at a poll) ends as a terminal record or
 //     a retention_expired one;
-//   - one reference per order, never emitted both rebuilt from fills and followed live;
+//   - one reference per order; once followed live, never rebuilt from fills again; the
+//     emissions of an order rebuilt from fills fold (as the store folds them) into its totals;
 //   - the followed orders are, after every orders commit, resting ones or first seen within 25 days.
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
@@ -12,6 +13,7 @@
 #include <map>
 
 #include "bitstamp/core/engine.hpp"
+#include "bitstamp/core/order_fold.hpp"
 #include "bitstamp/core/time.hpp"
 
 namespace bitstamp::core {
@@ -192,6 +194,7 @@ RC_GTEST_PROP(OrdersProperty, EveryOrderEndsOnceAndFollowingStaysBounded, ()) {
   settings.page_size = *rc::gen::inRange<std::uint32_t>(1, 4);
   settings.pages_per_cycle_max = *rc::gen::inRange<std::uint32_t>(1, 3);
   std::map<std::string, std::vector<PspOrder>> emitted;
+  std::map<std::string, PspOrder> stored;  // what the store holds: historical emissions folded
   SyncState state;
   for (const std::int64_t poll_s : model.polls_s) {
     const std::int64_t now_ms = poll_s * ms_per_second;
@@ -206,6 +209,12 @@ RC_GTEST_PROP(OrdersProperty, EveryOrderEndsOnceAndFollowingStaysBounded, ()) {
       for (const Record& record : result.records) {
         const PspOrder& order = std::get<PspOrder>(record);
         emitted[order.reference].push_back(order);
+        const auto held = stored.find(order.reference);
+        const OrderFold fold =
+            fold_order(held == stored.end() ? std::nullopt : historical_fills_of(held->second), order);
+        RC_ASSERT(fold.outcome != FoldOutcome::conflict);
+        RC_ASSERT(fold.outcome != FoldOutcome::already_held);  // the core never emits a fill twice
+        stored[order.reference] = fold.order;
       }
       if (result.state.orders.last_completed_ms != now_ms) continue;  // another commit (the currencies table)
       const std::int64_t view_s = poll_s - poll_s % 10;
@@ -226,21 +235,30 @@ RC_GTEST_PROP(OrdersProperty, EveryOrderEndsOnceAndFollowingStaysBounded, ()) {
     if (order.fills.empty() && !seen_resting) continue;  // nothing anywhere shows it
     RC_ASSERT(records != emitted.end());
     const std::vector<PspOrder>& versions = records->second;
-    const bool historical = has(versions.front(), "historical");
-    for (const PspOrder& version : versions) RC_ASSERT(has(version, "historical") == historical);
-    const PspOrder& last = versions.back();
+    const auto first_live = std::find_if(versions.begin(), versions.end(), [](const PspOrder& v) { return !has(v, "historical"); });
+    RC_ASSERT(std::none_of(first_live, versions.end(), [](const PspOrder& v) { return has(v, "historical"); }));
+    const PspOrder& last = stored.at(records->first);
     const bool terminal = last.status == OrderStatus::filled || last.status == OrderStatus::cancelled;
     RC_ASSERT(terminal || has(last, "retention_expired"));
     if (!has(last, "retention_expired")) {
       std::int64_t filled = 0;
-      for (const ModelFill& fill : order.fills) filled += fill.base;
+      std::int64_t paid = 0;
+      for (const ModelFill& fill : order.fills) {
+        filled += fill.base;
+        paid += fill.quote;
+      }
       RC_ASSERT(last.base_quantity_filled == Amount{filled});
+      RC_ASSERT(last.quote_quantity_filled == Amount{paid});
     }
   }
   const auto any_with = [&](const char* key) {
-    return std::any_of(emitted.begin(), emitted.end(), [&](const auto& e) { return has(e.second.back(), key); });
+    return std::any_of(stored.begin(), stored.end(), [&](const auto& e) { return has(e.second, key); });
   };
+  const bool folded = std::any_of(emitted.begin(), emitted.end(), [](const auto& e) {
+    return std::count_if(e.second.begin(), e.second.end(), [](const PspOrder& v) { return has(v, "historical"); }) > 1;
+  });
   RC_CLASSIFY(any_with("historical"), "a historical order");
+  RC_CLASSIFY(folded, "a historical order emitted in parts");
   RC_CLASSIFY(any_with("retention_expired"), "a retention_expired order");
   for (const auto& [reference, versions] : emitted) {
     RC_ASSERT(std::any_of(model.orders.begin(), model.orders.end(),

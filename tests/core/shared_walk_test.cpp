@@ -41,6 +41,8 @@ std::string param(const Request& request, std::string_view name, std::string fal
 // An account whose user_transactions/ holds rows 1..rows_total, answered with Bitstamp's
 // semantics (since_id inclusive, then offset and limit; the limit is 1000 with since_id).
 struct Ledger {
+  explicit Ledger(std::int64_t rows) : rows_total(rows) {}
+
   std::int64_t rows_total = 0;
   std::vector<Request> transactions_asked;
 

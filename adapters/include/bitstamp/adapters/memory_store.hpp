@@ -49,6 +49,7 @@ struct StoreCounts {
   std::size_t orders = 0;
   std::size_t order_adjustments = 0;
   std::size_t repeated_records = 0;  // payments/conversions/orders identical to what was stored
+  std::size_t order_fold_conflicts = 0;  // historical emissions overlapping what was held part-way
 };
 
 class MemoryStore final : public Store {
@@ -77,6 +78,7 @@ class MemoryStore final : public Store {
   std::map<std::string, StoredOrder> orders_;
   std::size_t commits_ = 0;
   std::size_t repeated_records_ = 0;
+  std::size_t order_fold_conflicts_ = 0;
 };
 
 }  // namespace bitstamp::adapters

@@ -114,7 +114,8 @@ struct OrderKind {
                                                        const AssetTable& assets, const Enrichment& enrichment,
                                                        std::vector<Diagnostic>& diagnostics);
 
-// An order rebuilt from its type-2 fill rows, as they arrive across pages and cycles.
+// An order rebuilt from the type-2 fill rows of one cycle (its fills of earlier cycles were
+// emitted then; the store folds the emissions together, see order_fold.hpp).
 struct FillAggregate {
   std::string base;   // tickers, from the rows' "<base>_<quote>" rate key
   std::string quote;
@@ -124,6 +125,8 @@ struct FillAggregate {
   Amount fee;
   std::int64_t first_fill_us = 0;
   std::int64_t last_fill_us = 0;
+  std::int64_t first_fill_id = 0;  // user_transactions ids of the first and last fill added
+  std::int64_t last_fill_id = 0;
   std::vector<std::string> rows;  // the fill rows, verbatim, in id order
   friend bool operator==(const FillAggregate&, const FillAggregate&) = default;
 };
@@ -133,10 +136,15 @@ struct FillAggregate {
 bool add_fill(FillAggregate& aggregate, const UserTransaction& row, const AssetTable& assets,
               std::vector<Diagnostic>& diagnostics);
 
-// A FILLED order with historical=true from its aggregated fills.
+// A FILLED order with historical=true from its aggregated fills; metadata first_fill_id and
+// last_fill_id name the fill rows it sums.
 [[nodiscard]] std::optional<PspOrder> map_historical_order(std::int64_t order_id, const FillAggregate& aggregate,
                                                            const AssetTable& assets, const Enrichment& enrichment,
                                                            std::vector<Diagnostic>& diagnostics);
+
+// Quote minor units per whole base unit, truncated: quote * 10^base_decimals / base. Nullopt
+// without a base quantity (no fill) or past 127 bits.
+[[nodiscard]] std::optional<Amount> average_fill_price(Amount quote, Amount base, std::uint32_t base_decimals);
 
 // What the fill rows tell about an order the snapshot never showed (an order filled at once).
 [[nodiscard]] OrderContext context_from_fills(const FillAggregate& aggregate);

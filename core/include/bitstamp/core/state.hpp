@@ -139,13 +139,12 @@ struct TrackedOrder {
 //   settled     orders whose live tracking ended, until a caught-up fills walk that began
 //               after that has read every fill they can have: their fills are not theirs to
 //               rebuild again
-//   historical  orders rebuilt from fill rows (too old for order_status/), while a backfill
-//               may still bring more of their fills; cleared once the fills walk catches up
+// Orders rebuilt from fill rows (too old for order_status/) leave nothing here: each cycle
+// emits the fills it read and the store folds them (order_fold.hpp).
 struct OrdersCursor {
   StreamCursor fills;  // user_transactions/ type-2 rows, its own watermark
   std::map<std::int64_t, TrackedOrder> tracked;
   std::map<std::int64_t, std::int64_t> settled;  // order id -> ms its tracking ended
-  std::map<std::int64_t, FillAggregate> historical;
   friend bool operator==(const OrdersCursor&, const OrdersCursor&) = default;
 };
 
