@@ -3,17 +3,17 @@
 namespace bitstamp::core {
 
 std::optional<Amount> row_amount(std::string_view text, const Currency& currency,
-                                 const std::string& row, std::vector<Diagnostic>& diagnostics) {
+                                 const RowLabel& row, std::vector<Diagnostic>& diagnostics) {
   const ParsedDecimal parsed = parse_decimal(text, currency.decimals);
   if (!parsed.ok()) {
     diagnostics.push_back({Severity::warning, "amount.malformed",
-                           row + ": " + currency.ticker + " amount '" + std::string(text) +
+                           row.text() + ": " + currency.ticker + " amount '" + std::string(text) +
                                "': " + std::string(describe(parsed.error)) + "; skipped"});
     return std::nullopt;
   }
   if (parsed.truncated) {
     diagnostics.push_back({Severity::info, "amount.truncated",
-                           row + ": " + currency.ticker + " amount '" + std::string(text) +
+                           row.text() + ": " + currency.ticker + " amount '" + std::string(text) +
                                "' truncated to " + std::to_string(currency.decimals) + " decimals"});
   }
   return parsed.amount;

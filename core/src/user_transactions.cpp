@@ -128,7 +128,9 @@ bool is_known_type(std::int64_t type) {
   return payment_type_of(type, false) != PaymentType::other;
 }
 
-std::string row_name(const UserTransaction& row) { return "user_transactions id " + std::to_string(row.id); }
+constexpr std::string_view source_name = "user_transactions";
+
+std::string row_name(const UserTransaction& row) { return RowLabel(source_name, row.id).text(); }
 
 Diagnostic skipped(std::string code, const UserTransaction& row, const std::string& why) {
   return Diagnostic{Severity::warning, std::move(code),
@@ -137,7 +139,7 @@ Diagnostic skipped(std::string code, const UserTransaction& row, const std::stri
 
 std::optional<Amount> leg_amount(const UserTransaction& row, const CurrencyAmount& leg,
                                  const Currency& currency, std::vector<Diagnostic>& diagnostics) {
-  return row_amount(leg.text, currency, row_name(row), diagnostics);
+  return row_amount(leg.text, currency, RowLabel(source_name, row.id), diagnostics);
 }
 
 // What every record from a row needs: a readable time, and no non-zero amount in a currency
@@ -211,13 +213,18 @@ std::optional<PspPayment> map_user_transaction_payment(UserTransaction row,
   // Money leaves the account on a negative amount and arrives on a positive one, whatever
   // the type says: the account side follows the sign.
   (negative ? payment.source_account_reference : payment.destination_account_reference) = currency.ticker;
-  const std::string prefix(metadata_prefix);
-  payment.metadata[prefix + "source"] = "user_transactions";
-  payment.metadata[prefix + "transaction_type"] = std::to_string(type);
-  if (!row.fee.empty() && !is_zero_decimal(row.fee)) payment.metadata[prefix + "fee"] = row.fee;
+  // Keys built once: every payment of a page carries the same few.
+  static const std::string key_source = std::string(metadata_prefix) + "source";
+  static const std::string key_type = std::string(metadata_prefix) + "transaction_type";
+  static const std::string key_fee = std::string(metadata_prefix) + "fee";
+  static const std::string key_pair = std::string(metadata_prefix) + "transfer_pair_id";
+  static const std::string key_direction = std::string(metadata_prefix) + "transfer_direction";
+  payment.metadata.emplace(key_source, source_name);
+  payment.metadata.emplace(key_type, std::to_string(type));
+  if (!row.fee.empty() && !is_zero_decimal(row.fee)) payment.metadata.emplace(key_fee, std::move(row.fee));
   if (is_transfer_leg(type)) {
-    payment.metadata[prefix + "transfer_pair_id"] = payment.reference;
-    payment.metadata[prefix + "transfer_direction"] = negative ? "outgoing" : "incoming";
+    payment.metadata.emplace(key_pair, payment.reference);
+    payment.metadata.emplace(key_direction, negative ? "outgoing" : "incoming");
   }
   payment.raw = std::move(row.raw);
   return payment;
@@ -262,7 +269,7 @@ std::optional<PspConversion> map_user_transaction_conversion(UserTransaction row
   conversion.source_account_reference = from.currency->ticker;
   conversion.destination_account_reference = to.currency->ticker;
   const std::string prefix(metadata_prefix);
-  conversion.metadata[prefix + "source"] = "user_transactions";
+  conversion.metadata[prefix + "source"] = source_name;
   conversion.metadata[prefix + "from_amount_raw"] = from.wire->text;
   conversion.metadata[prefix + "to_amount_raw"] = to.wire->text;
   // The rate key "<base>_<quote>" over the two legs names the market; its quote carries the fee.
