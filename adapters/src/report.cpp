@@ -110,6 +110,10 @@ void print_report(const SqliteStore& store, std::ostream& out) {
   print_counts(out, orders_by_status);
   out << "Conversions (" << counts.conversions << ")\n";
   out << "Repeated records received and ignored: " << counts.repeated_records << "\n";
+  if (counts.order_fold_conflicts > 0) {
+    out << "Historical order emissions refused (fills overlapping those stored): " << counts.order_fold_conflicts
+        << "\n";
+  }
   print_cursors(store.load_state_document(), out);
 }
 
