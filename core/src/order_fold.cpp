@@ -33,8 +33,10 @@ std::optional<std::uint32_t> asset_decimals(std::string_view asset) {
 
 bool is_json_array(std::string_view text) { return text.size() >= 2 && text.front() == '[' && text.back() == ']'; }
 
-// Two JSON arrays of rows as one, `first`'s rows first.
+// Two JSON arrays of rows as one, `first`'s rows first (either may be empty: no raw text).
 std::string join_rows(std::string_view first, std::string_view second) {
+  if (first.empty()) return std::string(second);
+  if (second.empty()) return std::string(first);
   if (!is_json_array(first) || !is_json_array(second)) {
     return "[" + std::string(first) + "," + std::string(second) + "]";
   }

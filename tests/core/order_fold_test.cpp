@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <limits>
+
 #include "bitstamp/core/order_fold.hpp"
 #include "bitstamp/core/orders.hpp"
 #include "bitstamp/core/record_json.hpp"
@@ -117,6 +119,15 @@ TEST(OrderFold, ARecordWrittenBeforeFillIdsWereKeptIsFoldedInto) {
   EXPECT_EQ(fold.order.base_quantity_filled, Amount{6000000});
   EXPECT_FALSE(fold.order.metadata.contains("com.bitstamp.spec/first_fill_id"));
   EXPECT_EQ(fold.order.metadata.at("com.bitstamp.spec/last_fill_id"), "15");
+}
+
+TEST(OrderFold, HeldFillsWithoutRawTextKeepTheIncomingRowsAsValidJson) {
+  HistoricalFills held;
+  held.last_fill_id = 9;
+  const PspOrder incoming = emission(three_sells, 0, 1);
+  const OrderFold fold = fold_order(held, incoming);
+  ASSERT_EQ(fold.outcome, FoldOutcome::folded);
+  EXPECT_EQ(fold.order.raw, incoming.raw);
 }
 
 TEST(OrderFold, SumsPast127BitsAreRefusedNotWrapped) {
