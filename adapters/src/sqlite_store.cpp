@@ -239,8 +239,9 @@ void SqliteStore::apply(const core::Record& record, std::int64_t commit_id) {
     Statement stored(db_, "SELECT record, historical FROM orders WHERE reference = ?");
     stored.bind(1, incoming->reference);
     const bool found = stored.row();
+    const std::string stored_json = found ? stored.text(0) : std::string();
     const core::OrderFold fold =
-        core::fold_order(found ? core::historical_fills_from_json(stored.text(0)) : std::nullopt, *incoming);
+        core::fold_order(found ? core::historical_fills_from_json(stored_json) : std::nullopt, *incoming);
     if (fold.outcome == core::FoldOutcome::already_held || fold.outcome == core::FoldOutcome::conflict) {
       Statement(db_, "UPDATE orders SET emissions = emissions + 1 WHERE reference = ?").bind(1, incoming->reference).run();
       return fold.outcome == core::FoldOutcome::conflict ? count("order_fold_conflicts") : count_repeat();
@@ -251,7 +252,7 @@ void SqliteStore::apply(const core::Record& record, std::int64_t commit_id) {
     const std::string filled = core::to_string(order->base_quantity_filled);
     const std::int64_t historical = core::is_historical(*order) ? 1 : 0;
     const std::int64_t mixed = found && stored.integer(1) != historical ? 1 : 0;
-    const bool repeated = found && stored.text(0) == json;
+    const bool repeated = found && stored_json == json;
     Statement(db_, "INSERT INTO orders (reference, status, base_quantity_filled, historical, historical_and_live, "
                    "emissions, record, commit_id) VALUES (?, ?, ?, ?, ?, 1, ?, ?) "
                    "ON CONFLICT (reference) DO UPDATE SET status = excluded.status, "
