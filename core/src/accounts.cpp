@@ -14,20 +14,21 @@ struct BalanceRow {
   std::optional<std::string_view> total;
   std::optional<std::string_view> available;
   std::optional<std::string_view> reserved;
-  std::string_view raw;
+  std::string raw;  // the row's JSON, checked and compacted
 };
 
 Diagnostic row_warning(std::string code, std::string detail) {
   return Diagnostic{Severity::warning, std::move(code), std::move(detail)};
 }
 
-// Reads one row; nullopt if it is not an object we can walk.
-std::optional<BalanceRow> read_row(wire::od::value element) {
-  BalanceRow row;
+// Reads one row into `row`: "" when read, otherwise why the snapshot is refused.
+std::string read_row(wire::od::value element, BalanceRow& row) {
   wire::od::object object;
   const char* begin = nullptr;
-  if (!wire::open_row(element, object, begin)) return std::nullopt;
+  if (!wire::open_row(element, object, begin)) return "is not an object";
+  RequiredKeys required(account_balances_shape);
   const bool walked = wire::for_each_field(object, [&](std::string_view key, wire::od::value value) {
+    required.note(key);
     if (key == "currency") {
       row.currency = wire::scalar_text(value);
     } else if (key == "total") {
@@ -39,9 +40,11 @@ std::optional<BalanceRow> read_row(wire::od::value element) {
     }
     return true;
   });
-  if (!walked) return std::nullopt;
-  row.raw = wire::walked_row_raw(element, begin);
-  return row;
+  if (!walked) return "cannot be walked";
+  if (const std::string_view missing = required.missing(); !missing.empty()) {
+    return missing_key_refusal(account_balances_shape, missing);
+  }
+  return wire::take_row_raw(element, begin, row.raw);
 }
 
 bool all_zero(const BalanceRow& row) {
@@ -94,7 +97,7 @@ void map_row(const BalanceRow& row, std::size_t index, const AssetTable& assets,
   account.name = *ticker;
   account.created_at_us = bitstamp_genesis_us;
   account.default_asset = asset;
-  account.raw = std::string(row.raw);
+  account.raw = row.raw;
   account.metadata[std::string(metadata_prefix) + "currency_type"] = currency->type;
   account.metadata[std::string(metadata_prefix) + "currency_decimals"] = std::to_string(currency->decimals);
   account.metadata[std::string(metadata_prefix) + "is_crypto"] = currency->type == "crypto" ? "true" : "false";
@@ -117,16 +120,17 @@ AccountsMapping map_account_balances(std::string_view body, const AssetTable& as
                                      const Enrichment& enrichment) {
   AccountsMapping out;
   std::size_t index = 0;
-  const std::string error = wire::for_each_element(body, "account_balances", [&](wire::od::value element) {
-    const std::optional<BalanceRow> row = read_row(element);
-    if (!row) return false;
-    if (all_zero(*row) && !is_known(*row, known)) {
+  const std::string error = wire::for_each_element(body, account_balances_shape, [&](wire::od::value element) {
+    BalanceRow row;
+    std::string why = read_row(element, row);
+    if (!why.empty()) return why;
+    if (all_zero(row) && !is_known(row, known)) {
       ++out.zero_rows_skipped;
     } else {
-      map_row(*row, index, assets, enrichment, now_ms, out);
+      map_row(row, index, assets, enrichment, now_ms, out);
     }
     ++index;
-    return true;
+    return why;
   });
   if (!error.empty()) {
     // Emitting the rows before the damage would publish a partial snapshot of the wallet.

@@ -77,15 +77,17 @@ CurrenciesParse refused(std::string error) {
 CurrenciesParse parse_currencies(std::string_view body) {
   CurrenciesParse result;
   std::size_t index = 0;
-  const std::string error = wire::for_each_element(body, "currencies", [&](wire::od::value element) {
+  const std::string error = wire::for_each_element(body, currencies_shape, [&](wire::od::value element) -> std::string {
     const std::string where = "currencies[" + std::to_string(index++) + "]";
     wire::od::object row;
-    if (element.get_object().get(row) != simdjson::SUCCESS) return false;
+    if (element.get_object().get(row) != simdjson::SUCCESS) return "is not an object";
+    RequiredKeys required(currencies_shape);
     std::optional<std::string_view> wire_ticker;
     std::optional<std::int64_t> decimals;
     std::string type;
     std::vector<std::string> networks;
     const bool walked = wire::for_each_field(row, [&](std::string_view key, wire::od::value value) {
+      required.note(key);
       if (key == "currency") {
         // The view points into the parser's string buffer, which only grows while this
         // document lives, so it stays valid while later fields are read.
@@ -108,25 +110,28 @@ CurrenciesParse parse_currencies(std::string_view body) {
       }
       return true;
     });
-    if (!walked) return false;
+    if (!walked) return "cannot be walked";
+    if (const std::string_view missing = required.missing(); !missing.empty()) {
+      return missing_key_refusal(currencies_shape, missing);
+    }
     if (!wire_ticker) {
-      result.diagnostics.push_back(skipped_currency("currency.missing_ticker", where + " has no currency"));
-      return true;
+      result.diagnostics.push_back(skipped_currency("currency.missing_ticker", where + " has no readable currency"));
+      return "";
     }
     const std::optional<std::string> ticker = normalize_ticker(*wire_ticker);
     if (!ticker) {
       result.diagnostics.push_back(skipped_currency(
           "currency.invalid_ticker",
           "ticker '" + std::string(*wire_ticker) + "' cannot form a Formance asset; skipped"));
-      return true;
+      return "";
     }
     if (!decimals || *decimals < 0 || *decimals > static_cast<std::int64_t>(precision_max)) {
       result.diagnostics.push_back(skipped_currency(
           "currency.invalid_decimals", "ticker " + *ticker + " has no usable decimals; skipped"));
-      return true;
+      return "";
     }
     result.currencies.push_back(Currency{*ticker, static_cast<std::uint32_t>(*decimals), type, std::move(networks)});
-    return true;
+    return "";
   });
   if (!error.empty()) return refused(error);
   return result;

@@ -8,6 +8,20 @@
 namespace bitstamp::core {
 namespace {
 
+bool starts_with(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+// API0001..API0021: the authentication codes of the wire digest §8. An undocumented API code
+// (API0000, API5506) says our request or this account cannot be served, not that a person must
+// fix the credentials.
+bool is_documented_auth_code(std::string_view code) {
+  constexpr int auth_code_max = 21;
+  if (code.size() != 7 || !starts_with(code, "API00")) return false;
+  const int number = (code[5] - '0') * 10 + (code[6] - '0');
+  return code[5] >= '0' && code[5] <= '9' && code[6] >= '0' && code[6] <= '9' && number >= 1 && number <= auth_code_max;
+}
+
 // The error fields found in a top-level object, if it is one.
 struct ErrorBody {
   bool is_error = false;
@@ -20,10 +34,20 @@ void append_reason(std::string& out, std::string_view piece) {
   out += piece;
 }
 
-// `reason` is a string, or the validation shape {"__all__":["…"], "field":["…"]}.
+// `reason` (or v1's `error`, or `errors`) is a string, a list of strings, or the validation shape
+// {"__all__":["…"], "field":["…"]}. Anything else says nothing we can quote.
 void read_reason(wire::od::value value, std::string& out) {
   if (auto text = wire::scalar_text(value)) {
     append_reason(out, *text);
+    return;
+  }
+  wire::od::array list;
+  if (value.get_array().get(list) == simdjson::SUCCESS) {
+    for (auto element : list) {
+      wire::od::value item;
+      if (element.get(item) != simdjson::SUCCESS) return;
+      if (auto text = wire::scalar_text(item)) append_reason(out, *text);
+    }
     return;
   }
   wire::od::object fields;
@@ -68,22 +92,20 @@ std::optional<ErrorBody> read_error_body(std::string_view body) {
         append_reason(error.reason, *text);
         has_message = true;
       }
-    } else if (key == "error") {  // v1 style
-      if (auto text = wire::scalar_text(value)) {
-        append_reason(error.reason, *text);
-        error.is_error = true;
-      }
+    } else if (key == "error" || key == "errors") {
+      // v1 style, whatever its value holds: a message, field errors, a list. Reading only a
+      // string here once let {"error":{"amount":[…]}} pass as data and lost a whole history.
+      read_reason(value, error.reason);
+      error.is_error = true;
     }
     return true;
   });
   if (!walked) return std::nullopt;
-  error.is_error = error.is_error || status_error || (has_message && !error.code.empty());
+  const bool api_code = starts_with(error.code, "API");
+  error.is_error = error.is_error || status_error || api_code || (has_message && !error.code.empty());
   return error;
 }
 
-bool starts_with(std::string_view text, std::string_view prefix) {
-  return text.substr(0, prefix.size()) == prefix;
-}
 
 bool contains(std::string_view text, std::string_view needle) {
   return text.find(needle) != std::string_view::npos;
@@ -105,7 +127,7 @@ Outcome outcome_of_error(int status, const ErrorBody& error) {
   if (code == "400.002") return Outcome::rate_limited;
   if (code == "API0004" || code == "API0017") return Outcome::nonce_rejected;
   if (code == "API0003") return Outcome::permission_denied;
-  if (starts_with(code, "API00")) return Outcome::auth_failed;
+  if (is_documented_auth_code(code)) return Outcome::auth_failed;
   if (code == "404.002" || error.reason == "Order not found") return Outcome::not_found;
   if (status == 429) return Outcome::rate_limited;
   if (status >= 500) return Outcome::retry;
@@ -154,6 +176,7 @@ std::string_view to_string(Outcome outcome) {
     case Outcome::permission_denied: return "permission_denied";
     case Outcome::not_found: return "not_found";
     case Outcome::rejected: return "rejected";
+    case Outcome::unexpected_shape: return "unexpected_shape";
   }
   return "unknown";
 }

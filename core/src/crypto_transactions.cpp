@@ -10,13 +10,14 @@ namespace {
 
 constexpr std::int64_t unix_seconds_max = 253402300799;  // 9999-12-31T23:59:59Z
 
-std::optional<CryptoTransaction> read_row(wire::od::value element, CryptoBucket bucket) {
-  CryptoTransaction row;
-  row.bucket = bucket;
+// Reads one row of a list into `row`: "" when read, otherwise why the page is refused.
+std::string read_row(wire::od::value element, CryptoTransaction& row) {
   wire::od::object object;
   const char* begin = nullptr;
-  if (!wire::open_row(element, object, begin)) return std::nullopt;
+  if (!wire::open_row(element, object, begin)) return "is not an object";
+  RequiredKeys required(crypto_transaction_row_shape);
   const bool walked = wire::for_each_field(object, [&](std::string_view key, wire::od::value value) {
+    required.note(key);
     if (key == "id") {
       row.id = wire::integer_value(value);
     } else if (key == "datetime") {
@@ -39,9 +40,11 @@ std::optional<CryptoTransaction> read_row(wire::od::value element, CryptoBucket 
     }
     return true;
   });
-  if (!walked) return std::nullopt;
-  row.raw = std::string(wire::walked_row_raw(element, begin));
-  return row;
+  if (!walked) return "cannot be walked";
+  if (const std::string_view missing = required.missing(); !missing.empty()) {
+    return missing_key_refusal(crypto_transaction_row_shape, missing);
+  }
+  return wire::take_row_raw(element, begin, row.raw);
 }
 
 struct DepositStatusName {
@@ -80,12 +83,14 @@ std::string_view to_string(CryptoBucket bucket) {
 
 CryptoTransactionsPage parse_crypto_transactions(std::string_view body) {
   CryptoTransactionsPage page;
+  const auto refused = [](std::string why) { return CryptoTransactionsPage{{}, {}, {}, std::move(why)}; };
   wire::WireDocument document(body);
   wire::od::document* doc = nullptr;
   wire::od::object object;
   if (document.open(doc) != simdjson::SUCCESS || doc->get_object().get(object) != simdjson::SUCCESS) {
-    return CryptoTransactionsPage{{}, {}, {}, "crypto-transactions: body is not a JSON object"};
+    return refused(shape_refusal(crypto_transactions_shape));
   }
+  RequiredKeys lists(crypto_transactions_shape);
   std::string error;
   const bool walked = wire::for_each_field(object, [&](std::string_view key, wire::od::value value) {
     std::vector<CryptoTransaction>* list = nullptr;
@@ -101,17 +106,22 @@ CryptoTransactionsPage parse_crypto_transactions(std::string_view body) {
     } else {
       return true;  // an unknown extra key
     }
+    std::size_t index = 0;
     const bool listed = wire::for_each_in_array(value, [&](wire::od::value element) {
-      std::optional<CryptoTransaction> row = read_row(element, bucket);
-      if (!row) return false;
-      list->push_back(std::move(*row));
-      return true;
+      CryptoTransaction& row = list->emplace_back();
+      row.bucket = bucket;
+      const std::string why = read_row(element, row);
+      if (!why.empty()) error = row_refusal(crypto_transactions_shape, "." + std::string(key) + "[" + std::to_string(index) + "]", why);
+      ++index;
+      return why.empty();
     });
-    if (!listed) error = "crypto-transactions: " + std::string(key) + " is not a list of readable rows";
+    if (!listed && error.empty()) error = row_refusal(crypto_transactions_shape, "." + std::string(key), "is not an array");
+    if (listed) lists.note(key);
     return listed;
   });
-  if (!walked) {
-    return CryptoTransactionsPage{{}, {}, {}, error.empty() ? "crypto-transactions: body cannot be read" : error};
+  if (!walked) return refused(error.empty() ? shape_refusal(crypto_transactions_shape) : error);
+  if (const std::string_view missing = lists.missing(); !missing.empty()) {
+    return refused(row_refusal(crypto_transactions_shape, "", missing_key_refusal(crypto_transactions_shape, missing)));
   }
   return page;
 }

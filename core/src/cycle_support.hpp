@@ -139,10 +139,10 @@ std::string on_crypto_transactions(StepResult& result, const Settings& settings,
 std::string on_withdrawal_requests(StepResult& result, const Settings& settings, std::string_view body,
                                    std::int64_t now_ms);
 
-// crypto-transactions/ is Main-only and Bitstamp does not document what a sub-account key
-// gets back, so any refusal that is not transient means "not available for this scope": the
-// walk counts as done and empty, and the process never asks again (logged this once).
-// False, changing nothing, for any other outcome.
+// crypto-transactions/ is Main-only: a permission refusal (what a sub-account key gets) means
+// "not available for this scope": the walk counts as done and empty, and the process never
+// asks again (logged this once). False, changing nothing, for any other outcome: those fail the
+// cycle like on any other endpoint.
 bool skip_crypto_transactions(StepResult& result, const Settings& settings, const Classification& refusal,
                               std::int64_t now_ms);
 

@@ -33,7 +33,26 @@ bool reference_loading(const RunningCycles& running) {
 bool may_retry(const Request& request, Outcome outcome) {
   if (request.attempt >= request_attempt_max) return false;
   if (outcome == Outcome::nonce_rejected) return request.nonce_retries < nonce_retry_max;
-  return outcome == Outcome::retry || outcome == Outcome::rate_limited;
+  return outcome == Outcome::retry || outcome == Outcome::rate_limited || outcome == Outcome::unexpected_shape;
+}
+
+// The first bytes of a body for a diagnostic, printable ASCII kept and every other byte as
+// \xNN, so a log line stays one line of text whatever came in.
+std::string body_preview(std::string_view body) {
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string preview;
+  for (const char c : body.substr(0, body_preview_bytes_max)) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte < 0x7f && byte != '\\') {
+      preview += c;
+    } else {
+      preview += "\\x";
+      preview += hex[byte >> 4];
+      preview += hex[byte & 0xf];
+    }
+  }
+  if (body.size() > body_preview_bytes_max) preview += "…";
+  return preview;
 }
 
 // The same request again, later. The shell adds backoff with jitter by attempt number.
@@ -454,14 +473,14 @@ StepResult step(SyncState state, const Settings& settings, const Request& reques
   }
   if (settings.injected_bug == InjectedBug::rate_limit_as_empty_page && outcome.outcome == Outcome::rate_limited &&
       request.task != Task::currencies && request.task != Task::enrichment) {
-    const std::string_view empty = is_crypto_transactions(request) ? R"({"deposits":[],"withdrawals":[]})" : "[]";
+    const std::string_view empty = is_crypto_transactions(request) ? R"({"deposits":[],"withdrawals":[],"ripple_iou_transactions":[]})" : "[]";
     const std::string unusable = on_response(result, settings, request, empty, now_ms);
     if (unusable.empty()) return result;
   }
   if (outcome.outcome == Outcome::ok) {
     const std::string unusable = on_response(result, settings, request, response.body, now_ms);
     if (unusable.empty()) return result;
-    outcome = {Outcome::retry, "", unusable, 0};
+    outcome = {Outcome::unexpected_shape, "", unusable + "; the body begins: " + body_preview(response.body), 0};
   }
   if (request.task == Task::payments && is_crypto_transactions(request) &&
       skip_crypto_transactions(result, settings, outcome, now_ms)) {

@@ -25,21 +25,39 @@ Diagnostic skipped_row(std::string_view dataset, std::size_t index, std::string_
                     std::string(dataset) + "[" + std::to_string(index) + "]: " + std::string(why) + "; skipped"};
 }
 
-// Reads every row of an array body as {key: scalar text} pairs; nested values are handed to
-// `nested(key, value)` instead. The dataset is refused whole when the body is not an array.
+// Rows a dataset could not use are each logged at debug; the dataset as a whole says so once,
+// at warning level, with how many and the first reason, so a dataset of another shape's rows
+// (a legacy markets list, say) is never silently empty.
+void warn_skipped_rows(EnrichmentParse& result, std::string_view dataset, std::size_t rows) {
+  std::size_t skipped = 0;
+  const Diagnostic* first = nullptr;
+  for (const Diagnostic& diagnostic : result.diagnostics) {
+    if (diagnostic.code != "enrichment.row_skipped") continue;
+    if (first == nullptr) first = &diagnostic;
+    ++skipped;
+  }
+  if (skipped == 0) return;
+  result.diagnostics.push_back({Severity::warning, "enrichment.rows_skipped",
+                                std::string(dataset) + ": " + std::to_string(skipped) + " of " + std::to_string(rows) +
+                                    " rows unusable and skipped (first: " + first->detail + ")"});
+}
+
+// Reads every row of an array body of `shape` as {key: scalar text} pairs; nested values are
+// handed to `nested(key, value)` instead. The dataset is refused whole when the body is not of
+// the shape: an array of objects each with the shape's keys.
 template <class Row, class Nested>
-EnrichmentParse for_each_row(std::string_view body, std::string_view dataset, Row&& row, Nested&& nested) {
+EnrichmentParse for_each_row(std::string_view body, const BodyShape& shape, Row&& row, Nested&& nested) {
   EnrichmentParse result;
   std::size_t index = 0;
   std::map<std::string, std::string> fields;
-  const std::string error = wire::for_each_element(body, dataset, [&](wire::od::value element) {
+  const std::string_view dataset = shape.endpoint.substr(0, shape.endpoint.size() - 1);  // "markets"
+  const std::string error = wire::for_each_element(body, shape, [&](wire::od::value element) -> std::string {
     wire::od::object object;
-    if (element.get_object().get(object) != simdjson::SUCCESS) {
-      result.diagnostics.push_back(skipped_row(dataset, index++, "not an object"));
-      return true;
-    }
+    if (element.get_object().get(object) != simdjson::SUCCESS) return "is not an object";
+    RequiredKeys required(shape);
     fields.clear();
     const bool walked = wire::for_each_field(object, [&](std::string_view key, wire::od::value value) {
+      required.note(key);
       if (auto text = wire::scalar_text(value)) {
         fields[std::string(key)] = std::string(*text);
       } else {
@@ -47,11 +65,18 @@ EnrichmentParse for_each_row(std::string_view body, std::string_view dataset, Ro
       }
       return true;
     });
-    if (!walked) return false;
+    if (!walked) return "cannot be walked";
+    if (const std::string_view missing = required.missing(); !missing.empty()) {
+      return missing_key_refusal(shape, missing);
+    }
     row(fields, index++, result.diagnostics);
-    return true;
+    return "";
   });
-  if (!error.empty()) result.error = error;
+  if (!error.empty()) {
+    result.error = error;
+    return result;
+  }
+  warn_skipped_rows(result, dataset, index);
   return result;
 }
 
@@ -109,7 +134,7 @@ std::string market_symbol(std::string_view market_name) {
 EnrichmentParse parse_markets(std::string_view body, std::map<std::string, Market>& out) {
   std::map<std::string, Market> markets;
   EnrichmentParse result = for_each_row(
-      body, "markets",
+      body, markets_shape,
       [&](const std::map<std::string, std::string>& row, std::size_t index, std::vector<Diagnostic>& diagnostics) {
         const std::optional<std::string> base = normalize_ticker(field(row, "base_currency"));
         const std::optional<std::string> quote = normalize_ticker(field(row, "counter_currency"));
@@ -133,7 +158,7 @@ EnrichmentParse parse_markets(std::string_view body, std::map<std::string, Marke
 EnrichmentParse parse_my_markets(std::string_view body, std::set<std::string>& out) {
   std::set<std::string> names;
   EnrichmentParse result = for_each_row(
-      body, "my_markets",
+      body, my_markets_shape,
       [&](const std::map<std::string, std::string>& row, std::size_t index, std::vector<Diagnostic>& diagnostics) {
         const std::string name = field(row, "name");
         const std::size_t slash = name.find('/');
@@ -164,7 +189,7 @@ EnrichmentParse parse_trading_fees(std::string_view body, std::map<std::string, 
     });
   };
   EnrichmentParse result = for_each_row(
-      body, "fees/trading",
+      body, trading_fees_shape,
       [&](const std::map<std::string, std::string>& row, std::size_t index, std::vector<Diagnostic>& diagnostics) {
         std::string symbol = lowercase(field(row, "market"));
         if (symbol.empty()) symbol = lowercase(field(row, "currency_pair"));
@@ -196,7 +221,7 @@ EnrichmentParse parse_trading_fees(std::string_view body, std::map<std::string, 
 EnrichmentParse parse_withdrawal_fees(std::string_view body, std::map<std::string, std::vector<WithdrawalFee>>& out) {
   std::map<std::string, std::vector<WithdrawalFee>> fees;
   EnrichmentParse result = for_each_row(
-      body, "fees/withdrawal",
+      body, withdrawal_fees_shape,
       [&](const std::map<std::string, std::string>& row, std::size_t index, std::vector<Diagnostic>& diagnostics) {
         const std::optional<std::string> ticker = normalize_ticker(field(row, "currency"));
         const std::string fee = field(row, "fee");

@@ -109,15 +109,17 @@ const std::string* amount_of(const OrderFill& fill, const std::string& ticker) {
 OpenOrdersParse parse_open_orders(std::string_view body) {
   OpenOrdersParse result;
   std::size_t index = 0;
-  const std::string error = wire::for_each_element(body, "open_orders", [&](wire::od::value element) {
+  const std::string error = wire::for_each_element(body, open_orders_shape, [&](wire::od::value element) -> std::string {
     wire::od::object object;
     const char* begin = nullptr;
-    if (!wire::open_row(element, object, begin)) return false;
+    if (!wire::open_row(element, object, begin)) return "is not an object";
+    RequiredKeys required(open_orders_shape);
     OpenOrder order;
     std::optional<std::int64_t> id;
     std::string currency_pair;
     std::string price;
     const bool walked = wire::for_each_field(object, [&](std::string_view key, wire::od::value value) {
+      required.note(key);
       if (key == "id") id = wire::integer_value(value);  // a string of digits here
       else if (key == "type") order.context.side = wire::integer_value(value);
       else if (key == "market") order.context.market = normalize_market(wire::scalar_string(value));
@@ -131,11 +133,14 @@ OpenOrdersParse parse_open_orders(std::string_view body) {
       }
       return true;
     });
-    if (!walked) return false;
+    if (!walked) return "cannot be walked";
+    if (const std::string_view missing = required.missing(); !missing.empty()) {
+      return missing_key_refusal(open_orders_shape, missing);
+    }
     if (!id || *id <= 0) {
       result.diagnostics.push_back({Severity::warning, "order.unreadable_id",
                                     "open_orders[" + std::to_string(index++) + "] has no readable id; skipped"});
-      return true;
+      return "";
     }
     ++index;
     order.id = *id;
@@ -143,24 +148,26 @@ OpenOrdersParse parse_open_orders(std::string_view body) {
     // A limit order's price is its limit; stop-limit orders carry the limit separately.
     if (order.context.limit_price.empty()) order.context.limit_price = price;
     result.orders.push_back(std::move(order));
-    return true;
+    return "";
   });
   if (!error.empty()) return OpenOrdersParse{{}, {}, error};
   return result;
 }
 
 OrderStatusParse parse_order_status(std::string_view body) {
+  const auto refused = [](std::string why) { return OrderStatusParse{std::nullopt, std::move(why)}; };
   wire::WireDocument document(body);
   wire::od::document* doc = nullptr;
   wire::od::object object;
   if (document.open(doc) != simdjson::SUCCESS || doc->get_object().get(object) != simdjson::SUCCESS) {
-    return {std::nullopt, "order_status: body is not a JSON object"};
+    return refused(shape_refusal(order_status_shape));
   }
   OrderStatusReading reading;
-  reading.raw = std::string(wire::trim_trailing_space(body));
+  RequiredKeys required(order_status_shape);
   std::optional<std::int64_t> id;
-  bool fills_readable = true;
+  std::string fills_refusal;
   const bool walked = wire::for_each_field(object, [&](std::string_view key, wire::od::value value) {
+    required.note(key);
     if (key == "id") id = wire::integer_value(value);
     else if (key == "status") reading.status = wire::scalar_string(value);
     else if (key == "subtype") reading.subtype = wire::scalar_string(value);
@@ -172,17 +179,32 @@ OrderStatusParse parse_order_status(std::string_view body) {
       reading.datetime_text = wire::scalar_string(value);
       reading.datetime_us = parse_bitstamp_datetime_us(reading.datetime_text);
     } else if (key == "transactions") {
-      fills_readable = wire::for_each_in_array(value, [&](wire::od::value element) {
+      std::size_t index = 0;
+      const bool listed = wire::for_each_in_array(value, [&](wire::od::value element) {
         std::optional<OrderFill> fill = read_fill(element);
-        if (!fill) return false;
+        if (!fill) {
+          fills_refusal = row_refusal(order_status_shape, ".transactions[" + std::to_string(index) + "]",
+                                      missing_key_refusal(order_fill_shape, "tid"));
+          return false;
+        }
+        ++index;
         reading.fills.push_back(std::move(*fill));
         return true;
       });
+      if (!listed && fills_refusal.empty()) fills_refusal = row_refusal(order_status_shape, ".transactions", "is not an array");
+      return listed;
     }
     return true;
   });
-  if (!walked || !fills_readable) return {std::nullopt, "order_status: body could not be read"};
-  if (!id || reading.status.empty()) return {std::nullopt, "order_status: body has no id or no status"};
+  if (!fills_refusal.empty()) return refused(fills_refusal);
+  if (!walked) return refused(shape_refusal(order_status_shape));
+  if (const std::string_view missing = required.missing(); !missing.empty()) {
+    return refused(row_refusal(order_status_shape, "", missing_key_refusal(order_status_shape, missing)));
+  }
+  if (!id || reading.status.empty()) return refused("order_status/ has no integer id or no status text");
+  if (std::string why = wire::take_body_raw(body, reading.raw); !why.empty()) {
+    return refused(row_refusal(order_status_shape, "", why));
+  }
   reading.id = *id;
   return {std::move(reading), std::nullopt};
 }

@@ -63,6 +63,12 @@ void commit_cycle(StepResult& result, Task task, const Settings& settings, std::
       payments.withdrawal_requests.pending.clear();
     }
   }
+  if (walk.derivatives_left_out > 0) {
+    result.diagnostics.push_back({Severity::info, "payment.derivatives_left_out",
+                                  "payments: " + std::to_string(walk.derivatives_left_out) +
+                                      " user_transactions row(s) of the derivatives product (types 58-61 or "
+                                      "margin_mode) left out: this connector is spot-only"});
+  }
   progress_of(result.state, task).last_completed_ms = now_ms;
   result.diagnostics.push_back(
       {Severity::info, std::string(to_string(task)) + ".committed",
@@ -145,6 +151,10 @@ void read_page(StepResult& result, const Settings& settings, Task task, std::vec
     walk.max_id = row.id;
     const Task reader = reader_of_type(row.type);
     if (std::find(readers.begin(), readers.end(), reader) == readers.end()) continue;
+    if (reader == Task::payments && is_derivatives(row)) {
+      ++walk_of(running, Task::payments)->derivatives_left_out;  // spot-only: counted, said at the commit
+      continue;
+    }
     if (reader == Task::orders) {
       if (row.order_id) running.orders->fill_rows.push_back(std::move(row));
     } else if (auto record = record_of(reader, std::move(row), result.state.assets, result.diagnostics)) {
@@ -262,9 +272,10 @@ std::string on_withdrawal_requests(StepResult& result, const Settings& settings,
 
 bool skip_crypto_transactions(StepResult& result, const Settings& settings, const Classification& refusal,
                               std::int64_t now_ms) {
-  const bool refused = refusal.outcome == Outcome::permission_denied || refusal.outcome == Outcome::not_found ||
-                       refusal.outcome == Outcome::rejected;
-  if (!refused) return false;
+  // Only a permission refusal (HTTP 403, API0003, "No permission found": what a sub-account key
+  // gets) means "not for this scope". A validation error, a 404 or a body of another shape says
+  // nothing of the scope, and reading it as "no crypto transactions" would skip the history.
+  if (refusal.outcome != Outcome::permission_denied) return false;
   result.state.skip.crypto_transactions = true;
   result.state.running.crypto_transactions.reset();
   result.diagnostics.push_back({Severity::info, "crypto_transactions.unavailable",

@@ -13,7 +13,7 @@ namespace {
 
 // What a row's key is, told apart by length first: every row has a dozen keys, most of them
 // currency amounts, and a chain of string comparisons per key was the parser's largest cost.
-enum class RowKey { id, datetime, type, fee, order_id, self_trade, rate, currency };
+enum class RowKey { id, datetime, type, fee, order_id, self_trade, margin_mode, rate, currency };
 
 RowKey row_key(std::string_view key) {
   switch (key.size()) {
@@ -32,6 +32,9 @@ RowKey row_key(std::string_view key) {
       break;
     case 10:
       if (key == "self_trade") return RowKey::self_trade;
+      break;
+    case 11:
+      if (key == "margin_mode") return RowKey::margin_mode;  // derivatives rows only
       break;
     case 19:
       if (key == "self_trade_order_id") return RowKey::self_trade;
@@ -54,16 +57,18 @@ std::string_view upper_case(std::string_view key, std::array<char, ticker_length
 // vectors' growth steps on the hot path.
 constexpr std::size_t amounts_per_row_typical = 4;
 
-// Reads one row into `row` (built in place in the page). False when the row cannot be walked
-// or has no integer id: without an id a row can be neither deduplicated nor placed under the
-// cursor, so the page is refused.
-bool read_row(wire::od::value element, const AssetTable& assets, UserTransaction& row) {
+// Reads one row into `row` (built in place in the page): "" when read, otherwise why the page
+// is refused: the row is not an object of user_transactions' shape, is not valid JSON, or has
+// no integer id (without one a row can be neither deduplicated nor placed under the cursor).
+std::string read_row(wire::od::value element, const AssetTable& assets, UserTransaction& row) {
   wire::od::object object;
   const char* begin = nullptr;
-  if (!wire::open_row(element, object, begin)) return false;
+  if (!wire::open_row(element, object, begin)) return "is not an object";
   row.amounts.reserve(amounts_per_row_typical);
+  RequiredKeys required(user_transactions_shape);
   bool has_id = false;
   const bool walked = wire::for_each_field(object, [&](std::string_view key, wire::od::value value) {
+    required.note(key);
     switch (row_key(key)) {
       case RowKey::id: {
         const auto id = wire::integer_value(value);
@@ -80,6 +85,7 @@ bool read_row(wire::od::value element, const AssetTable& assets, UserTransaction
         return true;
       case RowKey::order_id: row.order_id = wire::integer_value(value); return true;
       case RowKey::self_trade: return true;  // kept in raw only
+      case RowKey::margin_mode: row.derivatives = true; return true;
       case RowKey::rate:
         if (auto text = wire::scalar_text(value)) row.rates.emplace_back(std::string(key), std::string(*text));
         return true;
@@ -99,9 +105,12 @@ bool read_row(wire::od::value element, const AssetTable& assets, UserTransaction
     }
     return true;
   });
-  if (!walked || !has_id) return false;
-  row.raw = std::string(wire::walked_row_raw(element, begin));
-  return true;
+  if (!walked) return "cannot be walked";
+  if (const std::string_view missing = required.missing(); !missing.empty()) {
+    return missing_key_refusal(user_transactions_shape, missing);
+  }
+  if (!has_id) return "has no integer id";
+  return wire::take_row_raw(element, begin, row.raw);
 }
 
 PaymentType payment_type_of(std::int64_t type, bool negative) {
@@ -164,11 +173,16 @@ bool has_time_and_known_currencies(const UserTransaction& row, const std::string
 UserTransactionsPage parse_user_transactions(std::string_view body, const AssetTable& assets) {
   UserTransactionsPage page;
   page.rows.reserve(wire::rows_in_body_estimate(body));
-  const std::string error = wire::for_each_element(body, "user_transactions", [&](wire::od::value element) {
+  const std::string error = wire::for_each_element(body, user_transactions_shape, [&](wire::od::value element) {
     return read_row(element, assets, page.rows.emplace_back());
   });
   if (!error.empty()) return UserTransactionsPage{{}, error};
   return page;
+}
+
+bool is_derivatives(const UserTransaction& row) {
+  return row.derivatives ||
+         (row.type && *row.type >= tx_type_derivatives_first && *row.type <= tx_type_derivatives_last);
 }
 
 std::optional<PspPayment> map_user_transaction_payment(UserTransaction row,

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "bitstamp/core/limits.hpp"
+#include "compact_json.hpp"
 
 namespace bitstamp::core::wire {
 namespace {
@@ -69,11 +70,20 @@ bool open_row(od::value& element, od::object& object, const char*& begin) {
   return element.get_object().get(object) == simdjson::SUCCESS;
 }
 
-std::string_view walked_row_raw(od::value& element, const char* begin) {
+std::string take_row_raw(od::value& element, const char* begin, std::string& out) {
   const char* end = nullptr;
-  if (element.current_location().get(end) != simdjson::SUCCESS || end < begin) return {};
+  if (element.current_location().get(end) != simdjson::SUCCESS || end < begin) {
+    // At the document's end: the row ran to the last byte, which a page of rows never does.
+    return "could not be delimited";
+  }
   // The walk stops at the token after the row: ',' or the array's ']'.
-  return trim_trailing_space(std::string_view(begin, static_cast<std::size_t>(end - begin)));
+  const std::string why = compact_json(std::string_view(begin, static_cast<std::size_t>(end - begin)), out);
+  return why.empty() ? why : "is not valid JSON (" + why + ")";
+}
+
+std::string take_body_raw(std::string_view body, std::string& out) {
+  const std::string why = compact_json(body, out);
+  return why.empty() ? why : "is not valid JSON (" + why + ")";
 }
 
 std::size_t rows_in_body_estimate(std::string_view body) {

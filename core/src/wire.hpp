@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "body_shapes.hpp"
+
 namespace bitstamp::core::wire {
 
 namespace od = simdjson::ondemand;
@@ -76,13 +78,16 @@ bool for_each_field(od::object& object, Visit&& visit) {
 
 // Opens one row: `object` ready to walk from its first member, `begin` its first byte (the
 // '{'). False when the element is not a readable object. After walking every field,
-// walked_row_raw gives the row's verbatim JSON; the row is read once, not once more to find
-// its end first.
+// take_row_raw gives the row's JSON; the row is read once, not once more to find its end first.
 bool open_row(od::value& element, od::object& object, const char*& begin);
 
-// A row's verbatim JSON, trailing whitespace trimmed, once `element`'s every field was walked:
-// from `begin` to where the walk stopped. Empty if the iterator cannot tell.
-std::string_view walked_row_raw(od::value& element, const char* begin);
+// A row's JSON once `element`'s every field was walked, from `begin` to where the walk stopped,
+// checked strictly and compacted into `out` (compact_json.hpp): "" when done, otherwise why the
+// row is not valid JSON (the caller refuses the page: a record's raw must always parse).
+std::string take_row_raw(od::value& element, const char* begin, std::string& out);
+
+// A whole body (order_status/) checked and compacted the same way.
+std::string take_body_raw(std::string_view body, std::string& out);
 
 // Calls visit(element) for each element of an array value, in order. False when the array
 // cannot be walked or `visit` refused an element (returned false).
@@ -97,24 +102,24 @@ bool for_each_in_array(od::value value, Visit&& visit) {
   return true;
 }
 
-// Walks a body that must be a JSON array, calling visit(element) for each element in order.
-// Returns "" when every element was visited, or a message naming `what` and the first element
-// that could not be read or that `visit` refused (returned false). Callers drop whatever they
-// gathered on failure: a damaged page is refused whole, never published in part.
+// Walks a body that must be a JSON array of `shape`'s rows, calling visit(element) for each
+// element in order; visit returns "" when it read the row, otherwise what is wrong with it
+// ("has no 'fee' (…)"). Returns "" when every element was read, or the refusal naming the row.
+// Callers drop whatever they gathered on failure: a page is refused whole, never published in
+// part.
 template <class Visit>
-std::string for_each_element(std::string_view body, std::string_view what, Visit&& visit) {
+std::string for_each_element(std::string_view body, const BodyShape& shape, Visit&& visit) {
   WireDocument document(body);
   od::document* doc = nullptr;
   od::array elements;
   if (document.open(doc) != simdjson::SUCCESS || doc->get_array().get(elements) != simdjson::SUCCESS) {
-    return std::string(what) + ": body is not a JSON array";
+    return shape_refusal(shape);
   }
   std::size_t index = 0;
   for (auto element : elements) {
     od::value value;
-    if (element.get(value) != simdjson::SUCCESS || !visit(value)) {
-      return std::string(what) + "[" + std::to_string(index) + "]: not a readable row";
-    }
+    std::string why = element.get(value) != simdjson::SUCCESS ? std::string("is not readable JSON") : visit(value);
+    if (!why.empty()) return row_refusal(shape, "[" + std::to_string(index) + "]", why);
     ++index;
   }
   return "";

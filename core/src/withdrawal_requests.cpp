@@ -10,15 +10,17 @@
 namespace bitstamp::core {
 namespace {
 
-// Nullopt when the row cannot be walked or has no integer id: without an id a request can be
-// neither deduplicated nor followed through its statuses, so the page is refused.
-std::optional<WithdrawalRequest> read_row(wire::od::value element) {
-  WithdrawalRequest row;
+// Reads one row into `row`: "" when read, otherwise why the page is refused: not of the
+// endpoint's shape, not valid JSON, or no integer id (without one a request can be neither
+// deduplicated nor followed through its statuses).
+std::string read_row(wire::od::value element, WithdrawalRequest& row) {
   wire::od::object object;
   const char* begin = nullptr;
-  if (!wire::open_row(element, object, begin)) return std::nullopt;
+  if (!wire::open_row(element, object, begin)) return "is not an object";
+  RequiredKeys required(withdrawal_requests_shape);
   bool has_id = false;
   const bool walked = wire::for_each_field(object, [&](std::string_view key, wire::od::value value) {
+    required.note(key);
     if (key == "id") {
       const auto id = wire::integer_value(value);
       has_id = id.has_value();
@@ -44,9 +46,12 @@ std::optional<WithdrawalRequest> read_row(wire::od::value element) {
     }
     return true;
   });
-  if (!walked || !has_id) return std::nullopt;
-  row.raw = std::string(wire::walked_row_raw(element, begin));
-  return row;
+  if (!walked) return "cannot be walked";
+  if (const std::string_view missing = required.missing(); !missing.empty()) {
+    return missing_key_refusal(withdrawal_requests_shape, missing);
+  }
+  if (!has_id) return "has no integer id";
+  return wire::take_row_raw(element, begin, row.raw);
 }
 
 std::string lowercase(std::string_view text) {
@@ -76,11 +81,8 @@ constexpr std::array<StatusName, 6> status_table{{
 
 WithdrawalRequestsPage parse_withdrawal_requests(std::string_view body) {
   WithdrawalRequestsPage page;
-  const std::string error = wire::for_each_element(body, "withdrawal-requests", [&](wire::od::value element) {
-    std::optional<WithdrawalRequest> row = read_row(element);
-    if (!row) return false;
-    page.rows.push_back(std::move(*row));
-    return true;
+  const std::string error = wire::for_each_element(body, withdrawal_requests_shape, [&](wire::od::value element) {
+    return read_row(element, page.rows.emplace_back());
   });
   if (!error.empty()) return WithdrawalRequestsPage{{}, error};
   return page;

@@ -47,7 +47,7 @@ std::string page_of(std::int64_t first_id) {
   std::string body = "[";
   for (std::int64_t id = first_id; id <= history_rows && id < first_id + rows_per_page; ++id) {
     if (id != first_id) body += ',';
-    body += R"({"id":)" + std::to_string(id) + R"(,"datetime":"2025-10-01 00:00:00","type":"0","usd":"1.00"})";
+    body += R"({"id":)" + std::to_string(id) + R"(,"datetime":"2025-10-01 00:00:00","type":"0","fee":"0.00","usd":"1.00"})";
   }
   return body + "]";
 }

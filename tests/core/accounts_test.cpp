@@ -56,8 +56,8 @@ TEST(Accounts, SkipsUnknownInvalidAndMalformedRowsWithDiagnostics) {
       R"([{"currency":"foo","total":"1","available":"1","reserved":"0"},
           {"currency":"1inch","total":"1","available":"1","reserved":"0"},
           {"currency":"usd","total":"1","available":"1,00","reserved":"0"},
-          {"reserved":"1"},
-          {"currency":"btc","total":"1","reserved":"0"}])",
+          {"currency":null,"total":"1","available":"1","reserved":"1"},
+          {"currency":"btc","total":"1","available":null,"reserved":"0"}])",
       table(), now_ms);
   EXPECT_TRUE(mapping.records.empty());
   ASSERT_EQ(mapping.diagnostics.size(), 5u);
@@ -66,6 +66,19 @@ TEST(Accounts, SkipsUnknownInvalidAndMalformedRowsWithDiagnostics) {
   EXPECT_EQ(mapping.diagnostics[2].code, "amount.malformed");
   EXPECT_EQ(mapping.diagnostics[3].code, "balance.missing_currency");
   EXPECT_EQ(mapping.diagnostics[4].code, "balance.missing_available");
+}
+
+// A body is data only when it has the endpoint's shape: a row without one of the four keys (as
+// in another endpoint's answer) refuses the whole snapshot rather than skipping a wallet.
+TEST(Accounts, RefusesASnapshotWhoseRowLacksAKeyOfTheShape) {
+  for (const char* body : {R"([{"currency":"usd","total":"1","available":"1"}])",
+                           R"([{"reserved":"1","total":"1","available":"1"}])",
+                           R"([{"currency":"BTC","decimals":8,"type":"crypto"}])", R"({"code":"API0000","status":"ok"})",
+                           R"([{"currency":"usd","total":"1","available":"1","reserved":"0","x":nope}])"}) {
+    const AccountsMapping mapping = map_account_balances(body, table(), now_ms);
+    EXPECT_TRUE(mapping.error.has_value()) << body;
+    EXPECT_TRUE(mapping.records.empty());
+  }
 }
 
 TEST(Accounts, ReadsNumberAmountsAndReportsTruncation) {

@@ -30,9 +30,9 @@ TEST(Assets, ParsesTheCurrenciesDatasetSkippingWhatCannotBeAnAsset) {
     {"name":"Bitcoin","currency":"BTC","decimals":8,"type":"crypto","networks":[{"network":"bitcoin"}]},
     {"currency":"usd","decimals":"2","type":"fiat"},
     {"currency":"1INCH","decimals":8,"type":"crypto"},
-    {"currency":"NODEC","type":"crypto"},
+    {"currency":"NODEC","decimals":null,"type":"crypto"},
     {"currency":"HUGE","decimals":99,"type":"crypto"},
-    {"name":"no ticker","decimals":2}
+    {"name":"no ticker","currency":null,"decimals":2}
   ])");
   ASSERT_FALSE(parsed.error.has_value());
   ASSERT_EQ(parsed.currencies.size(), 2u);
@@ -43,6 +43,11 @@ TEST(Assets, ParsesTheCurrenciesDatasetSkippingWhatCannotBeAnAsset) {
   EXPECT_EQ(parsed.diagnostics[1].code, "currency.invalid_decimals");
   EXPECT_EQ(parsed.diagnostics[2].code, "currency.invalid_decimals");
   EXPECT_EQ(parsed.diagnostics[3].code, "currency.missing_ticker");
+}
+
+TEST(Assets, RefusesABodyWhoseRowsLackTheKeysOfTheShape) {
+  EXPECT_TRUE(parse_currencies(R"([{"name":"no ticker","decimals":2}])").error.has_value());
+  EXPECT_TRUE(parse_currencies(R"([{"currency":"usd","total":"1","available":"1","reserved":"0"}])").error.has_value());
 }
 
 TEST(Assets, RefusesABodyThatIsNotAnArrayOfObjects) {

@@ -18,13 +18,45 @@ TEST(Enrichment, MarketsKeepEnabledSpotRowsWhateverTheCasing) {
       R"({"base_currency":"BTC","counter_currency":"USD","market_symbol":"btcusd","market_type":"SPOT","trading":"Enabled"},)"
       R"({"base_currency":"XRP","counter_currency":"BTC","market_type":"SPOT","trading":"Disabled"},)"
       R"({"base_currency":"BTC","counter_currency":"USD","market_type":"PERPETUAL","trading":"Enabled"},)"
-      R"({"counter_currency":"USD","trading":"Enabled"}])",
+      R"({"base_currency":null,"counter_currency":"USD","trading":"Enabled"}])",
       markets);
   ASSERT_FALSE(parsed.error.has_value());
   ASSERT_EQ(markets.size(), 2u);
   EXPECT_EQ(markets.at("ETH/EUR"), (Market{"ETH/EUR", "etheur", "ETH", "EUR", "20"}));
   EXPECT_EQ(markets.at("BTC/USD").minimum_order_value, "");
-  ASSERT_EQ(parsed.diagnostics.size(), 1u);  // the row without a base currency
+  // The row without a base currency, at debug; and the dataset says once that it skipped rows.
+  ASSERT_EQ(parsed.diagnostics.size(), 2u);
+  EXPECT_EQ(parsed.diagnostics[0].severity, Severity::debug);
+  EXPECT_EQ(parsed.diagnostics[1].severity, Severity::warning);
+  EXPECT_EQ(parsed.diagnostics[1].code, "enrichment.rows_skipped");
+  EXPECT_NE(parsed.diagnostics[1].detail.find("1 of 5 rows"), std::string::npos) << parsed.diagnostics[1].detail;
+}
+
+// A dataset whose every row is unusable is no silent empty list: one warning with the count.
+TEST(Enrichment, ADatasetOfUnusableRowsWarnsOnceWithTheCountAndTheReason) {
+  std::set<std::string> names;
+  std::string body = "[";
+  for (int i = 0; i < 103; ++i) body += std::string(i ? "," : "") + R"({"name":"btc-usd","url_symbol":"btcusd"})";
+  const EnrichmentParse parsed = parse_my_markets(body + "]", names);
+  ASSERT_FALSE(parsed.error.has_value());
+  EXPECT_TRUE(names.empty());
+  std::size_t warnings = 0;
+  for (const Diagnostic& d : parsed.diagnostics) {
+    if (d.severity != Severity::warning) continue;
+    ++warnings;
+    EXPECT_NE(d.detail.find("my_markets: 103 of 103 rows unusable"), std::string::npos) << d.detail;
+    EXPECT_NE(d.detail.find("name is not BASE/QUOTE"), std::string::npos) << d.detail;
+  }
+  EXPECT_EQ(warnings, 1u);
+}
+
+// Rows of another shape (the legacy trading-pairs-info list, an error object) are no markets.
+TEST(Enrichment, RefusesADatasetOfAnotherShape) {
+  std::map<std::string, Market> markets;
+  EXPECT_TRUE(parse_markets(R"([{"name":"BTC/USD","url_symbol":"btcusd","minimum_order":"20.0 USD","trading":"Enabled"}])", markets).error);
+  EXPECT_TRUE(parse_markets(R"({"code":"API0000","status":"ok"})", markets).error);
+  std::set<std::string> names;
+  EXPECT_TRUE(parse_my_markets(R"([{"name":"BTC/USD"}])", names).error);
 }
 
 TEST(Enrichment, ADamagedDatasetKeepsThePreviousValue) {
@@ -38,7 +70,7 @@ TEST(Enrichment, TradingFeesInBothShapesKeyedByMarket) {
   const EnrichmentParse parsed = parse_trading_fees(
       R"([{"currency_pair":"ltcbtc","fees":{"maker":"0.3","taker":"0.2"},"market":"ltcbtc"},)"
       R"({"currency_pair":"ethusd","fees":[{"maker":"0.1","taker":"0.15"}],"market":"etheur"},)"
-      R"({"currency_pair":"btcusd"}])",
+      R"({"currency_pair":"btcusd","fees":{}}])",
       fees);
   ASSERT_FALSE(parsed.error.has_value());
   EXPECT_EQ(fees.at("ltcbtc"), (TradingFee{"0.3", "0.2"}));

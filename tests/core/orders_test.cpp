@@ -25,7 +25,8 @@ TEST(OpenOrders, ReadsStringIdsMarketAndFirstSightLimitPrice) {
   const OpenOrdersParse parsed = parse_open_orders(
       R"([{"id":"1234123412341234","datetime":"2022-01-31 14:43:15","type":"0","price":"100.00","amount":"0.5",)"
       R"("amount_at_create":"0.50000000","currency_pair":"BTC/USD","market":"BTC/USD","limit_price":"110.00",)"
-      R"("client_order_id":"c1"},{"id":"x"},{"id":"77","type":"1","currency_pair":"eth/eur","price":"3000"}])");
+      R"("client_order_id":"c1"},{"id":"x","datetime":"2022-01-31 14:43:15","type":"0","price":"1","amount":"1"},)"
+      R"({"id":"77","datetime":"2022-01-31 14:43:15","type":"1","currency_pair":"eth/eur","price":"3000","amount":"1"}])");
   ASSERT_FALSE(parsed.error.has_value());
   ASSERT_EQ(parsed.orders.size(), 2u);
   EXPECT_EQ(parsed.orders[0].id, 1234123412341234);
@@ -93,9 +94,30 @@ TEST(OrderStatus, StatusAndSubtypeTables) {
   EXPECT_EQ(read_order_subtype("LIMIT").time_in_force, TimeInForce::good_until_cancelled);
 }
 
+// Only a body of the endpoints' shapes is read: an error object, another endpoint's rows, a
+// status without its transactions list, a fill without its tid are refused.
+TEST(OrdersShapes, RefuseBodiesOfAnotherShape) {
+  EXPECT_TRUE(parse_open_orders(R"([{"id":1,"datetime":"2022-01-31 16:07:32","type":0,"currency":"BTC","amount":"0.1","status":2}])").error);
+  EXPECT_TRUE(parse_open_orders(R"({"code":"API0000","status":"ok"})").error);
+  EXPECT_FALSE(parse_open_orders("[]").error);
+  EXPECT_FALSE(parse_order_status(R"({"status":"Open","id":963180354,"transactions":[]})").error);  // the legacy minimal shape
+  EXPECT_TRUE(parse_order_status(R"({"status":"Open","id":963180354})").error);
+  EXPECT_TRUE(parse_order_status(R"({"status":"Open","id":963180354,"transactions":{}})").error);
+  EXPECT_TRUE(parse_order_status(R"({"status":"Open","id":963180354,"transactions":[{"price":"1"}]})").error);
+  EXPECT_TRUE(parse_order_status(R"([{"status":"Open","id":963180354,"transactions":[]}])").error);
+  EXPECT_TRUE(parse_order_status(R"({"status":"Open","id":963180354,"transactions":[],"x":nope})").error);
+}
+
+// order_status/'s raw is the body without the whitespace between tokens.
+TEST(OrderStatus, KeepsTheBodyCompactAsItsRaw) {
+  const OrderStatusParse parsed = parse_order_status("{\n  \"status\": \"Open\",\n  \"id\": 9,\n  \"transactions\": [ ]\n}\n");
+  ASSERT_TRUE(parsed.order.has_value()) << *parsed.error;
+  EXPECT_EQ(parsed.order->raw, R"({"status":"Open","id":9,"transactions":[]})");
+}
+
 TEST(OrderStatus, AnUnknownStatusStaysOpenWithADiagnostic) {
   const OrderStatusParse parsed =
-      parse_order_status(R"({"id":5,"status":"Suspended","type":"1","market":"BTC/USD","datetime":"2022-01-31 14:43:15"})");
+      parse_order_status(R"({"id":5,"status":"Suspended","type":"1","market":"BTC/USD","datetime":"2022-01-31 14:43:15","transactions":[]})");
   std::vector<Diagnostic> diagnostics;
   const std::optional<PspOrder> order = map_order_status(*parsed.order, {}, table(), {}, diagnostics);
   ASSERT_TRUE(order.has_value());

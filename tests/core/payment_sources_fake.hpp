@@ -72,7 +72,7 @@ struct FakePaymentSources {
       if (taken++ == limit) break;
       if (taken > 1) body += ',';
       body += R"({"id":)" + std::to_string(id) +
-              R"(,"datetime":"2024-01-01 00:00:00","type":"0","usd":"1.00","btc":0.0})";
+              R"(,"datetime":"2024-01-01 00:00:00","type":"0","fee":"0.00","usd":"1.00","btc":0.0})";
     }
     return body + "]";
   }

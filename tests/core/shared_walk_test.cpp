@@ -49,7 +49,7 @@ struct Ledger {
   Response answer(const Request& request) {
     const auto ok = [](std::string body) { return Response{Transport::received, 200, {}, std::move(body)}; };
     if (request.task == Task::currencies) return ok(currencies_body);
-    if (request.path == crypto_transactions_path) return ok(R"({"deposits":[],"withdrawals":[]})");
+    if (request.path == crypto_transactions_path) return ok(R"({"deposits":[],"withdrawals":[],"ripple_iou_transactions":[]})");
     if (request.path == withdrawal_requests_path || request.path == open_orders_path) return ok("[]");
     if (request.path != user_transactions_path) return ok("[]");
     transactions_asked.push_back(request);

@@ -174,7 +174,8 @@ TEST(CryptoTransactions, DepositStatusesIncludingUnknownOnes) {
   // Unknown: followed (not terminal) until it reaches a state we can read.
   EXPECT_EQ(deposit_status_of("CONFIRMING"), (DepositStatus{PaymentStatus::unknown, false, false}));
   const CryptoTransactionsPage page = parse_crypto_transactions(
-      R"({"deposits":[{"id":2,"currency":"BTC","amount":"1","datetime":1759995000,"status":"CONFIRMING"}]})");
+      R"({"deposits":[{"id":2,"currency":"BTC","amount":"1","datetime":1759995000,"status":"CONFIRMING"}],)"
+      R"("withdrawals":[],"ripple_iou_transactions":[]})");
   std::vector<Diagnostic> diagnostics;
   const auto deposit = map_crypto_transaction(page.deposits.at(0), table(), diagnostics);
   ASSERT_TRUE(deposit);
@@ -186,7 +187,8 @@ TEST(CryptoTransactions, DepositStatusesIncludingUnknownOnes) {
 TEST(CryptoTransactions, RowsWithoutIdentityOrTimeAreSkippedWithAReason) {
   const CryptoTransactionsPage page = parse_crypto_transactions(
       R"({"withdrawals":[{"currency":"BTC","amount":1,"datetime":1},{"currency":"BTC","amount":1,"txid":"t","datetime":"soon"}],)"
-      R"("deposits":[{"currency":"BTC","amount":1,"datetime":1},{"id":3,"currency":"BTC","amount":1,"datetime":99999999999999}]})");
+      R"("deposits":[{"currency":"BTC","amount":1,"datetime":1},{"id":3,"currency":"BTC","amount":1,"datetime":99999999999999}],)"
+      R"("ripple_iou_transactions":[]})");
   ASSERT_FALSE(page.error);
   std::vector<Diagnostic> diagnostics;
   for (const auto* list : {&page.withdrawals, &page.deposits}) {
@@ -199,10 +201,23 @@ TEST(CryptoTransactions, RowsWithoutIdentityOrTimeAreSkippedWithAReason) {
   EXPECT_EQ(diagnostics[3].code, "payment.unreadable_datetime");
 }
 
-TEST(CryptoTransactions, MissingListsReadEmptyAndDamagedOnesRefuseTheBody) {
-  const CryptoTransactionsPage empty = parse_crypto_transactions(R"({"unexpected":1})");
+// The regression of a lost history: an object without the three lists (a v1 error with field
+// errors, a status object, another endpoint's answer) was read as a complete, empty walk.
+TEST(CryptoTransactions, ABodyWithoutAllThreeListsIsRefusedNotReadAsEmpty) {
+  for (const char* body : {R"({"unexpected":1})", R"({"error":{"amount":["This field is required."]}})",
+                           R"({"code":"API0000","status":"ok"})", R"({"withdrawal_id":1})", "{}",
+                           R"({"deposits":[],"withdrawals":[]})"}) {
+    const CryptoTransactionsPage page = parse_crypto_transactions(body);
+    EXPECT_TRUE(page.error) << body;
+  }
+  const CryptoTransactionsPage empty =
+      parse_crypto_transactions(R"({"deposits":[],"withdrawals":[],"ripple_iou_transactions":[],"extra":1})");
   EXPECT_FALSE(empty.error);
   EXPECT_TRUE(empty.deposits.empty() && empty.withdrawals.empty() && empty.ripple_ious.empty());
+  EXPECT_TRUE(parse_crypto_transactions(R"({"deposits":[{"id":1}],"withdrawals":[],"ripple_iou_transactions":[]})").error);
+}
+
+TEST(CryptoTransactions, DamagedListsRefuseTheBody) {
   EXPECT_TRUE(parse_crypto_transactions(R"({"deposits":{}})").error);
   EXPECT_TRUE(parse_crypto_transactions(R"({"deposits":[1]})").error);
   EXPECT_TRUE(parse_crypto_transactions(R"([])").error);
@@ -226,7 +241,7 @@ RC_GTEST_PROP(SourceRowsProperty, AnyAmountMapsOrSaysWhy, ()) {
       rc::gen::map(rc::gen::inRange<std::int64_t>(-(1LL << 60), 1LL << 60), [](std::int64_t n) { return std::to_string(n); }),
       rc::gen::container<std::string>(rc::gen::elementOf(std::string("0123456789.-eE+x"))));
   const std::string body = R"({"deposits":[{"id":1,"currency":"XRP","datetime":5,"status":"COMPLETED","amount":")" +
-                           amount + R"("}]})";
+                           amount + R"("}],"withdrawals":[],"ripple_iou_transactions":[]})";
   const CryptoTransactionsPage page = parse_crypto_transactions(body);
   RC_ASSERT(!page.error);
   std::vector<Diagnostic> diagnostics;

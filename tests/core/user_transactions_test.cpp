@@ -48,25 +48,55 @@ TEST(UserTransactions, ReadsModernRowsWithStringTypesAndMicroseconds) {
 
 TEST(UserTransactions, KeepsSixteenDigitIdsAndIgnoresUnknownExtraKeys) {
   const UserTransaction row = one_row(
-      R"({"id":1458532827766784,"datetime":"2022-01-31 14:43:15","type":"0","usd":"10.00","note":{"a":[1]},"flag":true,"order_id":1672462921})");
+      R"({"fee":"0.00","id":1458532827766784,"datetime":"2022-01-31 14:43:15","type":"0","usd":"10.00","note":{"a":[1]},"flag":true,"order_id":1672462921})");
   EXPECT_EQ(row.id, 1458532827766784);
   EXPECT_EQ(row.order_id, 1672462921);
   EXPECT_EQ(row.amounts.size(), 1u);
 }
 
 // Keys and strings are read in place unless they hold an escape; escaped ones must still read
-// as their unescaped text, and each row's raw text is exactly its bytes on the wire.
-TEST(UserTransactions, ReadsEscapedKeysAndValuesAndKeepsEachRowVerbatim) {
-  const std::string first = R"({"id":7,"\u0062tc":"1.5\u0030","typ\u0065":"0","datetime":"2022-01-31 14:43:15"})";
-  const std::string second = R"({ "id" : 8 , "usd" : "2.00" })";
+// as their unescaped text, and each row's raw text is its wire bytes with the whitespace
+// between tokens removed (escapes, key order and number text untouched).
+TEST(UserTransactions, ReadsEscapedKeysAndValuesAndKeepsEachRowCompactAndVerbatim) {
+  const std::string first = R"({"fee":"0.00","id":7,"\u0062tc":"1.5\u0030","typ\u0065":"0","datetime":"2022-01-31 14:43:15"})";
+  const std::string second =
+      "{ \"id\" : 8 ,\n \"type\":\"0\", \"fee\" :\t\"0.00\", \"datetime\": \"2022-01-31 14:43:15\", "
+      "\"usd\" : \"2.00\" , \"note\" : \" a  b \", \"x\" : 1.50e+3 }";
   const UserTransactionsPage page = parse_user_transactions("[ " + first + " ,\n  " + second + "\n]", table());
   ASSERT_FALSE(page.error.has_value()) << *page.error;
   ASSERT_EQ(page.rows.size(), 2u);
   EXPECT_EQ(page.rows[0].amounts, (std::vector<CurrencyAmount>{{"BTC", "1.50"}}));
   EXPECT_EQ(page.rows[0].type, 0);
   EXPECT_EQ(page.rows[0].raw, first);
-  EXPECT_EQ(page.rows[1].raw, second);
+  EXPECT_EQ(page.rows[1].raw,
+            R"({"id":8,"type":"0","fee":"0.00","datetime":"2022-01-31 14:43:15","usd":"2.00","note":" a  b ","x":1.50e+3})");
   EXPECT_EQ(page.rows[1].amounts, (std::vector<CurrencyAmount>{{"USD", "2.00"}}));
+}
+
+// simdjson reads only what it is asked for, so a row's unread bytes may be anything; a record
+// printing them would not be JSON. Such a page is refused whole, like a damaged one.
+TEST(UserTransactions, RefusesAPageWhoseRowIsNotValidJson) {
+  const std::string good = R"({"id":1,"type":"0","fee":"0","datetime":"2022-01-31 14:43:15","usd":"1.00")";
+  const std::string bad_tails[] = {
+      R"(,"zz":nope})",      R"(,"zz":"\ud800"})", R"(,"zz":"\udc00\ud800"})", std::string(",\"zz\":\"a\x01b\"}"),
+      std::string(",\"zz\":\"a\0b\"}", 12), R"(,"zz":01})", R"(,"zz":[1,]})", R"(,"zz":tru})",
+      R"(,"zz":"\q"})",      R"(,"zz":1.})"};
+  for (const std::string& bad : bad_tails) {
+    const UserTransactionsPage page = parse_user_transactions("[" + good + bad + "]", table());
+    EXPECT_TRUE(page.error.has_value()) << bad;
+    EXPECT_TRUE(page.rows.empty());
+  }
+  EXPECT_FALSE(parse_user_transactions("[" + good + R"(,"zz":"\ud83d\ude00 \u00e9 é \/"})" + "]", table()).error);
+}
+
+// A body is data only when it has the endpoint's shape: rows of another endpoint are refused.
+TEST(UserTransactions, RefusesRowsOfAnotherEndpointsShape) {
+  const UserTransactionsPage withdrawals = parse_user_transactions(
+      R"([{"id":1,"datetime":"2022-01-31 16:07:32","type":0,"currency":"BTC","amount":"0.1","status":2}])", table());
+  ASSERT_TRUE(withdrawals.error.has_value());
+  EXPECT_NE(withdrawals.error->find("has no 'fee'"), std::string::npos) << *withdrawals.error;
+  EXPECT_TRUE(parse_user_transactions(R"([{"currency":"usd","total":"1","available":"1","reserved":"0"}])", table()).error);
+  EXPECT_TRUE(parse_user_transactions(R"({"code":"API0000","status":"ok"})", table()).error);
 }
 
 TEST(UserTransactions, RefusesAPageWithARowWithoutAnId) {
@@ -108,7 +138,7 @@ TEST(UserTransactions, FollowsTheTypeTable) {
       {0, PaymentType::pay_in},  {1, PaymentType::payout},  {25, PaymentType::pay_in},
       {26, PaymentType::payout}, {27, PaymentType::pay_in}, {32, PaymentType::pay_in}};
   for (const auto& [type, expected] : table_rows) {
-    const auto payment = payment_of(R"({"id":7,"datetime":"2024-01-01 00:00:00","type":")" +
+    const auto payment = payment_of(R"({"fee":"0.00","id":7,"datetime":"2024-01-01 00:00:00","type":")" +
                                     std::to_string(type) + R"(","algo":"1.5"})");
     ASSERT_TRUE(payment.has_value()) << type;
     EXPECT_EQ(payment->type, expected) << type;
@@ -117,7 +147,7 @@ TEST(UserTransactions, FollowsTheTypeTable) {
 
 TEST(UserTransactions, TransferLegsAreSignedWithAPairId) {
   for (const int type : {14, 33, 35}) {
-    const auto out = payment_of(R"({"id":90,"datetime":"2024-01-01 00:00:00","type":)" +
+    const auto out = payment_of(R"({"fee":"0.00","id":90,"datetime":"2024-01-01 00:00:00","type":)" +
                                 std::to_string(type) + R"(,"eur":"-25.00"})");
     ASSERT_TRUE(out.has_value());
     EXPECT_EQ(out->type, PaymentType::payout);
@@ -125,7 +155,7 @@ TEST(UserTransactions, TransferLegsAreSignedWithAPairId) {
     EXPECT_EQ(out->source_account_reference, "EUR");
     EXPECT_EQ(out->metadata.at("com.bitstamp.spec/transfer_pair_id"), "90");
     EXPECT_EQ(out->metadata.at("com.bitstamp.spec/transfer_direction"), "outgoing");
-    const auto in = payment_of(R"({"id":91,"datetime":"2024-01-01 00:00:00","type":)" +
+    const auto in = payment_of(R"({"fee":"0.00","id":91,"datetime":"2024-01-01 00:00:00","type":)" +
                                std::to_string(type) + R"(,"eur":"25.00"})");
     ASSERT_TRUE(in.has_value());
     EXPECT_EQ(in->type, PaymentType::pay_in);
@@ -136,7 +166,7 @@ TEST(UserTransactions, TransferLegsAreSignedWithAPairId) {
 
 TEST(UserTransactions, UnknownTypesBecomeOtherWithADiagnostic) {
   std::vector<Diagnostic> diagnostics;
-  const auto payment = payment_of(R"({"id":5,"datetime":"2024-01-01 00:00:00","type":"58","usd":"-3.10"})", &diagnostics);
+  const auto payment = payment_of(R"({"fee":"0.00","id":5,"datetime":"2024-01-01 00:00:00","type":"99","usd":"-3.10"})", &diagnostics);
   ASSERT_TRUE(payment.has_value());
   EXPECT_EQ(payment->type, PaymentType::other);
   EXPECT_EQ(payment->source_account_reference, "USD");
@@ -156,17 +186,17 @@ TEST(UserTransactions, FillsAndConversionsAreLeftToTheirTasksSilently) {
 
 TEST(UserTransactions, SkipsRowsWithoutExactlyOneKnownNonZeroCurrency) {
   std::vector<Diagnostic> diagnostics;
-  EXPECT_FALSE(payment_of(R"({"id":1,"datetime":"2024-01-01 00:00:00","type":"0","usd":"1.00","eur":"2.00"})", &diagnostics));
+  EXPECT_FALSE(payment_of(R"({"fee":"0.00","id":1,"datetime":"2024-01-01 00:00:00","type":"0","usd":"1.00","eur":"2.00"})", &diagnostics));
   EXPECT_EQ(diagnostics.at(0).code, "payment.ambiguous_legs");
-  EXPECT_FALSE(payment_of(R"({"id":2,"datetime":"2024-01-01 00:00:00","type":"0","usd":"0.00"})", &diagnostics));
+  EXPECT_FALSE(payment_of(R"({"fee":"0.00","id":2,"datetime":"2024-01-01 00:00:00","type":"0","usd":"0.00"})", &diagnostics));
   EXPECT_EQ(diagnostics.at(0).code, "payment.ambiguous_legs");
-  EXPECT_FALSE(payment_of(R"({"id":3,"datetime":"2024-01-01 00:00:00","type":"0","doge":"12.5"})", &diagnostics));
+  EXPECT_FALSE(payment_of(R"({"fee":"0.00","id":3,"datetime":"2024-01-01 00:00:00","type":"0","doge":"12.5"})", &diagnostics));
   EXPECT_EQ(diagnostics.at(0).code, "asset.unknown_ticker");
-  EXPECT_FALSE(payment_of(R"({"id":4,"datetime":"yesterday","type":"0","usd":"1"})", &diagnostics));
+  EXPECT_FALSE(payment_of(R"({"fee":"0.00","id":4,"datetime":"yesterday","type":"0","usd":"1"})", &diagnostics));
   EXPECT_EQ(diagnostics.at(0).code, "payment.unreadable_datetime");
-  EXPECT_FALSE(payment_of(R"({"id":5,"datetime":"2024-01-01 00:00:00","type":"deposit","usd":"1"})", &diagnostics));
+  EXPECT_FALSE(payment_of(R"({"fee":"0.00","id":5,"datetime":"2024-01-01 00:00:00","type":"deposit","usd":"1"})", &diagnostics));
   EXPECT_EQ(diagnostics.at(0).code, "payment.unreadable_type");
-  EXPECT_FALSE(payment_of(R"({"id":6,"datetime":"2024-01-01 00:00:00","type":"0","usd":"1,5"})", &diagnostics));
+  EXPECT_FALSE(payment_of(R"({"fee":"0.00","id":6,"datetime":"2024-01-01 00:00:00","type":"0","usd":"1,5"})", &diagnostics));
   EXPECT_EQ(diagnostics.at(0).code, "amount.malformed");
 }
 
@@ -207,11 +237,11 @@ TEST(Conversions, ChargesTheFeeInTheQuoteCurrency) {
 
 TEST(Conversions, SkipsRowsWithoutOneNegativeAndOnePositiveLeg) {
   std::vector<Diagnostic> diagnostics;
-  EXPECT_FALSE(conversion_of(R"({"id":1,"datetime":"2025-09-25 14:42:59","type":"36","eur":"-5.00","usd":"-1.00"})", &diagnostics));
+  EXPECT_FALSE(conversion_of(R"({"fee":"0.00","id":1,"datetime":"2025-09-25 14:42:59","type":"36","eur":"-5.00","usd":"-1.00"})", &diagnostics));
   EXPECT_EQ(diagnostics.at(0).code, "conversion.ambiguous_legs");
-  EXPECT_FALSE(conversion_of(R"({"id":2,"datetime":"2025-09-25 14:42:59","type":"36","eur":"-5.00","doge":"50"})", &diagnostics));
+  EXPECT_FALSE(conversion_of(R"({"fee":"0.00","id":2,"datetime":"2025-09-25 14:42:59","type":"36","eur":"-5.00","doge":"50"})", &diagnostics));
   EXPECT_EQ(diagnostics.at(0).code, "asset.unknown_ticker");
-  EXPECT_FALSE(conversion_of(R"({"id":3,"datetime":"2025-09-25 14:42:59","type":"0","usd":"5.00"})", &diagnostics));
+  EXPECT_FALSE(conversion_of(R"({"fee":"0.00","id":3,"datetime":"2025-09-25 14:42:59","type":"0","usd":"5.00"})", &diagnostics));
   EXPECT_TRUE(diagnostics.empty());  // not a conversion row at all: nothing to say
 }
 

@@ -4,7 +4,10 @@
 //   {"status":"error","reason":"…","code":"API0004"}
 //   {"status":"error","reason":{"__all__":["…"]}}
 //   {"status":"error","reason":"…","response_code":"400.002"}  /  {"code":"API5506","message":"…"}
-//   {"error":"No permission found"}                             (v1 style)
+//   {"error":"No permission found"}, {"error":{"amount":["…"]}}  (v1 style: `error` or `errors`
+//                                                                of any JSON type)
+// A top-level object with a `code` starting "API" is an error too. A body that is no error but
+// not of its endpoint's shape either is the readers' to refuse (Outcome::unexpected_shape).
 
 #include <cstdint>
 #include <string>
@@ -21,7 +24,9 @@ enum class Outcome {
   auth_failed,        // any other API00xx: stop, a person must act
   permission_denied,  // API0003, 403 without code, "No permission found"
   not_found,          // 404, 404.002, "Order not found"
-  rejected            // other 4xx / validation errors: our request is wrong
+  rejected,           // other 4xx / validation errors: our request is wrong
+  unexpected_shape    // no error, but not the endpoint's documented shape either: retried a
+                      // bounded number of times, never read as data (set by the engine)
 };
 
 struct Classification {

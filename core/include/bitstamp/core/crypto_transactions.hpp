@@ -40,7 +40,8 @@ struct CryptoTransactionsPage {
   std::optional<std::string> error;  // damaged body: unusable as a whole
 };
 
-// A missing list reads as empty; anything else that is not a list of objects refuses the body.
+// The body must have crypto-transactions' shape (body_shapes.hpp): an object with all three lists,
+// each an array of rows; anything else refuses the body (a missing list is never "no rows").
 [[nodiscard]] CryptoTransactionsPage parse_crypto_transactions(std::string_view body);
 
 // "ct-dep:<id>", "ct-wd:<txid>", "ct-iou:<txid>"; nullopt when the identity is missing.

@@ -1,6 +1,7 @@
 #pragma once
 // Every bound the core relies on, named once. Units and qualifiers come last in each name.
 
+#include <cstddef>
 #include <cstdint>
 
 namespace bitstamp::core {
@@ -15,6 +16,7 @@ inline constexpr std::uint32_t ticker_length_max = 34;    // [A-Z][A-Z0-9]{0,16}
 inline constexpr std::uint32_t request_attempt_max = 6;   // tries of one request before giving up
 inline constexpr std::uint32_t nonce_retry_max = 1;       // API0004/API0017: one fresh-nonce retry
 inline constexpr std::int64_t retry_after_ms_max = 10LL * 60 * 1000;  // ignore absurd Retry-After
+inline constexpr std::size_t body_preview_bytes_max = 200;  // of a refused body, in its diagnostic
 
 inline constexpr std::int64_t ms_per_second = 1000;
 inline constexpr std::int64_t ms_per_minute = 60 * ms_per_second;

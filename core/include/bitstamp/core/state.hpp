@@ -94,6 +94,7 @@ struct TransactionsWalk {
   bool read_to_end = false;     // the last page is read; done once no page is still out
   bool done = false;            // read to the end, nothing out: waiting for the cycle's other sources
   bool more_pending = false;    // stopped at the page budget: backfill goes on next cycle
+  std::uint32_t derivatives_left_out = 0;  // derivatives rows the payments reader skipped
   std::vector<Record> records;  // returned only with the commit that ends the cycle
   friend bool operator==(const TransactionsWalk&, const TransactionsWalk&) = default;
 };

@@ -28,6 +28,10 @@ inline constexpr std::int64_t tx_type_referral_reward = 32;
 inline constexpr std::int64_t tx_type_settlement_transfer = 33;
 inline constexpr std::int64_t tx_type_inter_account_transfer = 35;
 inline constexpr std::int64_t tx_type_instant_conversion = 36;  // the conversions task's
+// The derivatives product's rows (periodic settlement, insurance fund claim and premium,
+// collateral liquidation): this connector is spot-only and leaves them out.
+inline constexpr std::int64_t tx_type_derivatives_first = 58;
+inline constexpr std::int64_t tx_type_derivatives_last = 61;
 
 struct CurrencyAmount {
   std::string ticker;  // uppercase, in the asset table
@@ -44,7 +48,8 @@ struct UserTransaction {
   std::string fee;                            // wire text, "" when absent
   std::optional<std::int64_t> order_id;
   std::vector<std::pair<std::string, std::string>> rates;  // "<a>_<b>" keys and their text
-  std::string raw;
+  bool derivatives = false;  // carries `margin_mode`: a row of the derivatives product
+  std::string raw;           // the row's JSON, checked and compacted
 
   friend bool operator==(const UserTransaction&, const UserTransaction&) = default;
 };
@@ -54,8 +59,13 @@ struct UserTransactionsPage {
   std::optional<std::string> error;  // damaged body: the page is unusable as a whole
 };
 
+// The page, or an error when the body is not of user_transactions' shape (body_shapes.hpp) or a
+// row is not valid JSON: such a page is refused whole.
 [[nodiscard]] UserTransactionsPage parse_user_transactions(std::string_view body,
                                                            const AssetTable& assets);
+
+// A row of the derivatives product (types 58–61, or any row carrying `margin_mode`).
+[[nodiscard]] bool is_derivatives(const UserTransaction& row);
 
 // The payment a settled row stands for, or nullopt with the reason in `diagnostics`. The row
 // is taken by value so a caller done with it can move its raw text into the record.
