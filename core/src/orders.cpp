@@ -228,7 +228,8 @@ OrderStatusMeaning read_order_status(std::string_view wire_status, bool has_fill
 OrderKind read_order_subtype(std::string_view subtype) {
   if (subtype == "MARKET" || subtype == "INSTANT") return {OrderType::market, TimeInForce::immediate_or_cancel};
   if (subtype == "STOP_LIMIT") return {OrderType::stop_limit, TimeInForce::good_until_cancelled};
-  return {OrderType::limit, TimeInForce::good_until_cancelled};
+  if (subtype == "LIMIT") return {OrderType::limit, TimeInForce::good_until_cancelled};
+  return {OrderType::unknown, TimeInForce::unknown};  // absent (the legacy shape) or new: not guessed
 }
 
 std::optional<PspOrder> map_order_status(const OrderStatusReading& reading, const OrderContext& context,
@@ -323,19 +324,17 @@ bool add_fill(FillAggregate& aggregate, const UserTransaction& row, const AssetT
     return false;
   };
   if (!row.order_id || !row.datetime_us) return refuse("no order_id or no datetime");
-  std::string base;
-  std::string quote;
-  for (const auto& [key, text] : row.rates) {
-    const std::size_t underscore = key.find('_');
-    const auto b = normalize_ticker(std::string_view(key).substr(0, underscore));
-    const auto q = normalize_ticker(std::string_view(key).substr(underscore + 1));
-    if (b && q && assets.find(*b) != nullptr && assets.find(*q) != nullptr) {
-      base = *b;
-      quote = *q;
-      break;
-    }
+  // The market is the rate key over the row's two non-zero legs, never the first key: old rows
+  // carry a legacy zero btc_usd whatever was traded, often ahead of the real one.
+  const RowMarket market = row_market(row, assets);
+  if (market.qualifying == 0) {
+    return refuse("no <base>_<quote> rate key of two known currencies with non-zero amounts and a non-zero rate");
   }
-  if (base.empty()) return refuse("no <base>_<quote> rate key of two known currencies");
+  if (market.qualifying > 1) {
+    return refuse(std::to_string(market.qualifying) + " rate keys name a market over non-zero amounts");
+  }
+  const std::string& base = market.base;
+  const std::string& quote = market.quote;
   if (!aggregate.rows.empty() && (aggregate.base != base || aggregate.quote != quote)) {
     return refuse("market " + base + "/" + quote + " differs from the order's earlier fills");
   }
@@ -386,6 +385,10 @@ std::optional<PspOrder> map_historical_order(std::int64_t order_id, const FillAg
     return std::nullopt;
   }
   PspOrder order = order_shell(order_id, aggregate.side, *market, market_name);
+  // Fills do not say how the order was placed: eight fills over five prices in two seconds may
+  // well be a market order. Formance's unknown type says exactly that.
+  order.type = OrderType::unknown;
+  order.time_in_force = TimeInForce::unknown;
   order.created_at_us = aggregate.first_fill_us;
   order.status = OrderStatus::filled;
   finish_amounts(order, aggregate.base_filled, aggregate.quote_filled, aggregate.fee, *market);

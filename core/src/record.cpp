@@ -68,6 +68,7 @@ std::string_view to_string(OrderDirection direction) {
 std::string_view to_string(OrderType type) {
   switch (type) {
     case OrderType::market: return "MARKET";
+    case OrderType::unknown: return "UNKNOWN";
     case OrderType::limit: return "LIMIT";
     case OrderType::stop_limit: return "STOP_LIMIT";
   }
@@ -88,7 +89,12 @@ std::string_view to_string(OrderStatus status) {
 }
 
 std::string_view to_string(TimeInForce time_in_force) {
-  return time_in_force == TimeInForce::good_until_cancelled ? "GTC" : "IOC";
+  switch (time_in_force) {
+    case TimeInForce::unknown: return "UNKNOWN";
+    case TimeInForce::good_until_cancelled: return "GTC";
+    case TimeInForce::immediate_or_cancel: return "IOC";
+  }
+  return "UNKNOWN";
 }
 
 std::string_view record_kind(const Record& record) {

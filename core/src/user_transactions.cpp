@@ -180,6 +180,26 @@ UserTransactionsPage parse_user_transactions(std::string_view body, const AssetT
   return page;
 }
 
+RowMarket row_market(const UserTransaction& row, const AssetTable& assets) {
+  const auto non_zero_amount = [&](const std::string& ticker) {
+    for (const CurrencyAmount& leg : row.amounts) {
+      if (leg.ticker == ticker) return !is_zero_decimal(leg.text);
+    }
+    return false;
+  };
+  RowMarket market;
+  for (const auto& [key, text] : row.rates) {
+    const std::size_t underscore = key.find('_');
+    const std::optional<std::string> base = normalize_ticker(std::string_view(key).substr(0, underscore));
+    const std::optional<std::string> quote = normalize_ticker(std::string_view(key).substr(underscore + 1));
+    if (!base || !quote || *base == *quote || assets.find(*base) == nullptr || assets.find(*quote) == nullptr) continue;
+    if (!non_zero_amount(*base) || !non_zero_amount(*quote)) continue;
+    if (!parse_decimal(text, precision_max).ok() || is_zero_decimal(text)) continue;
+    if (market.qualifying++ == 0) market = RowMarket{*base, *quote, key, text, 1};
+  }
+  return market;
+}
+
 bool is_derivatives(const UserTransaction& row) {
   return row.derivatives ||
          (row.type && *row.type >= tx_type_derivatives_first && *row.type <= tx_type_derivatives_last);
@@ -287,21 +307,27 @@ std::optional<PspConversion> map_user_transaction_conversion(UserTransaction row
   conversion.metadata[prefix + "from_amount_raw"] = from.wire->text;
   conversion.metadata[prefix + "to_amount_raw"] = to.wire->text;
   // The rate key "<base>_<quote>" over the two legs names the market; its quote carries the fee.
-  const Currency* quote = from.currency;
-  for (const auto& [key, value] : row.rates) {
-    const std::size_t underscore = key.find('_');
-    const std::optional<std::string> base = normalize_ticker(key.substr(0, underscore));
-    const std::optional<std::string> quote_ticker = normalize_ticker(key.substr(underscore + 1));
-    const bool over_legs = base && quote_ticker &&
-                           ((*base == from.currency->ticker && *quote_ticker == to.currency->ticker) ||
-                            (*base == to.currency->ticker && *quote_ticker == from.currency->ticker));
-    if (!over_legs) continue;
-    quote = assets.find(*quote_ticker);
-    conversion.metadata[prefix + "fee_market"] = key;
-    conversion.metadata[prefix + "rate"] = value;
-    break;
+  // A legacy zero key (btc_usd on a EUR/USDC conversion) never counts. Without a key the fee's
+  // currency is unknown: a conversion with a fee is then refused rather than given a guess.
+  const RowMarket market = row_market(row, assets);
+  const bool over_legs = market.qualifying == 1 &&
+                         ((market.base == from.currency->ticker && market.quote == to.currency->ticker) ||
+                          (market.base == to.currency->ticker && market.quote == from.currency->ticker));
+  const bool has_fee = !row.fee.empty() && !is_zero_decimal(row.fee);
+  if (market.qualifying > 1 || (has_fee && !over_legs)) {
+    diagnostics.push_back(skipped("conversion.ambiguous_market", row,
+                                  market.qualifying > 1 ? std::to_string(market.qualifying) +
+                                                              " rate keys name a market over non-zero amounts"
+                                                        : "no rate key names the market over its two legs, so the "
+                                                          "fee's currency is unknown"));
+    return std::nullopt;
   }
-  if (!row.fee.empty() && !is_zero_decimal(row.fee)) {
+  if (over_legs) {
+    conversion.metadata[prefix + "fee_market"] = market.rate_key;
+    conversion.metadata[prefix + "rate"] = market.rate;
+  }
+  if (has_fee) {
+    const Currency* quote = assets.find(market.quote);
     const std::optional<Amount> fee = leg_amount(row, CurrencyAmount{quote->ticker, row.fee}, *quote, diagnostics);
     if (!fee) return std::nullopt;
     conversion.fee = absolute(*fee);

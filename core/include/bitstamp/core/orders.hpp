@@ -100,7 +100,7 @@ struct OrderStatusMeaning {
 [[nodiscard]] OrderStatusMeaning read_order_status(std::string_view wire_status, bool has_fills);
 
 // Subtype LIMIT / MARKET / INSTANT / STOP_LIMIT -> LIMIT GTC / MARKET IOC / MARKET IOC /
-// STOP_LIMIT GTC; unknown or absent -> LIMIT GTC (what an order resting on the book is).
+// STOP_LIMIT GTC; unknown or absent -> UNKNOWN with an UNKNOWN time in force (never guessed).
 struct OrderKind {
   OrderType type = OrderType::limit;
   TimeInForce time_in_force = TimeInForce::good_until_cancelled;

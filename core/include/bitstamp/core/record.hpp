@@ -89,9 +89,11 @@ struct PspConversion {
 };
 
 enum class OrderDirection { buy, sell };
-enum class OrderType { market, limit, stop_limit };
+// `unknown` where the wire does not say (no subtype, an order rebuilt from its fills): Formance's
+// ORDER_TYPE_UNKNOWN and TIME_IN_FORCE_UNKNOWN, rather than a guess.
+enum class OrderType { unknown, market, limit, stop_limit };
 enum class OrderStatus { pending, open, partially_filled, filled, cancelled, failed, expired };
-enum class TimeInForce { good_until_cancelled, immediate_or_cancel };
+enum class TimeInForce { unknown, good_until_cancelled, immediate_or_cancel };
 
 // One Bitstamp order, its fills aggregated. BUY: source = quote, destination = base; SELL the
 // other way round. Quantities are in the base asset's minor units, prices and the fee in the
@@ -124,9 +126,9 @@ using Record = std::variant<PspAccount, PspBalance, PspPayment, PspConversion, P
 [[nodiscard]] std::string_view to_string(PaymentStatus status);  // "SUCCEEDED", ...
 [[nodiscard]] std::string_view to_string(ConversionStatus status);  // "COMPLETED", ...
 [[nodiscard]] std::string_view to_string(OrderDirection direction);  // "BUY", "SELL"
-[[nodiscard]] std::string_view to_string(OrderType type);            // "LIMIT", ...
+[[nodiscard]] std::string_view to_string(OrderType type);            // "LIMIT", "UNKNOWN", ...
 [[nodiscard]] std::string_view to_string(OrderStatus status);        // "PARTIALLY_FILLED", ...
-[[nodiscard]] std::string_view to_string(TimeInForce time_in_force);  // "GTC", "IOC"
+[[nodiscard]] std::string_view to_string(TimeInForce time_in_force);  // "GTC", "IOC", "UNKNOWN"
 
 [[nodiscard]] std::string_view record_kind(const Record& record);
 // Rebuilt from user_transactions/ fills rather than followed through order_status/.

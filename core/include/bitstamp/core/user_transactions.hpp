@@ -64,6 +64,20 @@ struct UserTransactionsPage {
 [[nodiscard]] UserTransactionsPage parse_user_transactions(std::string_view body,
                                                            const AssetTable& assets);
 
+// The market a trade or conversion row was made in, read from its `<base>_<quote>` rate key.
+// Old rows also carry the legacy `btc_usd` key (often zero) whatever the market, and it may
+// come first: the rate key that counts is the one whose two currencies are both known and both
+// carry a non-zero amount in the row, with a non-zero rate. `qualifying` says how many keys do;
+// the choice is meaningful only when it is exactly one.
+struct RowMarket {
+  std::string base;       // ticker, in the asset table
+  std::string quote;      // ticker, in the asset table
+  std::string rate_key;   // as on the wire: "xrp_btc"
+  std::string rate;       // its text
+  std::size_t qualifying = 0;
+};
+[[nodiscard]] RowMarket row_market(const UserTransaction& row, const AssetTable& assets);
+
 // A row of the derivatives product (types 58–61, or any row carrying `margin_mode`).
 [[nodiscard]] bool is_derivatives(const UserTransaction& row);
 
