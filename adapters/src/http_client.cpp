@@ -69,6 +69,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
 struct HttpClient::Impl {
   HttpOptions options;
   CURLM* multi = nullptr;
+  curl_slist* connect_to = nullptr;  // options.connect_to, shared by every transfer
   std::list<Transfer> transfers;
 };
 
@@ -79,12 +80,14 @@ HttpClient::HttpClient(HttpOptions options) : impl_(std::make_unique<Impl>()) {
   if (impl_->multi == nullptr) throw std::runtime_error("curl_multi_init failed");
   curl_multi_setopt(impl_->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, static_cast<long>(options.concurrency_max));
   curl_multi_setopt(impl_->multi, CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(options.concurrency_max));
+  for (const std::string& rule : options.connect_to) impl_->connect_to = curl_slist_append(impl_->connect_to, rule.c_str());
 }
 
 HttpClient::~HttpClient() {
   for (Transfer& transfer : impl_->transfers) curl_multi_remove_handle(impl_->multi, transfer.easy);
   impl_->transfers.clear();
   curl_multi_cleanup(impl_->multi);
+  curl_slist_free_all(impl_->connect_to);
 }
 
 bool HttpClient::has_free_slot() const { return impl_->transfers.size() < impl_->options.concurrency_max; }
@@ -108,6 +111,7 @@ void HttpClient::start(HttpRequest request) {
   }
   curl_easy_setopt(easy, CURLOPT_URL, transfer.request.url.c_str());
   curl_easy_setopt(easy, CURLOPT_HTTPHEADER, transfer.header_list);
+  if (impl_->connect_to != nullptr) curl_easy_setopt(easy, CURLOPT_CONNECT_TO, impl_->connect_to);
   if (transfer.request.method == core::Method::post) {
     curl_easy_setopt(easy, CURLOPT_POST, 1L);
     curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE, static_cast<long>(transfer.request.body.size()));

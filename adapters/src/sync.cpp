@@ -9,6 +9,7 @@
 #include "bitstamp/adapters/clock.hpp"
 #include "bitstamp/adapters/pacing.hpp"
 #include "bitstamp/adapters/sqlite_store.hpp"
+#include "bitstamp/core/endpoint.hpp"
 #include "bitstamp/core/signing.hpp"
 #include "bitstamp/core/state.hpp"
 
@@ -40,12 +41,15 @@ class SyncLoop {
         stop_(stop),
         client_(options.http),
         secret_(options.config.api_secret),
-        base_url_(options.config.endpoint.ends_with('/') ? options.config.endpoint.substr(0, options.config.endpoint.size() - 1)
-                                                         : options.config.endpoint),
-        authority_(endpoint_authority(options.config.endpoint)),
+        endpoint_(core::parse_endpoint(options.config.endpoint)),
         jitter_(options.jitter_seed) {}
 
   SyncOutcome run() {
+    if (!endpoint_.endpoint) {  // parse_config refuses these; a caller building options may not have
+      logger_.log(core::Severity::error, "sync.bad_endpoint", "endpoint " + endpoint_.problem);
+      outcome_.failures.push_back("endpoint " + endpoint_.problem);
+      return outcome_;
+    }
     if (!load_state()) return outcome_;
     started_ms_ = now();
     logger_.log(core::Severity::info, "sync.start",
@@ -189,12 +193,16 @@ class SyncLoop {
     HttpRequest http;
     http.tag = sequence_++;
     http.method = request.method;
-    http.url = base_url_ + wire.path + (wire.query.empty() ? "" : "?" + wire.query);
+    http.url = endpoint_.endpoint->base_url() + wire.path + (wire.query.empty() ? "" : "?" + wire.query);
     http.body = wire.body;
+    // Bitstamp signs the Host header it received: send exactly the string that is signed,
+    // rather than let the transport spell the authority its own way.
+    const std::string host = endpoint_.endpoint->host_header();
     if (request.authenticated) {
       const std::string nonce = random_nonce();
-      http.headers = signed_headers(wire, {options_.config.api_key, authority_, nonce, now_ms}, secret_);
+      http.headers = signed_headers(wire, {options_.config.api_key, host, nonce, now_ms}, secret_);
     }
+    http.headers.push_back({"Host", host});
     limiter_.record_send(now_ms);
     ++outcome_.requests_sent;
     in_flight_.emplace(http.tag, std::move(request));
@@ -240,8 +248,7 @@ class SyncLoop {
   const std::atomic<bool>& stop_;
   HttpClient client_;
   ApiSecret secret_;
-  std::string base_url_;
-  std::string authority_;
+  core::EndpointParse endpoint_;
   std::mt19937_64 jitter_;
   RateLimiter limiter_;
   core::SyncState state_;
@@ -257,12 +264,6 @@ class SyncLoop {
 };
 
 }  // namespace
-
-std::string endpoint_authority(const std::string& endpoint) {
-  std::string_view rest = endpoint;
-  if (const std::size_t scheme = rest.find("://"); scheme != std::string_view::npos) rest.remove_prefix(scheme + 3);
-  return std::string(rest.substr(0, rest.find('/')));
-}
 
 SyncOutcome run_sync(const SyncOptions& options, Store& store, Logger& logger, const std::atomic<bool>& stop) {
   return SyncLoop(options, store, logger, stop).run();

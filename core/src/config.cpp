@@ -1,9 +1,11 @@
 #include "bitstamp/core/config.hpp"
 
+#include <algorithm>
 #include <limits>
 
 #include <nlohmann/json.hpp>
 
+#include "bitstamp/core/endpoint.hpp"
 #include "bitstamp/core/limits.hpp"
 
 namespace bitstamp::core {
@@ -74,6 +76,21 @@ std::optional<std::int64_t> parse_duration_ns(std::string_view text) {
   return static_cast<std::int64_t>(total_ns);
 }
 
+bool has_control_character(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+}
+
+// An unknown key is named in the error only when it looks like a field name: a secret pasted as
+// a key ({"<secret>": …}) must not be printed back. Known fields have at most 13 characters and
+// a typo of one is as short; Bitstamp's keys and secrets have 32.
+bool looks_like_field_name(std::string_view key) {
+  constexpr std::size_t field_name_length_max = 20;
+  return !key.empty() && key.size() <= field_name_length_max &&
+         std::all_of(key.begin(), key.end(), [](char c) {
+           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+         });
+}
+
 // Messages never quote a value: whatever the user typed may be the secret in the wrong field.
 void require_string(const json& document, std::string_view field, std::size_t length_max,
                     std::string& out, std::vector<ConfigError>& errors) {
@@ -87,7 +104,11 @@ void require_string(const json& document, std::string_view field, std::size_t le
     return;
   }
   out = it->get<std::string>();
-  if (out.empty() || out.find_first_not_of(" \t\r\n") == std::string::npos) {
+  if (has_control_character(out)) {
+    // Checked before the whitespace rules: a tab or newline is a control character too, and a
+    // NUL or escape sequence would otherwise reach a log line raw.
+    errors.push_back({std::string(field), std::string(field) + " must not contain control characters"});
+  } else if (out.empty() || out.find_first_not_of(" \t\r\n") == std::string::npos) {
     errors.push_back({std::string(field), std::string(field) + " must not be empty"});
   } else if (out.size() > length_max) {
     errors.push_back({std::string(field), std::string(field) + " is longer than " +
@@ -96,35 +117,6 @@ void require_string(const json& document, std::string_view field, std::size_t le
     // A pasted key with stray whitespace signs every request wrong; say so up front.
     errors.push_back({std::string(field), std::string(field) + " has leading or trailing whitespace"});
   }
-}
-
-bool is_loopback_host(std::string_view host) {
-  return host == "127.0.0.1" || host == "localhost" || host == "[::1]" ||
-         host.substr(0, 4) == "127.";
-}
-
-// https://host[:port] with no path, query or credentials; plain http only for loopback.
-std::optional<std::string> endpoint_problem(std::string_view endpoint) {
-  std::string_view rest;
-  bool https = false;
-  if (endpoint.substr(0, 8) == "https://") {
-    rest = endpoint.substr(8);
-    https = true;
-  } else if (endpoint.substr(0, 7) == "http://") {
-    rest = endpoint.substr(7);
-  } else {
-    return "must start with https://";
-  }
-  while (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
-  if (rest.empty()) return "has no host";
-  if (rest.find_first_of("/?#@ ") != std::string_view::npos) {
-    return "must be a scheme and host only (no path, query or credentials)";
-  }
-  std::string_view host = rest;
-  if (host.front() != '[') host = host.substr(0, host.find(':'));
-  else host = host.substr(0, host.find(']') + 1);
-  if (!https && !is_loopback_host(host)) return "must use https:// (plain http is for loopback only)";
-  return std::nullopt;
 }
 
 }  // namespace
@@ -171,8 +163,10 @@ ConfigParse parse_config(std::string_view text, std::optional<std::string> secre
     bool known = false;
     for (std::string_view field : known_fields) known = known || key == field;
     if (!known) {
-      result.errors.push_back({key, "unknown field '" + key + "' (expected one of apiKey, apiSecret, "
-                                    "endpoint, name, pollingPeriod)"});
+      const bool nameable = looks_like_field_name(key);
+      result.errors.push_back({nameable ? key : std::string(),
+                               (nameable ? "unknown field '" + key + "'" : std::string("an unknown field")) +
+                                   " (expected one of apiKey, apiSecret, endpoint, name, pollingPeriod)"});
     }
   }
   Config config;
@@ -187,10 +181,11 @@ ConfigParse parse_config(std::string_view text, std::optional<std::string> secre
     if (!endpoint->is_string()) {
       result.errors.push_back({"endpoint", "endpoint must be a string"});
     } else {
-      config.endpoint = endpoint->get<std::string>();
-      while (!config.endpoint.empty() && config.endpoint.back() == '/') config.endpoint.pop_back();
-      if (auto problem = endpoint_problem(endpoint->get<std::string>())) {
-        result.errors.push_back({"endpoint", "endpoint " + *problem});
+      const EndpointParse parsed = parse_endpoint(endpoint->get<std::string>());
+      if (parsed.endpoint) {
+        config.endpoint = parsed.endpoint->base_url();
+      } else {
+        result.errors.push_back({"endpoint", "endpoint " + parsed.problem});
       }
     }
   }

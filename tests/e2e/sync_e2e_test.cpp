@@ -25,6 +25,7 @@
 #include "bitstamp/adapters/sqlite_store.hpp"
 #include "bitstamp/adapters/sync.hpp"
 #include "bitstamp/core/classify.hpp"
+#include "bitstamp/core/endpoint.hpp"
 #include "bitstamp/core/state.hpp"
 #include "bitstamp/simulator/http_front.hpp"
 #include "bitstamp/simulator/oracle.hpp"
@@ -123,6 +124,28 @@ TEST(SyncEndToEnd, AFullSyncThroughLibcurlKeepsTheWholeAccount) {
   EXPECT_EQ(stats.requests, run.outcome.requests_sent);
 }
 
+// The regression of every signed request refused with API0005: the authority as written
+// (`127.0.0.1:80`) was signed while curl sent `Host: 127.0.0.1`. The front signs what it
+// receives, as Bitstamp does; the endpoint names the default port and curl is pointed at the
+// front's real port underneath (--connect-to), so the Host sent is the normalised one.
+TEST(SyncEndToEnd, AnEndpointSpelledWithItsDefaultPortSignsTheHostThatIsSent) {
+  const Bench bench;
+  adapters::SyncOptions options = bench.sync_options();
+  const core::Endpoint front = *core::parse_endpoint(bench.front.endpoint()).endpoint;
+  for (const char* spelled : {"http://127.0.0.1:80", "HTTP://127.0.0.1:80/", "http://LOCALHOST:80"}) {
+    SCOPED_TRACE(spelled);
+    options.config.endpoint = spelled;
+    const std::string host = core::parse_endpoint(spelled).endpoint->host;
+    options.http.connect_to = {host + ":80:127.0.0.1:" + std::to_string(*front.port)};
+    const std::size_t refused_before = bench.front.stats().rejected_auth;
+    const MemoryRun run = sync_into_memory(options);
+    EXPECT_EQ(run.outcome.failed_cycles, 0u) << run.log;
+    EXPECT_GT(run.outcome.requests_sent, 10u);
+    EXPECT_EQ(bench.front.stats().rejected_auth, refused_before) << "a request signed another Host than it sent";
+    EXPECT_EQ(oracle_verdict(bench, run.store), std::vector<std::string>{});
+  }
+}
+
 TEST(SyncEndToEnd, TheSqliteStoreHoldsWhatTheMemoryStoreHolds) {
   const Bench bench;
   const MemoryRun memory = sync_into_memory(bench.sync_options());
@@ -141,7 +164,7 @@ TEST(SyncEndToEnd, TheSqliteStoreHoldsWhatTheMemoryStoreHolds) {
 core::Response signed_post(const Bench& bench, const std::string& nonce, bool tamper) {
   const core::Request request{core::Task::accounts, core::Method::post, std::string(core::account_balances_path), {}, true};
   const core::WireRequest wire = core::to_wire(request);
-  const std::string authority = adapters::endpoint_authority(bench.front.endpoint());
+  const std::string authority = core::parse_endpoint(bench.front.endpoint()).endpoint->host_header();
   std::vector<core::Header> headers = adapters::signed_headers(
       wire, {api_key, authority, nonce, adapters::wall_clock_ms()}, adapters::ApiSecret(api_secret));
   for (core::Header& header : headers) {

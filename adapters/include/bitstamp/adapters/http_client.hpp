@@ -18,6 +18,10 @@ struct HttpOptions {
   std::int64_t request_timeout_ms = 30'000;  // the whole exchange, connect included
   std::size_t concurrency_max = 4;           // transfers in flight at once
   std::size_t response_bytes_max = 64 * 1024 * 1024;  // a larger body is cut and reported as a failure
+  // curl's --connect-to: "HOST:PORT:CONNECT-HOST:CONNECT-PORT" sends requests for HOST:PORT to
+  // another socket, Host header and TLS name unchanged. Tests use it to reach a loopback server
+  // through an endpoint spelled with its default port; empty in production.
+  std::vector<std::string> connect_to;
 };
 
 struct HttpRequest {

@@ -56,8 +56,4 @@ struct SyncOutcome {
 [[nodiscard]] SyncOutcome run_sync(const SyncOptions& options, Store& store, Logger& logger,
                                    const std::atomic<bool>& stop);
 
-// "www.bitstamp.net" from "https://www.bitstamp.net", "127.0.0.1:8080" from
-// "http://127.0.0.1:8080/": what the Host header carries and the signature binds.
-[[nodiscard]] std::string endpoint_authority(const std::string& endpoint);
-
 }  // namespace bitstamp::adapters
