@@ -1,4 +1,5 @@
 // `replay CAPTURE`: the core over a capture, records to stdout, log and summary to stderr.
+#include <algorithm>
 #include <fstream>
 #include <map>
 
@@ -35,8 +36,8 @@ Options:
   --pages-in-flight N
                    user_transactions/ pages one walk asks for at once (1..16, default 4), as
                    the recording did: a capture made one page at a time replays with 1
-  --strict         exit 3 if the core asked for a request the capture lacks, or left
-                   exchanges unused
+  --strict         exit 3 if the core asked for a request the capture lacks, left
+                   exchanges unused, abandoned a cycle, or wrote any error diagnostic
   --quiet          log errors only (default: info and above)
   --verbose        log everything, debug included
   --help           this text
@@ -183,8 +184,15 @@ int run_replay(const std::vector<std::string>& args, std::ostream& out, std::ost
       return exit_failure;
     }
   }
-  if (options.strict && (!result.summary.unanswered.empty() || !result.summary.unused.empty())) {
+  if (!options.strict) return exit_ok;
+  if (!result.summary.unanswered.empty() || !result.summary.unused.empty()) {
     err << "replay: --strict: the capture and the core disagree (see unanswered/unused above)\n";
+    return exit_strict_mismatch;
+  }
+  const auto errors = std::count_if(result.diagnostics.begin(), result.diagnostics.end(),
+                                    [](const core::Diagnostic& d) { return d.severity == core::Severity::error; });
+  if (errors > 0) {
+    err << "replay: --strict: " << errors << " error diagnostic(s): a cycle was abandoned or data was reported lost\n";
     return exit_strict_mismatch;
   }
   return exit_ok;

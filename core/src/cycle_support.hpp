@@ -157,6 +157,11 @@ std::string on_order_status(StepResult& result, const Settings& settings, const 
                             std::optional<std::string_view> answer, std::int64_t now_ms);
 // Called when the fills walk reads its last page, and after each answer: asks or commits when due.
 void advance_orders_cycle(StepResult& result, const Settings& settings, std::int64_t now_ms);
+// An order_status/ request whose retries ran out (or that the cycle may not retry): the order
+// is left out of this cycle instead of failing it, and the cycle goes on. False, changing
+// nothing, for any other request and for authentication failures (those stop the cycle).
+bool order_status_failed(StepResult& result, const Settings& settings, const Request& request,
+                         const Classification& outcome, std::string why, std::int64_t now_ms);
 // Whether `request` is one the running orders cycle still waits for (snapshot or status).
 bool orders_cycle_waits_for(const RunningCycles& running, const Request& request);
 inline bool is_open_orders(const Request& request) { return request.path == open_orders_path; }

@@ -499,6 +499,9 @@ StepResult step(SyncState state, const Settings& settings, const Request& reques
                                       std::to_string(request_attempt_max) + " attempts)"});
     return result;
   }
+  if (request.task == Task::orders && order_status_failed(result, settings, request, outcome, detail, now_ms)) {
+    return result;
+  }
   if (request.task == Task::currencies) {
     currencies_failed(result, settings, detail);
   } else if (request.task == Task::enrichment) {

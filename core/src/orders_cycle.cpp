@@ -113,6 +113,7 @@ void commit_live_order(StepResult& result, OrdersCommit& commit, std::int64_t id
   std::optional<PspOrder> order = map_order_status(*answer, context, result.state.assets, result.state.enrichment,
                                                    result.diagnostics);
   auto [entry, seeded] = cursor.tracked.try_emplace(id, TrackedOrder{now_ms, context, ""});
+  entry->second.failed_cycles = 0;  // answered: a run of failures, if any, is over
   if (!order) return;  // unreadable: followed, asked again next cycle
   const OrderStatusMeaning meaning = read_order_status(answer->status, !order->base_quantity_filled.is_zero());
   const bool expired = !meaning.terminal && !in_snapshot && now_ms - entry->second.first_seen_ms >= order_tracking_max_ms;
@@ -134,14 +135,41 @@ void commit_live_order(StepResult& result, OrdersCommit& commit, std::int64_t id
   }
 }
 
+// One order whose order_status/ could not be had this cycle: left out of the commit and still
+// followed, unless that has now happened order_status_failed_cycles_max cycles running. Its
+// fills of this cycle are not lost meanwhile: an order never emitted live is rebuilt from them
+// (a later live answer replaces that), one emitted live keeps its last state.
+void commit_failed_order(StepResult& result, OrdersCommit& commit, std::int64_t id, const OrderContext& context,
+                         const std::string& why, std::int64_t now_ms) {
+  OrdersCursor& cursor = result.state.orders_cursor;
+  TrackedOrder& entry = cursor.tracked.try_emplace(id, TrackedOrder{now_ms, context, ""}).first->second;
+  const bool emitted_live = !entry.last_body.empty();
+  ++entry.failed_cycles;
+  if (!emitted_live) commit.to_historical.insert(id);
+  const std::string name = "order " + std::to_string(id);
+  if (entry.failed_cycles < order_status_failed_cycles_max) {
+    result.diagnostics.push_back({Severity::warning, "order.status_unavailable",
+                                  name + ": " + why + "; left out of this cycle and still followed (" +
+                                      std::to_string(entry.failed_cycles) + " of " +
+                                      std::to_string(order_status_failed_cycles_max) + " cycles)"});
+    return;
+  }
+  result.diagnostics.push_back(
+      {Severity::error, "order.follow_abandoned",
+       name + ": order_status/ could not be read in " + std::to_string(order_status_failed_cycles_max) +
+           " consecutive cycles (" + why + "); no longer followed, " +
+           (emitted_live ? "its last emitted state stands" : "what its fills say is all there is (historical)")});
+  settle(cursor, id, now_ms);
+}
+
 // Orders no live path owns, rebuilt from the fills this cycle read (the store folds in what
-// earlier cycles read of them).
+// earlier cycles read of them), and orders the live path could not read this cycle.
 void commit_historical_orders(StepResult& result, OrdersCommit& commit) {
   const OrdersCycle& cycle = *result.state.running.orders;
   const OrdersCursor& cursor = result.state.orders_cursor;
   for (const auto& [id, rows] : fills_by_order(cycle)) {
-    const bool asked = cycle.asking.contains(id) && !commit.to_historical.contains(id);
-    if (asked || owned_live(cursor, id)) continue;
+    const bool rebuild = commit.to_historical.contains(id);
+    if (!rebuild && (cycle.asking.contains(id) || owned_live(cursor, id))) continue;
     FillAggregate aggregate;
     for (const UserTransaction* row : rows) add_fill(aggregate, *row, result.state.assets, result.diagnostics);
     if (aggregate.rows.empty()) continue;
@@ -158,7 +186,11 @@ void commit_orders_cycle(StepResult& result, const Settings& settings, std::int6
   const OrdersCycle& cycle = *running.orders;
   OrdersCommit commit;
   for (const auto& [id, context] : cycle.asking) {
-    commit_live_order(result, commit, id, context, cycle.answers.at(id), cycle.snapshot->contains(id), now_ms);
+    if (const auto failed = cycle.failed.find(id); failed != cycle.failed.end()) {
+      commit_failed_order(result, commit, id, context, failed->second, now_ms);
+    } else {
+      commit_live_order(result, commit, id, context, cycle.answers.at(id), cycle.snapshot->contains(id), now_ms);
+    }
   }
   commit_historical_orders(result, commit);
   if (settings.injected_bug == InjectedBug::tracked_orders_dropped_early) {
@@ -237,7 +269,7 @@ void advance_orders_cycle(StepResult& result, const Settings& settings, std::int
   OrdersCycle& cycle = *running.orders;
   if (!cycle.snapshot || !running.order_fills->done) return;
   if (!cycle.statuses_asked) ask_statuses(result, now_ms);
-  if (cycle.answers.size() < cycle.asking.size()) return;
+  if (cycle.answers.size() + cycle.failed.size() < cycle.asking.size()) return;
   commit_orders_cycle(result, settings, now_ms);
 }
 
@@ -247,7 +279,22 @@ bool orders_cycle_waits_for(const RunningCycles& running, const Request& request
   if (is_open_orders(request)) return !cycle.snapshot && request.params.empty();
   if (!is_order_status(request) || !cycle.statuses_asked) return false;
   const std::optional<std::int64_t> id = order_id_of(request);
-  return id && cycle.asking.contains(*id) && !cycle.answers.contains(*id) && request.params.size() == 1;
+  return id && cycle.asking.contains(*id) && !cycle.answers.contains(*id) && !cycle.failed.contains(*id) &&
+         request.params.size() == 1;
+}
+
+bool order_status_failed(StepResult& result, const Settings& settings, const Request& request,
+                         const Classification& outcome, std::string why, std::int64_t now_ms) {
+  // An authentication failure is no one order's: it stops the cycle as on any endpoint.
+  if (!is_order_status(request) || outcome.outcome == Outcome::auth_failed ||
+      outcome.outcome == Outcome::nonce_rejected || !result.state.running.orders) {
+    return false;
+  }
+  const std::optional<std::int64_t> id = order_id_of(request);
+  if (!id) return false;
+  result.state.running.orders->failed.emplace(*id, std::move(why));
+  advance_orders_cycle(result, settings, now_ms);
+  return true;
 }
 
 }  // namespace bitstamp::core

@@ -2,6 +2,7 @@
 #include "state_sections.hpp"
 
 #include "bitstamp/core/canonical_json.hpp"
+#include "bitstamp/core/limits.hpp"
 
 namespace bitstamp::core {
 namespace {
@@ -126,11 +127,13 @@ bool decode_id(const std::string& text, std::int64_t& id) {
 std::string encode_orders(const TaskProgress& progress, const OrdersCursor& cursor) {
   CanonicalObject tracked;
   for (const auto& [id, order] : cursor.tracked) {
-    tracked.raw(std::to_string(id), CanonicalObject()
-                                        .integer("firstSeenMs", order.first_seen_ms)
-                                        .raw("context", encode_context(order.context))
-                                        .string("lastBody", order.last_body)
-                                        .finish());
+    CanonicalObject entry;
+    entry.integer("firstSeenMs", order.first_seen_ms)
+        .raw("context", encode_context(order.context))
+        .string("lastBody", order.last_body);
+    // Written only when non-zero: documents of orders that never failed stay as they were.
+    if (order.failed_cycles > 0) entry.integer("failedCycles", order.failed_cycles);
+    tracked.raw(std::to_string(id), entry.finish());
   }
   CanonicalObject settled;
   for (const auto& [id, at_ms] : cursor.settled) settled.integer(std::to_string(id), at_ms);
@@ -170,7 +173,13 @@ bool decode_orders(const json& object, TaskProgress& progress, OrdersCursor& cur
       return false;
     }
     const Reader r{value, entry_path, error};
-    if (!r.integer("firstSeenMs", order.first_seen_ms) || !r.text("lastBody", order.last_body)) return false;
+    std::int64_t failed_cycles = 0;
+    if (!r.integer("firstSeenMs", order.first_seen_ms) || !r.text("lastBody", order.last_body) ||
+        !r.integer("failedCycles", failed_cycles)) {
+      return false;
+    }
+    if (failed_cycles < 0 || failed_cycles > order_status_failed_cycles_max) return r.fail("failedCycles", "a count of failed cycles");
+    order.failed_cycles = static_cast<std::uint32_t>(failed_cycles);
     if (const auto context = value.find("context"); context != value.end()) {
       if (!decode_context(*context, order.context, entry_path + ".context", error)) return false;
     }

@@ -49,6 +49,14 @@ std::vector<std::string> replay_arguments(const fs::path& capture) {
   return arguments;
 }
 
+// The exit status `replay --strict` must give: NAME.exit beside a capture that shows an
+// abandoned cycle on purpose, 0 otherwise.
+int strict_exit_for(const fs::path& capture) {
+  fs::path exit_file = capture;
+  exit_file.replace_extension(".exit");
+  return fs::exists(exit_file) ? std::stoi(slurp(exit_file)) : exit_ok;
+}
+
 fs::path golden_for(const fs::path& capture) {
   const fs::path relative = fs::relative(capture, fs::path(BITSTAMP_FIXTURES_DIR) / "captures");
   fs::path golden = fs::path(BITSTAMP_FIXTURES_DIR) / "golden" / relative;
@@ -67,9 +75,30 @@ TEST(ReplayGolden, EveryCaptureHasAGoldenFileAndMatchesIt) {
     std::ostringstream err;
     std::vector<std::string> arguments = replay_arguments(capture);
     arguments.push_back("--strict");
-    ASSERT_EQ(run_replay(arguments, out, err), exit_ok) << err.str();
+    ASSERT_EQ(run_replay(arguments, out, err), strict_exit_for(capture)) << err.str();
     EXPECT_EQ(out.str(), slurp(golden));
   }
+}
+
+// `--strict` fails a replay that abandoned a cycle, and only such a one: the captures showing
+// an auth failure and a missing currencies dataset exit 3 with the reason, the others 0.
+TEST(ReplayGolden, StrictFailsWhenACycleWasAbandoned) {
+  const fs::path capture = fs::path(BITSTAMP_FIXTURES_DIR) / "captures/accounts/auth_failure.jsonl";
+  std::ostringstream out;
+  std::ostringstream err;
+  std::vector<std::string> arguments = replay_arguments(capture);
+  EXPECT_EQ(run_replay(arguments, out, err), exit_ok);
+  arguments.push_back("--strict");
+  EXPECT_EQ(run_replay(arguments, out, err), exit_strict_mismatch);
+  EXPECT_NE(err.str().find("a cycle was abandoned"), std::string::npos) << err.str();
+}
+
+// An indenting proxy's capture and the compact one replay to the same bytes: raw is compact.
+TEST(ReplayGolden, AnIndentedCaptureGivesTheBytesOfItsCompactTwin) {
+  const fs::path golden = fs::path(BITSTAMP_FIXTURES_DIR) / "golden/payments";
+  EXPECT_EQ(slurp(golden / "crypto_all_lists_indented.records.jsonl"), slurp(golden / "crypto_all_lists.records.jsonl"));
+  const std::string indented = slurp(fs::path(BITSTAMP_FIXTURES_DIR) / "captures/payments/crypto_all_lists_indented.jsonl");
+  EXPECT_NE(indented.find("\\n  "), std::string::npos) << "the twin's bodies are indented";
 }
 
 TEST(ReplayGolden, TheSameCaptureAlwaysGivesTheSameBytes) {

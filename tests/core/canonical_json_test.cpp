@@ -53,5 +53,29 @@ RC_GTEST_PROP(RecordJsonProperty, AnyStringsGiveValidJsonThatReadsBack,
   RC_ASSERT(parsed["raw"].is_null());
 }
 
+// Every record is one line of JSON whatever bytes came in: a byte that is not well-formed UTF-8
+// becomes U+FFFD, and well-formed text reads back unchanged.
+RC_GTEST_PROP(RecordJsonProperty, AnyBytesGiveOneLineOfValidJson, (const std::string& value)) {
+  const PspAccount account{"A", 0, value, "A/1", {{"k", value}}, ""};
+  const std::string line = to_json(account);
+  RC_ASSERT(line.find('\n') == std::string::npos);
+  const nlohmann::json parsed = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+  RC_ASSERT(!parsed.is_discarded());
+  bool valid_utf8 = true;
+  try {
+    (void)nlohmann::json(value).dump();
+  } catch (const nlohmann::json::exception&) {
+    valid_utf8 = false;
+  }
+  if (valid_utf8) RC_ASSERT(parsed["name"].get<std::string>() == value);
+}
+
+TEST(RecordJson, ReplacesBytesThatAreNotUtf8) {
+  const PspAccount account{"A", 0, std::string("a\xc3\x28" "b\xed\xa0\x80" "c\xe2\x82\xac"), "A/1", {}, ""};
+  const std::string expected = R"("name":"a\ufffd(b\ufffd\ufffd\ufffdc)" + std::string("\xe2\x82\xac") + "\"";
+  EXPECT_NE(to_json(account).find(expected), std::string::npos)
+      << to_json(account);
+}
+
 }  // namespace
 }  // namespace bitstamp::core

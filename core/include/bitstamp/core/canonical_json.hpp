@@ -12,7 +12,9 @@
 
 namespace bitstamp::core {
 
-// Appends `value` as a JSON string literal. Bytes >= 0x80 pass through unchanged.
+// Appends `value` as a JSON string literal. Well-formed UTF-8 passes through unchanged; a byte
+// that is not part of a well-formed sequence becomes U+FFFD, so the output is always JSON
+// whatever bytes came in.
 void append_json_string(std::string& out, std::string_view value);
 
 class CanonicalObject {

@@ -43,6 +43,10 @@ inline constexpr std::int64_t withdrawal_window_margin_s = 24LL * 60 * 60;
 // of an order the live path never saw are asked about through order_status/ while they are
 // younger than this, and rebuilt from the fills alone (historical) once older.
 inline constexpr std::int64_t order_tracking_max_ms = 25 * ms_per_day;
+// An order whose order_status/ answer cannot be had or read (a persistent 5xx for that id, an
+// answer about another order) is left out of a cycle after its retries; after this many
+// consecutive cycles it is no longer followed, with an error, so one id can never stop orders.
+inline constexpr std::uint32_t order_status_failed_cycles_max = 3;
 // Bitstamp caches open_orders/all/ for about 10 s: a snapshot younger than that is as fresh as
 // asking again, so the back-to-back cycles of a backfill reuse it.
 inline constexpr std::int64_t open_orders_reuse_ms = 10 * ms_per_second;

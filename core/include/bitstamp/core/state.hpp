@@ -131,6 +131,9 @@ struct TrackedOrder {
   std::int64_t first_seen_ms = 0;
   OrderContext context;   // what the snapshot (or the fills) that first showed it said
   std::string last_body;  // the order_status/ body last emitted; "" before any
+  // Consecutive cycles whose order_status/ answer for it could not be had or read; at
+  // order_status_failed_cycles_max it is no longer followed.
+  std::uint32_t failed_cycles = 0;
   friend bool operator==(const TrackedOrder&, const TrackedOrder&) = default;
 };
 
@@ -158,6 +161,9 @@ struct OrdersCycle {
   bool statuses_asked = false;
   std::map<std::int64_t, OrderContext> asking;  // order id -> context, for each order_status/ sent
   std::map<std::int64_t, std::optional<OrderStatusReading>> answers;  // nullopt: "Order not found"
+  // Orders whose order_status/ could not be had or read once its retries ran out: left out of
+  // this cycle (still followed) rather than failing every other order's commit.
+  std::map<std::int64_t, std::string> failed;  // order id -> why
   friend bool operator==(const OrdersCycle&, const OrdersCycle&) = default;
 };
 

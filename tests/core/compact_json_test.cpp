@@ -1,0 +1,95 @@
+// Proves a record's raw JSON is checked strictly and written compactly: whitespace between
+// tokens goes, key order, string bytes and number text stay; anything RFC 8259 refuses is
+// refused, with a reason and a byte position.
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "../../core/src/compact_json.hpp"
+
+namespace bitstamp::core {
+namespace {
+
+std::string compacted(std::string_view text) {
+  std::string out;
+  const std::string why = compact_json(text, out);
+  EXPECT_EQ(why, "") << text;
+  return out;
+}
+
+TEST(CompactJson, DropsWhitespaceBetweenTokensOnly) {
+  EXPECT_EQ(compacted(" {\n  \"a\" : [ 1 , 2.50 , -0e+7 ] ,\t\"b\" : \" x  y \" , \"c\":{ } ,\"d\":[ ]}\r\n"),
+            R"({"a":[1,2.50,-0e+7],"b":" x  y ","c":{},"d":[]})");
+  EXPECT_EQ(compacted(R"({"k":"\u00e9\ud83d\ude00\"\\\/\b\f\n\r\t"})"), R"({"k":"\u00e9\ud83d\ude00\"\\\/\b\f\n\r\t"})");
+  EXPECT_EQ(compacted("\"caf\xc3\xa9\""), "\"caf\xc3\xa9\"");
+  EXPECT_EQ(compacted("true"), "true");
+}
+
+TEST(CompactJson, RefusesWhatIsNotJsonWithAReasonAndPosition) {
+  const std::pair<std::string, std::string> cases[] = {
+      {R"({"zz":nope})", "not a JSON value at byte 6"},
+      {R"({"a":"\ud800"})", "a lone high surrogate in a string"},
+      {R"({"a":"\udc00"})", "a lone low surrogate in a string"},
+      {std::string("{\"a\":\"x\x01\"}"), "a control byte inside a string"},
+      {std::string("{\"a\":\"x\0\"}", 10), "a control byte inside a string"},
+      {std::string("{\"a\":\"\xc3\x28\"}"), "invalid UTF-8 in a string"},
+      {std::string("{\"a\":\"\xed\xa0\x80\"}"), "invalid UTF-8 in a string"},
+      {std::string("{\"a\":\"\xe0\x80\x80\"}"), "invalid UTF-8 in a string"},
+      {R"({"a":01})", "expected ',' or '}'"},
+      {R"({"a":1.})", "a number without digits after '.'"},
+      {R"([1,])", "not a JSON value"},
+      {R"({"a":1,})", "expected a string key"},
+      {R"({"a" 1})", "expected ':'"},
+      {R"({"a":1} x)", "text after the value"},
+      {R"({"a":"x)", "a string without its closing quote"},
+      {R"({"a":[1)", "the text ends inside the value"},
+      {R"({"a":"\x"})", "an invalid escape in a string"},
+  };
+  for (const auto& [text, reason] : cases) {
+    std::string out = "kept";
+    const std::string why = compact_json(text, out);
+    EXPECT_NE(why.find(reason), std::string::npos) << text << " -> " << why;
+    EXPECT_NE(why.find("at byte"), std::string::npos) << why;
+    EXPECT_EQ(out, "kept");
+  }
+}
+
+TEST(CompactJson, RefusesNestingBeyondItsBoundWithoutRecursion) {
+  const std::string deep = std::string(200000, '[') + std::string(200000, ']');
+  std::string out;
+  EXPECT_NE(compact_json(deep, out).find("nesting deeper than allowed"), std::string::npos);
+}
+
+// Any JSON value, indented, compacts to exactly its compact dump.
+RC_GTEST_PROP(CompactJsonProperty, AnIndentedValueCompactsToItsCompactForm, ()) {
+  const auto leaf = rc::gen::oneOf(
+      rc::gen::map(rc::gen::arbitrary<std::int64_t>(), [](std::int64_t n) { return nlohmann::json(n); }),
+      rc::gen::map(rc::gen::string<std::string>(), [](std::string text) {
+        for (char& c : text) c = static_cast<char>(static_cast<unsigned char>(c) & 0x7f);
+        return nlohmann::json(text);
+      }),
+      rc::gen::just(nlohmann::json(nullptr)), rc::gen::just(nlohmann::json(true)));
+  nlohmann::json value = nlohmann::json::object();
+  const auto keys = *rc::gen::container<std::vector<std::string>>(rc::gen::string<std::string>());
+  for (const std::string& key : keys) {
+    std::string ascii = key;
+    for (char& c : ascii) c = static_cast<char>(static_cast<unsigned char>(c) & 0x7f);
+    value[ascii] = *rc::gen::oneOf(leaf, rc::gen::map(rc::gen::container<std::vector<nlohmann::json>>(leaf),
+                                                      [](std::vector<nlohmann::json> items) { return nlohmann::json(items); }));
+  }
+  std::string out;
+  RC_ASSERT(compact_json(value.dump(*rc::gen::inRange(1, 5)), out).empty());
+  RC_ASSERT(out == value.dump());
+}
+
+// Whatever the bytes, the result is refused or parses as JSON on one line.
+RC_GTEST_PROP(CompactJsonProperty, AnyBytesAreRefusedOrGiveOneLineOfJson, (const std::string& text)) {
+  std::string out;
+  if (!compact_json(text, out).empty()) return;
+  RC_ASSERT(out.find('\n') == std::string::npos);
+  RC_ASSERT(!nlohmann::json::parse(out, nullptr, false).is_discarded());
+}
+
+}  // namespace
+}  // namespace bitstamp::core
