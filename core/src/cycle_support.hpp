@@ -131,6 +131,9 @@ bool walk_waits_for(const TransactionsWalk& walk, const Request& request, const 
 std::string on_user_transactions(StepResult& result, const Settings& settings, const Request& request,
                                  std::string_view body, std::int64_t now_ms);
 
+// One info diagnostic per cycle counting the derivatives rows its walk left out, if any.
+void report_derivatives_left_out(StepResult& result, Task task, const TransactionsWalk& walk);
+
 // A page asked for ahead that turned out to lie past the walk's end and could not be had: it
 // was never needed, so it does not fail the cycle. False, changing nothing, for any other.
 bool settle_surplus_page(StepResult& result, const Settings& settings, const Request& request, std::int64_t now_ms);

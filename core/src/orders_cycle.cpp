@@ -198,6 +198,7 @@ void commit_orders_cycle(StepResult& result, const Settings& settings, std::int6
     cursor.tracked.clear();
   }
   const TransactionsWalk& walk = *running.order_fills;
+  report_derivatives_left_out(result, Task::orders, walk);
   const std::int64_t before = cursor.fills.last_id;
   cursor.fills.last_id = std::max(before, walk.max_id);
   cursor.fills.backfill_pending = walk.more_pending;

@@ -26,6 +26,18 @@ void strip_source_prefixes(std::vector<Record>& records) {
   }
 }
 
+}  // namespace
+
+void report_derivatives_left_out(StepResult& result, Task task, const TransactionsWalk& walk) {
+  if (walk.derivatives_left_out == 0) return;
+  result.diagnostics.push_back({Severity::info, std::string(to_string(task)) + ".derivatives_left_out",
+                                std::string(to_string(task)) + ": " + std::to_string(walk.derivatives_left_out) +
+                                    " user_transactions row(s) of the derivatives product (types 58-61 or "
+                                    "margin_mode) left out: this connector is spot-only"});
+}
+
+namespace {
+
 void commit_cycle(StepResult& result, Task task, const Settings& settings, std::int64_t now_ms) {
   RunningCycles& running = result.state.running;
   TransactionsWalk walk = std::move(*walk_of(running, task));
@@ -63,12 +75,7 @@ void commit_cycle(StepResult& result, Task task, const Settings& settings, std::
       payments.withdrawal_requests.pending.clear();
     }
   }
-  if (walk.derivatives_left_out > 0) {
-    result.diagnostics.push_back({Severity::info, "payment.derivatives_left_out",
-                                  "payments: " + std::to_string(walk.derivatives_left_out) +
-                                      " user_transactions row(s) of the derivatives product (types 58-61 or "
-                                      "margin_mode) left out: this connector is spot-only"});
-  }
+  report_derivatives_left_out(result, task, walk);
   progress_of(result.state, task).last_completed_ms = now_ms;
   result.diagnostics.push_back(
       {Severity::info, std::string(to_string(task)) + ".committed",
@@ -151,8 +158,8 @@ void read_page(StepResult& result, const Settings& settings, Task task, std::vec
     walk.max_id = row.id;
     const Task reader = reader_of_type(row.type);
     if (std::find(readers.begin(), readers.end(), reader) == readers.end()) continue;
-    if (reader == Task::payments && is_derivatives(row)) {
-      ++walk_of(running, Task::payments)->derivatives_left_out;  // spot-only: counted, said at the commit
+    if (is_derivatives(row)) {
+      ++walk_of(running, reader)->derivatives_left_out;  // spot-only: counted, said at the commit
       continue;
     }
     if (reader == Task::orders) {
