@@ -1,9 +1,13 @@
 #include "bitstamp/adapters/report.hpp"
 
+#include <charconv>
 #include <map>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "bitstamp/core/amount.hpp"
+#include "bitstamp/core/limits.hpp"
 #include "bitstamp/core/state.hpp"
 
 namespace bitstamp::adapters {
@@ -34,6 +38,29 @@ std::string amount_token(const std::string& line) {
   if (at == std::string::npos) return "?";
   const std::size_t begin = at + key.size();
   return line.substr(begin, line.find_first_of(",}", begin) - begin);
+}
+
+// The precision of a "TICKER/PRECISION" asset; nullopt when it has none readable.
+std::optional<std::uint32_t> asset_precision(std::string_view asset) {
+  const std::size_t slash = asset.find('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  const std::string_view digits = asset.substr(slash + 1);
+  std::uint32_t precision = 0;
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), precision);
+  if (error != std::errc() || end != digits.data() + digits.size() || precision > core::precision_max) {
+    return std::nullopt;
+  }
+  return precision;
+}
+
+// "248.05530658 BTC  (24805530658 BTC/8)": the exact decimal a person reads, from the integer
+// (never through a double), with the minor units and the asset as stored beside it.
+std::string balance_text(const std::string& amount_token, const std::string& asset) {
+  const core::ParsedDecimal minor = core::parse_decimal(amount_token, 0);
+  const std::optional<std::uint32_t> precision = asset_precision(asset);
+  if (!minor.ok() || !precision) return amount_token + " " + asset;
+  return core::format_decimal(minor.amount, *precision) + " " + asset.substr(0, asset.find('/')) + "  (" +
+         amount_token + " " + asset + ")";
 }
 
 void print_counts(std::ostream& out, const std::map<std::string, std::size_t>& counts) {
@@ -75,11 +102,11 @@ void print_report(const SqliteStore& store, std::ostream& out) {
   for (std::string line; std::getline(view, line);) {
     const Json row = Json::parse(line, nullptr, false);
     if (row.is_object() && row.contains("balanceOf")) {
-      balance_of[text_of(row, "balanceOf")] = amount_token(line) + " " + text_of(row, "asset");
+      balance_of[text_of(row, "balanceOf")] = balance_text(amount_token(line), text_of(row, "asset"));
     }
   }
   const std::vector<SqliteStore::Row> accounts = store.latest("accounts");
-  out << "Accounts (" << accounts.size() << "; balances in minor units)\n";
+  out << "Accounts (" << accounts.size() << "; balances as exact decimals, minor units and asset beside)\n";
   for (const SqliteStore::Row& row : accounts) {
     const auto balance = balance_of.find(row.reference);
     out << "  " << row.reference << "  " << (balance == balance_of.end() ? "no balance" : balance->second) << "\n";
