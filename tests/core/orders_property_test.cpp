@@ -10,6 +10,7 @@
 #include <rapidcheck/gtest.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 
 #include "bitstamp/core/engine.hpp"
@@ -184,87 +185,138 @@ class ModelServer {
 
 bool has(const PspOrder& order, const char* key) { return order.metadata.contains(std::string(metadata_prefix) + key); }
 
-RC_GTEST_PROP(OrdersProperty, EveryOrderEndsOnceAndFollowingStaysBounded, ()) {
-  const Model model = *model_gen();
-  const ModelServer server(model);
-  Settings settings;
-  settings.tasks = EnabledTasks{false, false, false, true, false};
-  settings.polling_period_ms = polling_period_ms_min;
-  // Small pages and budgets: a backfill spans pages and cycles, so do historical orders' fills.
-  settings.page_size = *rc::gen::inRange<std::uint32_t>(1, 4);
-  settings.pages_per_cycle_max = *rc::gen::inRange<std::uint32_t>(1, 3);
+// What a run of every poll leaves: each order's emissions, the store's folded view, the state.
+struct ModelRun {
   std::map<std::string, std::vector<PspOrder>> emitted;
   std::map<std::string, PspOrder> stored;  // what the store holds: historical emissions folded
   SyncState state;
+  std::vector<Diagnostic> diagnostics;
+};
+
+using Answer = std::function<Response(const Request&, std::int64_t now_s)>;
+
+ModelRun run_polls(const Model& model, const Settings& settings, const Answer& answer) {
+  ModelRun run;
   for (const std::int64_t poll_s : model.polls_s) {
     const std::int64_t now_ms = poll_s * ms_per_second;
-    StepResult result = plan(std::move(state), settings, now_ms);
+    StepResult result = plan(std::move(run.state), settings, now_ms);
     std::vector<Request> pending = result.requests;
     while (!pending.empty()) {
       const Request request = pending.front();
       pending.erase(pending.begin());
-      result = step(std::move(result.state), settings, request, server.answer(request, poll_s), now_ms);
+      result = step(std::move(result.state), settings, request, answer(request, poll_s), now_ms);
       pending.insert(pending.end(), result.requests.begin(), result.requests.end());
+      run.diagnostics.insert(run.diagnostics.end(), result.diagnostics.begin(), result.diagnostics.end());
       if (!result.commit) continue;
       for (const Record& record : result.records) {
         const PspOrder& order = std::get<PspOrder>(record);
-        emitted[order.reference].push_back(order);
-        const auto held = stored.find(order.reference);
+        run.emitted[order.reference].push_back(order);
+        const auto held = run.stored.find(order.reference);
         const OrderFold fold =
-            fold_order(held == stored.end() ? std::nullopt : historical_fills_of(held->second), order);
+            fold_order(held == run.stored.end() ? std::nullopt : historical_fills_of(held->second), order);
         RC_ASSERT(fold.outcome != FoldOutcome::conflict);
         RC_ASSERT(fold.outcome != FoldOutcome::already_held);  // the core never emits a fill twice
-        stored[order.reference] = fold.order;
+        run.stored[order.reference] = fold.order;
       }
       if (result.state.orders.last_completed_ms != now_ms) continue;  // another commit (the currencies table)
       const std::int64_t view_s = poll_s - poll_s % 10;
       for (const auto& [id, tracked] : result.state.orders_cursor.tracked) {
         const auto order = std::find_if(model.orders.begin(), model.orders.end(), [&](const auto& o) { return o.id == id; });
         RC_ASSERT(order != model.orders.end());
-        RC_ASSERT(order->resting_at(view_s) || now_ms - tracked.first_seen_ms < order_tracking_max_ms);
+        RC_ASSERT(order->resting_at(view_s) || now_ms - tracked.first_seen_ms < order_tracking_max_ms ||
+                  tracked.failed_cycles > 0);
       }
     }
     RC_ASSERT(result.state.running == RunningCycles{});
-    state = std::move(result.state);
+    run.state = std::move(result.state);
   }
-  for (const ModelOrder& order : model.orders) {
-    const bool seen_resting = std::any_of(model.polls_s.begin(), model.polls_s.end(), [&](std::int64_t p) {
-      return order.resting_at(p - p % 10);
-    });
-    const auto records = emitted.find(std::to_string(order.id));
-    if (order.fills.empty() && !seen_resting) continue;  // nothing anywhere shows it
-    RC_ASSERT(records != emitted.end());
-    const std::vector<PspOrder>& versions = records->second;
-    const auto first_live = std::find_if(versions.begin(), versions.end(), [](const PspOrder& v) { return !has(v, "historical"); });
-    RC_ASSERT(std::none_of(first_live, versions.end(), [](const PspOrder& v) { return has(v, "historical"); }));
-    const PspOrder& last = stored.at(records->first);
-    const bool terminal = last.status == OrderStatus::filled || last.status == OrderStatus::cancelled;
-    RC_ASSERT(terminal || has(last, "retention_expired"));
-    if (!has(last, "retention_expired")) {
-      std::int64_t filled = 0;
-      std::int64_t paid = 0;
-      for (const ModelFill& fill : order.fills) {
-        filled += fill.base;
-        paid += fill.quote;
-      }
-      RC_ASSERT(last.base_quantity_filled == Amount{filled});
-      RC_ASSERT(last.quote_quantity_filled == Amount{paid});
+  return run;
+}
+
+Settings orders_settings() {
+  Settings settings;
+  settings.tasks = EnabledTasks{false, false, false, true, false};
+  settings.polling_period_ms = polling_period_ms_min;
+  // Small pages and budgets: a backfill spans pages and cycles, so do historical orders' fills.
+  settings.page_size = *rc::gen::inRange<std::uint32_t>(1, 4);
+  settings.pages_per_cycle_max = *rc::gen::inRange<std::uint32_t>(1, 3);
+  return settings;
+}
+
+// The model order ended in the store as the model says: terminal with every fill, or marked
+// retention_expired; and never rebuilt from fills once followed live.
+void check_order_ended(const ModelOrder& order, const Model& model, const ModelRun& run) {
+  const bool seen_resting = std::any_of(model.polls_s.begin(), model.polls_s.end(), [&](std::int64_t p) {
+    return order.resting_at(p - p % 10);
+  });
+  const auto records = run.emitted.find(std::to_string(order.id));
+  if (order.fills.empty() && !seen_resting) return;  // nothing anywhere shows it
+  RC_ASSERT(records != run.emitted.end());
+  const std::vector<PspOrder>& versions = records->second;
+  const auto first_live = std::find_if(versions.begin(), versions.end(), [](const PspOrder& v) { return !has(v, "historical"); });
+  RC_ASSERT(std::none_of(first_live, versions.end(), [](const PspOrder& v) { return has(v, "historical"); }));
+  const PspOrder& last = run.stored.at(records->first);
+  const bool terminal = last.status == OrderStatus::filled || last.status == OrderStatus::cancelled;
+  RC_ASSERT(terminal || has(last, "retention_expired"));
+  if (!has(last, "retention_expired")) {
+    std::int64_t filled = 0;
+    std::int64_t paid = 0;
+    for (const ModelFill& fill : order.fills) {
+      filled += fill.base;
+      paid += fill.quote;
     }
+    RC_ASSERT(last.base_quantity_filled == Amount{filled});
+    RC_ASSERT(last.quote_quantity_filled == Amount{paid});
   }
+}
+
+RC_GTEST_PROP(OrdersProperty, EveryOrderEndsOnceAndFollowingStaysBounded, ()) {
+  const Model model = *model_gen();
+  const ModelServer server(model);
+  const ModelRun run = run_polls(model, orders_settings(), [&](const Request& r, std::int64_t s) { return server.answer(r, s); });
+  for (const ModelOrder& order : model.orders) check_order_ended(order, model, run);
   const auto any_with = [&](const char* key) {
-    return std::any_of(stored.begin(), stored.end(), [&](const auto& e) { return has(e.second, key); });
+    return std::any_of(run.stored.begin(), run.stored.end(), [&](const auto& e) { return has(e.second, key); });
   };
-  const bool folded = std::any_of(emitted.begin(), emitted.end(), [](const auto& e) {
+  const bool folded = std::any_of(run.emitted.begin(), run.emitted.end(), [](const auto& e) {
     return std::count_if(e.second.begin(), e.second.end(), [](const PspOrder& v) { return has(v, "historical"); }) > 1;
   });
   RC_CLASSIFY(any_with("historical"), "a historical order");
   RC_CLASSIFY(folded, "a historical order emitted in parts");
   RC_CLASSIFY(any_with("retention_expired"), "a retention_expired order");
-  for (const auto& [reference, versions] : emitted) {
+  for (const auto& [reference, versions] : run.emitted) {
     RC_ASSERT(std::any_of(model.orders.begin(), model.orders.end(),
                           [&](const ModelOrder& o) { return std::to_string(o.id) == reference; }));
   }
-  RC_ASSERT(state.orders_cursor.tracked.empty());  // every order has ended: nothing is followed
+  RC_ASSERT(run.state.orders_cursor.tracked.empty());  // every order has ended: nothing is followed
+}
+
+// One order whose order_status/ never gives a usable answer (a persistent 5xx, an answer about
+// another order, a body of another shape) among many: every other order still ends exactly as
+// without it, and the poisoned one is dropped from following after a bounded number of cycles.
+RC_GTEST_PROP(OrdersProperty, OnePoisonedIdNeverStopsTheOthersRecords, ()) {
+  const Model model = *model_gen();
+  RC_PRE(model.orders.size() >= 2u);
+  const ModelServer server(model);
+  const std::int64_t poisoned = model.orders[*rc::gen::inRange<std::size_t>(0, model.orders.size())].id;
+  const Response failure = *rc::gen::element(
+      Response{Transport::received, 500, {}, "<html>bad gateway</html>"},
+      Response{Transport::received, 200, {}, R"({"status":"Finished","id":1,"transactions":[]})"},
+      Response{Transport::received, 200, {}, R"({"withdrawal_id":1})"},
+      Response{Transport::received, 200, {}, "[]"}, Response{Transport::timeout, 0, {}, ""});
+  const ModelRun run = run_polls(model, orders_settings(), [&](const Request& request, std::int64_t now_s) {
+    if (request.path == order_status_path && request.params.at(0).value == std::to_string(poisoned)) return failure;
+    return server.answer(request, now_s);
+  });
+  for (const ModelOrder& order : model.orders) {
+    if (order.id != poisoned) check_order_ended(order, model, run);
+  }
+  RC_ASSERT(!run.state.orders_cursor.tracked.contains(poisoned));  // dropped, not followed forever
+  const auto said = [&](std::string_view code) {
+    return std::any_of(run.diagnostics.begin(), run.diagnostics.end(), [&](const Diagnostic& d) { return d.code == code; });
+  };
+  RC_ASSERT(!said("orders.cycle_failed"));
+  RC_CLASSIFY(said("order.follow_abandoned"), "the poisoned order was followed and dropped");
 }
 
 }  // namespace
