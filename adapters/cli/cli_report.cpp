@@ -9,9 +9,14 @@ namespace {
 
 constexpr const char* report_help = R"(Usage: bitstamp-connector report --store PATH
 
-Prints what a store holds: accounts with their latest balances (minor units), payment counts
-by source, type and status, orders by status, conversions, and the committed cursors. Reads
-only; a missing file is an error, never a new store.
+Prints what a store holds: accounts with their latest balances (exact decimals, with the
+minor units and asset beside), payment counts by source, type and status, orders by status,
+conversions, and the committed cursors.
+
+Reads only: the file is opened read-only (no journal-mode switch, no migration), so every byte
+of it stays as it was, and a store in a read-only place can be reported. A missing file, an
+empty one, or a file that is not this connector's store (not SQLite, somebody else's
+database, a schema version this program does not know) is refused with exit status 2.
 )";
 
 }  // namespace
@@ -39,7 +44,7 @@ int run_report(const std::vector<std::string>& args, std::ostream& out, std::ost
     return exit_usage;
   }
   try {
-    const SqliteStore store(store_path);
+    const SqliteStore store(store_path, StoreAccess::read_only);
     print_report(store, out);
     return exit_ok;
   } catch (const StoreError& error) {

@@ -4,6 +4,7 @@
 
 #include <csignal>
 #include <fstream>
+#include <memory>
 #include <optional>
 #include <random>
 
@@ -184,8 +185,16 @@ int run_sync_command(const std::vector<std::string>& args, const CliEnvironment&
       return exit_usage;
     }
   }
+  std::unique_ptr<SqliteStore> opened;
   try {
-    SqliteStore store(arguments.store_path);
+    opened = std::make_unique<SqliteStore>(arguments.store_path);
+  } catch (const StoreError& error) {
+    // Not this connector's store, or not writable here: refused before anything is sent or written.
+    err << "sync: " << redactor.redact(error.what()) << "\n";
+    return exit_usage;
+  }
+  SqliteStore& store = *opened;
+  try {
     SyncOptions options = live_options(*config, arguments);
     if (jsonl.is_open()) {
       options.on_commit = [&](const std::vector<core::Record>& records) {

@@ -1,7 +1,12 @@
 #include "bitstamp/adapters/sqlite_store.hpp"
 
 #include <sqlite3.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
+
+#include <set>
 #include <string_view>
 #include <variant>
 
@@ -88,24 +93,155 @@ class Statement {
 
 }  // namespace
 
-SqliteStore::SqliteStore(const std::string& path, int busy_timeout_ms) : path_(path) {
-  if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
-    const std::string reason = db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory";
+namespace {
+
+// What the first 100 bytes of an SQLite file promise, checked before SQLite opens it: an
+// empty file, another kind of file or a truncated database is refused without SQLite touching
+// it (opening a WAL-mode file makes -wal and -shm files beside it, even to read).
+std::string header_problem(const std::string& path) {
+  std::error_code error;
+  const std::uintmax_t size = std::filesystem::file_size(path, error);
+  if (error) return "cannot read the file: " + error.message();
+  if (size == 0) return "not a bitstamp-connector store: the database is empty (a 0-byte file)";
+  constexpr std::size_t header_bytes = 100;
+  std::string header(header_bytes, '\0');
+  std::ifstream in(path, std::ios::binary);
+  in.read(header.data(), static_cast<std::streamsize>(header.size()));
+  if (in.gcount() < static_cast<std::streamsize>(header_bytes) || header.compare(0, 16, std::string("SQLite format 3\0", 16)) != 0) {
+    return "not a bitstamp-connector store: not an SQLite database";
+  }
+  const auto byte = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(header[i])); };
+  const auto big_endian = [&](std::size_t at) { return byte(at) << 24 | byte(at + 1) << 16 | byte(at + 2) << 8 | byte(at + 3); };
+  const std::uint32_t page_size = byte(16) << 8 | byte(17);
+  const std::uintmax_t page_bytes = page_size == 1 ? 65536 : page_size;
+  const std::uint32_t pages = big_endian(28);
+  // The in-header size counts only when the change counter and "version valid for" agree.
+  if (big_endian(24) == big_endian(92) && pages > 0 && size < page_bytes * pages) {
+    return "the database is truncated (" + std::to_string(size) + " bytes; its header says " +
+           std::to_string(page_bytes * pages) + ")";
+  }
+  return "";
+}
+
+// Why this process cannot write the store at `path` (the file, or the directory that holds it
+// and its -wal and -shm files, is read-only to it), or "" when it can.
+std::string unwritable_place(const std::string& path) {
+  const std::filesystem::path file(path);
+  const std::filesystem::path directory = file.parent_path().empty() ? std::filesystem::path(".") : file.parent_path();
+  if (std::filesystem::exists(file) && ::access(path.c_str(), W_OK) != 0) return "the file is read-only here";
+  if (::access(directory.c_str(), W_OK) != 0) return "its directory is read-only here";
+  return "";
+}
+
+// Opens read-only. A store in WAL mode needs its -shm file; in a place this process may not
+// write, SQLite cannot make one, so the file is opened immutable instead (no locks: nobody can
+// be writing there either).
+sqlite3* open_read_only(const std::string& path, std::string& reason) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK &&
+      sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr) == SQLITE_OK) {
+    return db;
+  }
+  reason = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
+  sqlite3_close(db);
+  db = nullptr;
+  std::string uri = "file:";
+  for (const char c : path) {  // percent-encode what a URI gives meaning to
+    if (c == '%' || c == '?' || c == '#') {
+      static constexpr char hex[] = "0123456789ABCDEF";
+      uri += '%';
+      uri += hex[static_cast<unsigned char>(c) >> 4];
+      uri += hex[static_cast<unsigned char>(c) & 0xf];
+    } else {
+      uri += c;
+    }
+  }
+  uri += "?immutable=1";
+  if (sqlite3_open_v2(uri.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr) == SQLITE_OK) return db;
+  sqlite3_close(db);
+  return nullptr;
+}
+
+}  // namespace
+
+SqliteStore::SqliteStore(const std::string& path, StoreAccess access, int busy_timeout_ms) : path_(path) {
+  std::string reason;
+  if (access == StoreAccess::read_only) {
+    if (!std::filesystem::is_regular_file(path)) throw StoreError("store " + path + ": no such file");
+    if (const std::string problem = header_problem(path); !problem.empty()) throw StoreError("store " + path + ": " + problem);
+    db_ = open_read_only(path, reason);
+    if (db_ == nullptr) throw StoreError("cannot open store " + path + " to read: " + reason);
+  } else if (const std::string place = unwritable_place(path); !place.empty()) {
+    throw StoreError("store " + path + ": " + place + "; sync needs to write its store");
+  } else if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+    reason = db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
     db_ = nullptr;
     throw StoreError("cannot open store " + path + ": " + reason);
   }
   try {
     sqlite3_busy_timeout(db_, busy_timeout_ms);
-    exec("PRAGMA journal_mode = WAL");
-    // FULL: a commit the program reported is on disk even if the machine loses power next.
-    exec("PRAGMA synchronous = FULL");
-    exec("PRAGMA foreign_keys = ON");
-    migrate();
+    check_is_store(access);
+    if (access == StoreAccess::read_write) {
+      // SQLite opens a write-protected file read-only without a word; say so now, not at the
+      // first commit, an hour into a backfill.
+      if (sqlite3_db_readonly(db_, "main") == 1) throw StoreError("the file is read-only here; sync needs to write it");
+      try {
+        exec("PRAGMA journal_mode = WAL");
+        // FULL: a commit the program reported is on disk even if the machine loses power next.
+        exec("PRAGMA synchronous = FULL");
+        exec("PRAGMA foreign_keys = ON");
+        migrate();
+      } catch (const StoreError& error) {
+        const int code = sqlite3_errcode(db_);
+        if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_IOERR) {
+          throw StoreError(std::string("cannot write the store here (is the file or its directory read-only?): ") +
+                           error.what());
+        }
+        throw;
+      }
+    }
   } catch (const StoreError& error) {
     sqlite3_close(db_);
     db_ = nullptr;
     throw StoreError("store " + path + ": " + error.what());
+  }
+  read_only_ = access == StoreAccess::read_only;
+}
+
+void SqliteStore::check_is_store(StoreAccess access) const {
+  const auto pragma_integer = [&](const char* sql) {
+    Statement statement(db_, sql);
+    return statement.row() ? statement.integer(0) : 0;
+  };
+  const std::int64_t version = pragma_integer("PRAGMA user_version");
+  const std::int64_t application = pragma_integer("PRAGMA application_id");
+  Statement tables(db_, "SELECT name FROM sqlite_master WHERE type = 'table'");
+  std::set<std::string> names;
+  while (tables.row()) names.insert(tables.text(0));
+  if (version > store_schema_version) {
+    throw StoreError("schema version " + std::to_string(version) + " was written by a newer program (this one reads up to " +
+                     std::to_string(store_schema_version) + ")");
+  }
+  if (version < 0) {
+    throw StoreError("schema version " + std::to_string(version) +
+                     " is not one any version of this program writes; refusing to touch the file");
+  }
+  if (application != 0 && application != store_application_id) {
+    throw StoreError("not a bitstamp-connector store: it belongs to another application (application_id " +
+                     std::to_string(application) + ")");
+  }
+  if (version == 0) {
+    if (!names.empty()) {
+      throw StoreError("not a bitstamp-connector store: it is another database (" + std::to_string(names.size()) +
+                       " tables of its own); refusing to add tables to it");
+    }
+    if (access == StoreAccess::read_only) throw StoreError("not a bitstamp-connector store: the database is empty");
+    return;  // an empty database: the store is created in it
+  }
+  if (application == 0 && !(names.contains("commits") && names.contains("state"))) {
+    throw StoreError("not a bitstamp-connector store: schema version " + std::to_string(version) +
+                     " but not the store's tables");
   }
 }
 
@@ -132,15 +268,15 @@ void SqliteStore::migrate() {
     exec("BEGIN IMMEDIATE");
     try {
       const int found = schema_version();
-      if (found > store_schema_version) {
-        throw StoreError("schema version " + std::to_string(found) +
-                         " was written by a newer program (this one reads up to " +
-                         std::to_string(store_schema_version) + ")");
+      if (found < 0 || found > store_schema_version) {  // another process changed it since check_is_store
+        throw StoreError("schema version " + std::to_string(found) + " is outside 0.." +
+                         std::to_string(store_schema_version));
       }
       if (found == store_schema_version) {
         exec("COMMIT");
         return;
       }
+      if (found == 0) exec(("PRAGMA application_id = " + std::to_string(store_application_id)).c_str());
       exec(migrations[found]);
       exec(("PRAGMA user_version = " + std::to_string(found + 1)).c_str());
       exec("COMMIT");
@@ -152,6 +288,7 @@ void SqliteStore::migrate() {
 }
 
 void SqliteStore::commit(const std::vector<core::Record>& records, std::string state_document) {
+  if (read_only_) throw StoreError("store " + path_ + ": opened to read only; nothing committed");
   try {
     exec("BEGIN IMMEDIATE");
   } catch (const StoreError& error) {

@@ -238,7 +238,7 @@ TEST(SqliteStore, RefusesASchemaNewerThanItKnows) {
 
 TEST(SqliteStore, AFailedCommitKeepsNothingAndTheNextOneWorks) {
   TempStorePath path;
-  SqliteStore store(path.str(), /*busy_timeout_ms=*/50);
+  SqliteStore store(path.str(), StoreAccess::read_write, /*busy_timeout_ms=*/50);
   store.commit({payment("1", core::PaymentStatus::pending)}, R"({"v":1})");
   const std::string before = store.canonical_view();
 

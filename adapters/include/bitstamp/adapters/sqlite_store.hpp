@@ -25,14 +25,25 @@ class StoreError : public std::runtime_error {
 };
 
 inline constexpr int store_schema_version = 1;
+// PRAGMA application_id of a store ("BSTP"): SQLite's header field for telling one program's
+// files from another's. Stores made before it was set (schema v1) are told by their tables.
+inline constexpr std::int32_t store_application_id = 0x42535450;
 // How long a commit waits for another process's write lock before it fails (and rolls back).
 inline constexpr int store_busy_timeout_ms_default = 5000;
 
+// read_write: sync, demo (creates a new store, migrates an older one). read_only: report and
+// anything else that only reads: no journal-mode switch, no migration, no write of any kind;
+// every byte of the file stays as it was.
+enum class StoreAccess { read_write, read_only };
+
 class SqliteStore final : public Store {
  public:
-  // Creates the file when absent. Throws StoreError when the file is not a store this
-  // program can read (not SQLite, or a schema newer than store_schema_version).
-  explicit SqliteStore(const std::string& path, int busy_timeout_ms = store_busy_timeout_ms_default);
+  // read_write creates the file when absent. Throws StoreError, before anything is written,
+  // when the file is not this connector's store: not SQLite, somebody else's database (tables of
+  // its own, another application id), a schema version outside 0..store_schema_version. A
+  // read_only store must exist and be a store (not empty); commit() on it throws.
+  explicit SqliteStore(const std::string& path, StoreAccess access = StoreAccess::read_write,
+                       int busy_timeout_ms = store_busy_timeout_ms_default);
   ~SqliteStore() override;
   SqliteStore(const SqliteStore&) = delete;
   SqliteStore& operator=(const SqliteStore&) = delete;
@@ -56,11 +67,15 @@ class SqliteStore final : public Store {
 
  private:
   void exec(const char* sql) const;
+  // Throws StoreError unless the open file is this connector's store, or (read_write) an empty
+  // database the store may be created in. Reads only.
+  void check_is_store(StoreAccess access) const;
   void migrate();
   void apply(const core::Record& record, std::int64_t commit_id);
 
   std::string path_;
   sqlite3* db_ = nullptr;
+  bool read_only_ = false;
 };
 
 }  // namespace bitstamp::adapters
