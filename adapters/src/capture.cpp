@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <optional>
 #include <string_view>
 #include <nlohmann/json.hpp>
 
@@ -111,9 +112,52 @@ bool read_response(const json& object, core::Response& response, std::string& er
   return true;
 }
 
+// Nesting a capture line may have: an exchange is four levels deep at most. Deeper is refused
+// before parsing, so a hostile line costs neither stack nor time.
+constexpr std::size_t capture_depth_max = 64;
+
+// The byte (1-based) where `line` nests deeper than capture_depth_max, outside strings; 0 when
+// it does not.
+std::size_t too_deep_at(std::string_view line) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > capture_depth_max) return i + 1;
+    } else if ((c == '}' || c == ']') && depth > 0) {
+      --depth;
+    }
+  }
+  return 0;
+}
+
+// Parses one line, or says why it is not JSON in the parser's own words and at which byte.
+std::optional<json> parse_line(std::string_view line, std::string& error) {
+  if (const std::size_t at = too_deep_at(line); at != 0) {
+    error = "not valid JSON: nested deeper than " + std::to_string(capture_depth_max) + " levels at byte " + std::to_string(at);
+    return std::nullopt;
+  }
+  try {
+    return json::parse(line.begin(), line.end());
+  } catch (const json::parse_error& e) {
+    std::string reason = e.what();
+    if (const std::size_t end = reason.find("] "); reason.front() == '[' && end != std::string::npos) reason.erase(0, end + 2);
+    error = "not valid JSON: " + reason + " (byte " + std::to_string(e.byte) + ")";
+    return std::nullopt;
+  }
+}
+
 bool read_exchange(std::string_view line, Exchange& exchange, std::string& error) {
-  const json object = json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
-  if (object.is_discarded() || !object.is_object()) {
+  const std::optional<json> parsed = parse_line(line, error);
+  if (!parsed) return false;
+  const json& object = *parsed;
+  if (!object.is_object()) {
     error = "not a JSON object";
     return false;
   }

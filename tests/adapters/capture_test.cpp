@@ -58,7 +58,7 @@ TEST(Capture, RecordsTransportFailures) {
 
 TEST(Capture, RefusesMalformedLinesNamingTheLine) {
   const std::string good = write_exchange(sample());
-  EXPECT_EQ(read(good + "\nnot json\n").error, "line 2: not a JSON object");
+  EXPECT_EQ(read(good + "\n[1,2]\n").error, "line 2: not a JSON object");
   EXPECT_EQ(read("").error, "the capture holds no exchange");
   EXPECT_EQ(read(R"({"request":{"method":"PUT","path":"/x"},"response":{"status":200,"body":""},"receivedAt":"2025-10-01T12:00:00Z"})").error,
             "line 1: request.method must be \"GET\" or \"POST\"");
@@ -70,6 +70,26 @@ TEST(Capture, RefusesMalformedLinesNamingTheLine) {
             "line 1: an exchange needs request, response and receivedAt");
   // A partially read capture is never returned.
   EXPECT_TRUE(read(good + "\n{}\n").exchanges.empty());
+}
+
+// A line that is not JSON is reported in the parser's own words with the byte where it broke,
+// not as "not a JSON object": an object with invalid UTF-8, a truncated line, a deep nest.
+TEST(Capture, ALineThatIsNotJsonIsReportedWithTheParsersReasonAndPosition) {
+  const std::string good = write_exchange(sample());
+  const std::string invalid_utf8 = good.substr(0, good.size() - 1) + ",\"x\":\"\xc3\x28\"}";
+  const std::string truncated = good.substr(0, good.size() - 1);  // the closing brace lost
+  const std::string deep = std::string(200000, '[') + std::string(200000, ']');
+  const std::string cases[][2] = {{"not json", "syntax error"},
+                                  {invalid_utf8, "UTF-8"},
+                                  {truncated, "unexpected end of input"},
+                                  {deep, "nested deeper than 64 levels at byte 65"}};
+  for (const auto& [line, reason] : cases) {
+    const std::string error = read(good + "\n" + line + "\n").error;
+    EXPECT_EQ(error.rfind("line 2: not valid JSON: ", 0), 0u) << error;
+    EXPECT_NE(error.find(reason), std::string::npos) << error;
+    EXPECT_NE(error.find("byte "), std::string::npos) << error;
+    EXPECT_LT(error.size(), 400u) << "the message quotes too much of the line";
+  }
 }
 
 TEST(Capture, HasNoPlaceForCredentials) {
