@@ -1,7 +1,10 @@
 #include "bitstamp/adapters/replay.hpp"
 
+#include <algorithm>
 #include <deque>
+#include <map>
 #include <optional>
+#include <string>
 
 namespace bitstamp::adapters {
 namespace {
@@ -20,32 +23,75 @@ std::vector<core::Request> absorb(core::StepResult&& step, ReplayResult& result,
   return std::move(step.requests);
 }
 
-std::optional<std::size_t> first_unused(const std::vector<bool>& used) {
-  for (std::size_t i = 0; i < used.size(); ++i) {
-    if (!used[i]) return i;
+// The exchanges a replay has not used yet, indexed so that answering a request costs O(log n),
+// not a scan of the capture: a week's live sync is tens of thousands of exchanges.
+class UnusedExchanges {
+ public:
+  explicit UnusedExchanges(const std::vector<Exchange>& exchanges) : exchanges_(exchanges), used_(exchanges.size(), false) {
+    for (std::size_t i = 0; i < exchanges.size(); ++i) by_call_[call_key(exchanges[i].request)].indexes.push_back(i);
   }
-  return std::nullopt;
-}
 
-// When the next round starts: the arrival of the earliest unused exchange not older than the
-// replay's clock. An older one (a response delivered twice, say, that no request will take)
-// must not turn the clock back: a task that completed later would then not be due, and the
-// replay would stop with the rest of the capture unread.
-std::int64_t next_round_ms(const std::vector<Exchange>& exchanges, const std::vector<bool>& used,
-                           std::int64_t clock_ms) {
-  for (std::size_t i = 0; i < exchanges.size(); ++i) {
-    if (!used[i] && exchanges[i].received_at_ms >= clock_ms) return exchanges[i].received_at_ms;
+  // The first unused exchange answering `request` (same method, path and parameters, the
+  // clock-derived windows excepted), if any.
+  [[nodiscard]] std::optional<std::size_t> find(const core::Request& request) const {
+    const auto it = by_call_.find(call_key(request));
+    if (it == by_call_.end()) return std::nullopt;
+    const Call& call = it->second;
+    // Within one call key the first unused is always taken, so the used ones are a prefix.
+    if (call.next == call.indexes.size()) return std::nullopt;
+    return call.indexes[call.next];
   }
-  return clock_ms;
-}
 
-std::optional<std::size_t> find_answer(const std::vector<Exchange>& exchanges,
-                                       const std::vector<bool>& used, const core::Request& request) {
-  for (std::size_t i = 0; i < exchanges.size(); ++i) {
-    if (!used[i] && same_request(exchanges[i].request, request)) return i;
+  // REQUIRES: index == find(request) for the request it answers.
+  void use(std::size_t index) {
+    used_[index] = true;
+    ++by_call_.at(call_key(exchanges_[index].request)).next;
+    while (first_unused_ < used_.size() && used_[first_unused_]) ++first_unused_;
   }
-  return std::nullopt;
-}
+
+  [[nodiscard]] bool any_unused() const { return first_unused_ < used_.size(); }
+
+  // When the next round starts: the arrival of the earliest unused exchange not older than the
+  // replay's clock. An older one (a response delivered twice, say, that no request will take)
+  // must not turn the clock back: a task that completed later would then not be due, and the
+  // replay would stop with the rest of the capture unread.
+  [[nodiscard]] std::int64_t next_round_ms(std::int64_t clock_ms) const {
+    for (std::size_t i = first_unused_; i < exchanges_.size(); ++i) {
+      if (!used_[i] && exchanges_[i].received_at_ms >= clock_ms) return exchanges_[i].received_at_ms;
+    }
+    return clock_ms;
+  }
+
+  [[nodiscard]] std::vector<std::size_t> unused() const {
+    std::vector<std::size_t> out;
+    for (std::size_t i = first_unused_; i < used_.size(); ++i) {
+      if (!used_[i]) out.push_back(i);
+    }
+    return out;
+  }
+
+ private:
+  struct Call {
+    std::vector<std::size_t> indexes;  // ascending: capture order
+    std::size_t next = 0;              // indexes[..next) are used
+  };
+
+  // Method, path and parameters; the clock-derived parameters by name only (see same_request).
+  static std::string call_key(const core::Request& request) {
+    std::string key = std::string(core::to_string(request.method)) + ' ' + request.path;
+    for (const core::Param& param : request.params) {
+      const bool clock_derived = std::any_of(std::begin(clock_derived_params), std::end(clock_derived_params),
+                                             [&](const char* name) { return param.name == name; });
+      key += '\n' + param.name + '=' + (clock_derived ? std::string() : param.value);
+    }
+    return key;
+  }
+
+  const std::vector<Exchange>& exchanges_;
+  std::vector<bool> used_;
+  std::size_t first_unused_ = 0;  // every exchange before it is used
+  std::map<std::string, Call> by_call_;
+};
 
 }  // namespace
 
@@ -56,11 +102,11 @@ ReplayResult replay(const std::vector<Exchange>& exchanges, const core::Settings
   result.summary.exchanges_total = exchanges.size();
   core::Settings round_settings = settings;
   round_settings.polling_period_ms = 0;
-  std::vector<bool> used(exchanges.size(), false);
+  UnusedExchanges unused(exchanges);
   // Each round consumes at least one exchange or ends the replay: at most exchanges.size() rounds.
   std::int64_t clock_ms = exchanges.empty() ? 0 : exchanges.front().received_at_ms;
-  while (first_unused(used)) {
-    std::int64_t now_ms = next_round_ms(exchanges, used, clock_ms);
+  while (unused.any_unused()) {
+    std::int64_t now_ms = unused.next_round_ms(clock_ms);
     std::deque<core::Request> queue;
     for (core::Request& r : absorb(core::plan(std::move(result.state), round_settings, now_ms), result, on_commit)) {
       queue.push_back(std::move(r));
@@ -74,7 +120,7 @@ ReplayResult replay(const std::vector<Exchange>& exchanges, const core::Settings
       std::size_t next = 0;
       std::optional<std::size_t> answer;
       for (std::size_t i = 0; i < queue.size(); ++i) {
-        const std::optional<std::size_t> candidate = find_answer(exchanges, used, queue[i]);
+        const std::optional<std::size_t> candidate = unused.find(queue[i]);
         if (candidate && (!answer || *candidate < *answer)) {
           answer = candidate;
           next = i;
@@ -87,7 +133,7 @@ ReplayResult replay(const std::vector<Exchange>& exchanges, const core::Settings
         abandoned_any = true;
         continue;
       }
-      used[*answer] = true;
+      unused.use(*answer);
       answered_any = true;
       ++result.summary.exchanges_used;
       now_ms = std::max(now_ms, exchanges[*answer].received_at_ms);
@@ -106,9 +152,7 @@ ReplayResult replay(const std::vector<Exchange>& exchanges, const core::Settings
     }
     if (!answered_any) break;
   }
-  for (std::size_t i = 0; i < used.size(); ++i) {
-    if (!used[i]) result.summary.unused.push_back(i);
-  }
+  result.summary.unused = unused.unused();
   return result;
 }
 

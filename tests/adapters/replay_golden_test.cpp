@@ -137,6 +137,33 @@ TEST(ReplayGolden, AStaleUnusedExchangeDoesNotStopTheReplay) {
   fs::remove(stale_capture);
 }
 
+// The index answering requests keys exchanges by method, path and parameters with the
+// clock-derived windows by name only: a capture whose windows all differ from what the core
+// asks replays to the same records, every exchange used.
+TEST(Replay, MatchesWhateverTheClockDerivedWindowsSay) {
+  const fs::path capture = fs::path(BITSTAMP_FIXTURES_DIR) / "captures/payments/withdrawal_status_change.jsonl";
+  CaptureRead read = read_capture_file(capture.string());
+  ASSERT_EQ(read.error, "");
+  std::size_t changed = 0;
+  for (Exchange& exchange : read.exchanges) {
+    for (core::Param& param : exchange.request.params) {
+      if (param.name == "timedelta" || param.name == "since_timestamp") {
+        param.value = "12345";
+        ++changed;
+      }
+    }
+  }
+  ASSERT_GT(changed, 0u);
+  core::Settings settings;
+  settings.tasks = core::EnabledTasks{false, true, false, false, false};
+  const ReplayResult result = replay(read.exchanges, settings);
+  EXPECT_TRUE(result.summary.unused.empty());
+  EXPECT_TRUE(result.summary.unanswered.empty());
+  std::string printed;
+  for (const core::Record& record : result.records) printed += core::to_json(record) + "\n";
+  EXPECT_EQ(printed, slurp(golden_for(capture)));
+}
+
 core::Settings accounts_only() {
   core::Settings settings;
   settings.tasks.payments = false;
