@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs every build and test dependency from Debian 12 packages. Safe to run again:
+# Installs every build and test dependency from Debian 12 packages (clang and its runtime for
+# the libFuzzer targets of scripts/fuzz.sh, which scripts/test.sh runs briefly). Safe to run again:
 # apt-get skips what is already there, and nothing is installed when all packages are present.
 set -euo pipefail
 
@@ -8,6 +9,7 @@ packages=(
   libcurl4-openssl-dev libssl-dev libsqlite3-dev
   nlohmann-json3-dev libsimdjson-dev
   libgtest-dev libgmock-dev googletest librapidcheck-dev libbenchmark-dev
+  clang libclang-rt-14-dev
 )
 
 missing=()

@@ -4,6 +4,7 @@
 # UndefinedBehaviorSanitizer. Property-test case counts come from RC_PARAMS.
 #   RC_PARAMS="max_success=100000" bash scripts/test.sh    # a longer property run
 #   BITSTAMP_SKIP_SANITIZERS=1 bash scripts/test.sh        # the plain build only
+#   BITSTAMP_FUZZ_SECONDS=60 bash scripts/test.sh          # each fuzz target longer (default 20 s)
 # The sanitizer pass hunts memory and UB errors, not rare cases: its properties run
 # BITSTAMP_SANITIZE_RC_PARAMS (default max_success=20) cases, the simulation ten times slower
 # there. The full case count (1,000 seeds of the whole fault menu) runs in the first pass.
@@ -28,6 +29,8 @@ echo "== benchmarks build and run briefly"
 ./build/bench/bitstamp_bench --benchmark_min_time=0.01 > /dev/null
 # A small backfill: exits non-zero unless the store ends with exactly the ledger's books.
 ./build/bench/bitstamp_backfill_bench --rows 3000
+# Every libFuzzer target briefly (clang, ASan+UBSan): a finding fails the suite.
+bash scripts/fuzz.sh "${BITSTAMP_FUZZ_SECONDS:-20}"
 
 if [ "${BITSTAMP_SKIP_SANITIZERS:-0}" != "1" ]; then
   echo "== tests under AddressSanitizer + UndefinedBehaviorSanitizer (RC_PARAMS=${BITSTAMP_SANITIZE_RC_PARAMS:-max_success=20})"
