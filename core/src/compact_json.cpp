@@ -1,10 +1,24 @@
 #include "compact_json.hpp"
 
+#include <array>
 #include <bitset>
 #include <cstdint>
 
 namespace bitstamp::core {
 namespace {
+
+// Every row of every page passes through here (the hot path), so bytes are classed by one
+// table lookup, and the output is copied in runs: a row that is already compact is one append.
+enum ByteClass : std::uint8_t { plain = 0, quote, backslash, control, high };
+
+constexpr std::array<std::uint8_t, 256> string_classes() {
+  std::array<std::uint8_t, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    table[c] = c < 0x20 ? control : c == '"' ? quote : c == '\\' ? backslash : c >= 0x80 ? high : plain;
+  }
+  return table;
+}
+constexpr std::array<std::uint8_t, 256> string_class = string_classes();
 
 bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -19,19 +33,22 @@ int hex_value(char c) {
 // The scanner over one value. Positions are byte offsets into `text`, for the message.
 class Compactor {
  public:
-  Compactor(std::string_view text, std::string& out) : text_(text), out_(out) {}
+  Compactor(std::string_view text, std::string& out)
+      : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()), copied_to_(text.data()), out_(out) {}
 
   std::string run() {
+    out_.reserve(out_.size() + static_cast<std::size_t>(end_ - begin_));
     skip_space();
     if (!value()) return error_;
+    flush();
     skip_space();
-    if (pos_ != text_.size()) return fail("text after the value");
+    if (p_ != end_) return fail("text after the value");
     return "";
   }
 
  private:
   std::string fail(std::string_view what) {
-    if (error_.empty()) error_ = std::string(what) + " at byte " + std::to_string(pos_);
+    if (error_.empty()) error_ = std::string(what) + " at byte " + std::to_string(p_ - begin_);
     return error_;
   }
   bool failed(std::string_view what) {
@@ -39,11 +56,19 @@ class Compactor {
     return false;
   }
 
-  void skip_space() {
-    while (pos_ < text_.size() && is_space(text_[pos_])) ++pos_;
+  // Appends what was scanned since the last copy.
+  void flush() {
+    out_.append(copied_to_, static_cast<std::size_t>(p_ - copied_to_));
+    copied_to_ = p_;
   }
-  [[nodiscard]] char peek() const { return pos_ < text_.size() ? text_[pos_] : '\0'; }
-  [[nodiscard]] bool at_end() const { return pos_ >= text_.size(); }
+  // Whitespace between tokens: what came before it is copied, the whitespace is not.
+  void skip_space() {
+    if (p_ == end_ || !is_space(*p_)) return;
+    flush();
+    while (p_ != end_ && is_space(*p_)) ++p_;
+    copied_to_ = p_;
+  }
+  [[nodiscard]] char peek() const { return p_ != end_ ? *p_ : '\0'; }
 
   // Objects and arrays are walked without recursion: `is_object` records, per open level,
   // which kind it is, so a hostile body nested deep costs a bounded stack.
@@ -53,19 +78,16 @@ class Compactor {
     bool expect_value = true;  // otherwise a ',' or a closing bracket is next
     for (;;) {
       skip_space();
-      if (at_end()) return failed("the text ends inside the value");
-      const char c = text_[pos_];
+      if (p_ == end_) return failed("the text ends inside the value");
+      const char c = *p_;
       if (expect_value) {
         if (c == '{' || c == '[') {
           if (depth == compact_json_depth_max) return failed("nesting deeper than allowed");
           is_object[depth++] = c == '{';
-          out_ += c;
-          ++pos_;
+          ++p_;
           skip_space();
-          const char close = c == '{' ? '}' : ']';
-          if (peek() == close) {
-            out_ += close;
-            ++pos_;
+          if (peek() == (c == '{' ? '}' : ']')) {
+            ++p_;
             --depth;
             expect_value = false;
           } else if (c == '{' && !member_key()) {
@@ -79,19 +101,16 @@ class Compactor {
         if (!expect_value && depth == 0) return true;
         continue;
       }
-      if (depth == 0) return true;
       const bool in_object = is_object[depth - 1];
       if (c == ',') {
-        out_ += ',';
-        ++pos_;
+        ++p_;
         if (in_object) {
           skip_space();
           if (!member_key()) return false;
         }
         expect_value = true;
       } else if (c == (in_object ? '}' : ']')) {
-        out_ += c;
-        ++pos_;
+        ++p_;
         if (--depth == 0) return true;
       } else {
         return failed(in_object ? "expected ',' or '}'" : "expected ',' or ']'");
@@ -105,78 +124,85 @@ class Compactor {
     if (!string()) return false;
     skip_space();
     if (peek() != ':') return failed("expected ':'");
-    out_ += ':';
-    ++pos_;
+    ++p_;
+    return true;
+  }
+
+  bool literal(std::string_view word) {
+    if (static_cast<std::size_t>(end_ - p_) < word.size() || std::string_view(p_, word.size()) != word) {
+      return failed("not a JSON value");
+    }
+    p_ += word.size();
     return true;
   }
 
   bool scalar() {
-    const char c = text_[pos_];
-    if (c == '"') return string();
-    if (c == '-' || is_digit(c)) return number();
-    for (const std::string_view literal : {std::string_view("true"), std::string_view("false"), std::string_view("null")}) {
-      if (text_.substr(pos_, literal.size()) == literal) {
-        out_ += literal;
-        pos_ += literal.size();
-        return true;
-      }
+    switch (*p_) {
+      case '"': return string();
+      case 't': return literal("true");
+      case 'f': return literal("false");
+      case 'n': return literal("null");
+      default: break;
     }
+    if (*p_ == '-' || is_digit(*p_)) return number();
     return failed("not a JSON value");
   }
 
+  void digits() {
+    while (p_ != end_ && is_digit(*p_)) ++p_;
+  }
+
   bool number() {
-    const std::size_t begin = pos_;
-    if (peek() == '-') ++pos_;
+    if (*p_ == '-') ++p_;
     if (peek() == '0') {
-      ++pos_;
+      ++p_;
     } else if (is_digit(peek())) {
-      while (is_digit(peek())) ++pos_;
+      digits();
     } else {
       return failed("a number without digits");
     }
     if (peek() == '.') {
-      ++pos_;
+      ++p_;
       if (!is_digit(peek())) return failed("a number without digits after '.'");
-      while (is_digit(peek())) ++pos_;
+      digits();
     }
     if (peek() == 'e' || peek() == 'E') {
-      ++pos_;
-      if (peek() == '+' || peek() == '-') ++pos_;
+      ++p_;
+      if (peek() == '+' || peek() == '-') ++p_;
       if (!is_digit(peek())) return failed("a number without exponent digits");
-      while (is_digit(peek())) ++pos_;
+      digits();
     }
-    out_.append(text_.substr(begin, pos_ - begin));
     return true;
   }
 
   // Four hex digits after "\u"; -1 when they are not.
   int unicode_escape() {
-    if (pos_ + 4 > text_.size()) return -1;
+    if (end_ - p_ < 4) return -1;
     int code = 0;
-    for (std::size_t i = 0; i < 4; ++i) {
-      const int digit = hex_value(text_[pos_ + i]);
+    for (int i = 0; i < 4; ++i) {
+      const int digit = hex_value(p_[i]);
       if (digit < 0) return -1;
       code = code * 16 + digit;
     }
-    pos_ += 4;
+    p_ += 4;
     return code;
   }
 
   bool escape() {
-    ++pos_;  // the backslash
+    ++p_;  // the backslash
     const char c = peek();
     if (c == '"' || c == '\\' || c == '/' || c == 'b' || c == 'f' || c == 'n' || c == 'r' || c == 't') {
-      ++pos_;
+      ++p_;
       return true;
     }
     if (c != 'u') return failed("an invalid escape in a string");
-    ++pos_;
+    ++p_;
     const int code = unicode_escape();
     if (code < 0) return failed("an invalid \\u escape in a string");
     if (code >= 0xDC00 && code <= 0xDFFF) return failed("a lone low surrogate in a string");
     if (code >= 0xD800 && code <= 0xDBFF) {
-      if (text_.substr(pos_, 2) != "\\u") return failed("a lone high surrogate in a string");
-      pos_ += 2;
+      if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') return failed("a lone high surrogate in a string");
+      p_ += 2;
       const int low = unicode_escape();
       if (low < 0xDC00 || low > 0xDFFF) return failed("a high surrogate without its low half in a string");
     }
@@ -185,60 +211,55 @@ class Compactor {
 
   // One UTF-8 sequence starting at a byte >= 0x80: well-formed, shortest form, no surrogates.
   bool utf8_sequence() {
-    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text_[pos_ + i]); };
+    const auto byte = [&](std::ptrdiff_t i) { return static_cast<unsigned char>(p_[i]); };
     const unsigned char lead = byte(0);
-    std::size_t length = 0;
-    std::uint32_t code = 0;
+    std::ptrdiff_t length = 0;
+    unsigned char second_min = 0x80;
+    unsigned char second_max = 0xBF;
     if (lead >= 0xC2 && lead <= 0xDF) {
       length = 2;
-      code = lead & 0x1FU;
     } else if (lead >= 0xE0 && lead <= 0xEF) {
       length = 3;
-      code = lead & 0x0FU;
+      if (lead == 0xE0) second_min = 0xA0;  // no overlong forms
+      if (lead == 0xED) second_max = 0x9F;  // no surrogates
     } else if (lead >= 0xF0 && lead <= 0xF4) {
       length = 4;
-      code = lead & 0x07U;
+      if (lead == 0xF0) second_min = 0x90;
+      if (lead == 0xF4) second_max = 0x8F;  // nothing past U+10FFFF
     } else {
       return failed("invalid UTF-8 in a string");
     }
-    if (pos_ + length > text_.size()) return failed("invalid UTF-8 in a string");
-    for (std::size_t i = 1; i < length; ++i) {
-      if ((byte(i) & 0xC0U) != 0x80U) return failed("invalid UTF-8 in a string");
-      code = (code << 6) | (byte(i) & 0x3FU);
+    if (end_ - p_ < length || byte(1) < second_min || byte(1) > second_max) return failed("invalid UTF-8 in a string");
+    for (std::ptrdiff_t k = 2; k < length; ++k) {
+      if ((byte(k) & 0xC0U) != 0x80U) return failed("invalid UTF-8 in a string");
     }
-    const bool overlong = (length == 3 && code < 0x800) || (length == 4 && code < 0x10000);
-    if (overlong || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return failed("invalid UTF-8 in a string");
-    pos_ += length;
+    p_ += length;
     return true;
   }
 
   bool string() {
-    const std::size_t begin = pos_;
-    ++pos_;  // the opening quote
+    ++p_;  // the opening quote
     for (;;) {
-      if (at_end()) return failed("a string without its closing quote");
-      const auto c = static_cast<unsigned char>(text_[pos_]);
-      if (c == '"') {
-        ++pos_;
-        break;
-      }
-      if (c == '\\') {
-        if (!escape()) return false;
-      } else if (c < 0x20) {
-        return failed("a control byte inside a string");
-      } else if (c >= 0x80) {
-        if (!utf8_sequence()) return false;
-      } else {
-        ++pos_;
+      while (p_ != end_ && string_class[static_cast<unsigned char>(*p_)] == plain) ++p_;
+      if (p_ == end_) return failed("a string without its closing quote");
+      switch (string_class[static_cast<unsigned char>(*p_)]) {
+        case quote: ++p_; return true;
+        case backslash:
+          if (!escape()) return false;
+          break;
+        case high:
+          if (!utf8_sequence()) return false;
+          break;
+        default: return failed("a control byte inside a string");
       }
     }
-    out_.append(text_.substr(begin, pos_ - begin));
-    return true;
   }
 
-  std::string_view text_;
+  const char* begin_;
+  const char* p_;
+  const char* end_;
+  const char* copied_to_;  // the scanned bytes from here on are not in out_ yet
   std::string& out_;
-  std::size_t pos_ = 0;
   std::string error_;
 };
 
