@@ -1,5 +1,6 @@
 #include "compact_json.hpp"
 
+#include <algorithm>
 #include <array>
 #include <bitset>
 #include <cstdint>
@@ -19,6 +20,9 @@ constexpr std::array<std::uint8_t, 256> string_classes() {
   return table;
 }
 constexpr std::array<std::uint8_t, 256> string_class = string_classes();
+
+constexpr std::int64_t number_magnitude_max = 308;  // 1e308 and beyond overflow a double
+constexpr std::int64_t exponent_abs_max = 1'000'000;  // past this an exponent only saturates
 
 bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -152,26 +156,45 @@ class Compactor {
     while (p_ != end_ && is_digit(*p_)) ++p_;
   }
 
+  // RFC 8259's grammar, and a magnitude below 1e308: JSON allows any number, but most readers
+  // (nlohmann's, JavaScript's) refuse or mangle one past a double's range, and a record must
+  // parse wherever it goes. No amount Bitstamp sends comes near.
   bool number() {
     if (*p_ == '-') ++p_;
+    std::int64_t magnitude = 0;  // the decimal exponent of the leading significant digit
+    bool significant = false;
     if (peek() == '0') {
       ++p_;
     } else if (is_digit(peek())) {
+      const char* first = p_;
       digits();
+      magnitude = p_ - first - 1;
+      significant = true;
     } else {
       return failed("a number without digits");
     }
     if (peek() == '.') {
       ++p_;
       if (!is_digit(peek())) return failed("a number without digits after '.'");
+      const char* first = p_;
       digits();
+      if (!significant) {
+        const char* nonzero = first;
+        while (nonzero != p_ && *nonzero == '0') ++nonzero;
+        significant = nonzero != p_;
+        magnitude = -(nonzero - first) - 1;
+      }
     }
     if (peek() == 'e' || peek() == 'E') {
       ++p_;
+      const bool negative = peek() == '-';
       if (peek() == '+' || peek() == '-') ++p_;
       if (!is_digit(peek())) return failed("a number without exponent digits");
-      digits();
+      std::int64_t exponent = 0;
+      for (; p_ != end_ && is_digit(*p_); ++p_) exponent = std::min<std::int64_t>(exponent * 10 + (*p_ - '0'), exponent_abs_max);
+      magnitude += negative ? -exponent : exponent;
     }
+    if (significant && magnitude >= number_magnitude_max) return failed("a number too large for a double (1e308 or more)");
     return true;
   }
 

@@ -1,6 +1,9 @@
 // Fuzz target: any bytes as a connector config. Invariants: a config or a list of errors,
-// never both, never a throw; no message quotes the secret or holds a control character; an
+// never both, never a throw; no message depends on the secret's value (the same config with
+// another secret of the same shape gives the same messages) or holds a control character; an
 // accepted endpoint parses again to the same base URL (what sync will send to).
+#include <nlohmann/json.hpp>
+
 #include "bitstamp/core/config.hpp"
 #include "bitstamp/core/endpoint.hpp"
 #include "fuzz/fuzz_check.hpp"
@@ -12,11 +15,48 @@ int config(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
   const core::ConfigParse parsed = core::parse_config(text);
   require(parsed.config.has_value() != !parsed.errors.empty(), "a config or errors, never both");
-  const std::string secret = core::extract_api_secret(text);
   for (const core::ConfigError& error : parsed.errors) {
-    // Secrets as long as a field name cannot be told from one (the config reader's rule).
-    if (secret.size() > 20) require(error.message.find(secret) == std::string::npos, "no message quotes the secret");
     for (const char c : error.message) require(static_cast<unsigned char>(c) >= 0x20, "no control character in a message");
+  }
+  // The secret changed, its shape kept (whitespace and control characters where they were,
+  // every other character an 'x'): the messages may not change. A message that quoted the
+  // secret would. (Searching messages for the secret's text is no test: a secret may happen
+  // to be a phrase of a message, " has leading or trail".)
+  nlohmann::json document = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  const auto secret = document.is_object() ? document.find("apiSecret") : document.end();
+  if (document.is_object()) {
+    // A long unknown key may be a secret pasted as a field name: never printed back.
+    constexpr std::size_t field_name_length_max = 20;
+    for (const auto& [key, value] : document.items()) {
+      if (key.size() <= field_name_length_max) continue;
+      for (const core::ConfigError& error : parsed.errors) {
+        require(error.message.find(key) == std::string::npos && error.field.find(key) == std::string::npos,
+                "no message names a long unknown key");
+      }
+    }
+  }
+  if (document.is_object() && secret != document.end() && secret->is_string()) {
+    const std::string original = secret->get<std::string>();
+    std::string other = original;
+    for (char& c : other) {
+      if (static_cast<unsigned char>(c) > 0x20 && c != 0x7f) c = 'x';
+    }
+    if (other == original) return 0;
+    bool dumpable = true;
+    std::string with_original;
+    std::string with_other;
+    try {
+      with_original = document.dump();
+      *secret = other;
+      with_other = document.dump();
+    } catch (const nlohmann::json::exception&) {
+      dumpable = false;  // not UTF-8: nothing to compare
+    }
+    if (dumpable) {
+      const std::vector<core::ConfigError> a = core::parse_config(with_original).errors;
+      const std::vector<core::ConfigError> b = core::parse_config(with_other).errors;
+      require(a == b, "no message depends on the secret's value");
+    }
   }
   if (parsed.config) {
     const core::EndpointParse endpoint = core::parse_endpoint(parsed.config->endpoint);
