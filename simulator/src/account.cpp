@@ -1,6 +1,7 @@
 #include "bitstamp/simulator/account.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 
 #include "bitstamp/simulator/rng.hpp"
@@ -48,7 +49,43 @@ core::int128 pow10(std::uint32_t exponent) {
   return value;
 }
 
+// numerator / denominator rounded half up, for positive values.
+core::int128 round_div(core::int128 numerator, core::int128 denominator) {
+  return (2 * numerator + denominator) / (2 * denominator);
+}
+
+core::int128 ceil_div(core::int128 numerator, core::int128 denominator) {
+  return (numerator + denominator - 1) / denominator;
+}
+
+// Where each market's price walk starts, in quote minor units per whole base unit.
+struct MarketLevel {
+  const char* base;
+  const char* quote;
+  core::int128 start;
+};
+constexpr MarketLevel market_levels[] = {
+    {"BTC", "USD", 6'000'000}, {"BTC", "EUR", 5'500'000}, {"ETH", "USD", 250'000}, {"ETH", "EUR", 230'000}};
+constexpr std::int64_t price_step_s = 3600;        // the walk moves once an hour
+constexpr std::int64_t price_step_per_mille_max = 8;  // by at most 0.8% a step
+
+// The quote amount of `base` minor units at `price`, rounded to the quote's decimals.
+core::int128 quote_of(core::int128 base, core::int128 price, std::uint32_t base_decimals) {
+  return round_div(base * price, pow10(base_decimals));
+}
+
+core::int128 fee_of(core::int128 quote, std::uint32_t fee_bp) { return round_div(quote * fee_bp, 10'000); }
+
 }  // namespace
+
+WireQuirks era_quirks(std::int64_t at_s, bool numbers, bool unknown_key) {
+  WireQuirks quirks;
+  quirks.type_as_integer = at_s < integer_types_until_s;
+  quirks.legacy_zero_keys = at_s < legacy_zero_keys_until_s;
+  quirks.amounts_as_numbers = numbers && at_s < legacy_zero_keys_until_s;
+  quirks.unknown_key = unknown_key;
+  return quirks;
+}
 
 // Draws the timeline. Events come at random gaps; each adds its rows, its status schedule
 // and its ledger entries. Outflows never exceed what has settled by then, so `available`
@@ -59,6 +96,19 @@ class HistoryWriter {
 
   void write() {
     const AccountShape& shape = account_.shape_;
+    draw_prices();
+    if (shape.old_events > 0 && shape.old_history_start_s < shape.history_start_s) {
+      // An old account: a sparse history years back, in its era's wire format.
+      std::vector<std::int64_t> times;
+      for (std::uint32_t i = 0; i < shape.old_events; ++i) {
+        times.push_back(rng_.between(shape.old_history_start_s, shape.history_start_s - 1));
+      }
+      std::sort(times.begin(), times.end());
+      for (const std::int64_t t : times) {
+        settle_credits(t);
+        old_event(t);
+      }
+    }
     std::int64_t t = shape.history_start_s;
     while (true) {
       t += 1 + static_cast<std::int64_t>(rng_.below(static_cast<std::uint64_t>(2 * shape.event_gap_s_mean)));
@@ -122,31 +172,43 @@ class HistoryWriter {
     });
   }
 
+  // A settled leg: booked, and spent at once (a debit) or spendable from when it settles.
   void ledger(std::int64_t at_s, const std::string& ticker, core::int128 delta, std::int64_t now_s) {
     account_.ledger_.push_back({at_s, ticker, delta});
-    if (delta < 0 || at_s <= now_s) {
+    if (delta < 0) {
       spendable_[ticker] += delta;
     } else {
-      future_credits_.push_back({at_s, ticker, delta});
+      release(ticker, delta, at_s, now_s);
     }
   }
 
-  WireQuirks draw_quirks() {
-    WireQuirks q;
-    q.type_as_integer = rng_.chance(150);
-    q.amounts_as_numbers = rng_.chance(150);
-    q.legacy_zero_keys = rng_.chance(200);
-    q.unknown_key = rng_.chance(50);
-    return q;
+  // The price walk of every market, an hourly point from the oldest history to the end.
+  void draw_prices() {
+    const AccountShape& shape = account_.shape_;
+    const std::int64_t from_s = shape.old_events > 0 ? std::min(shape.old_history_start_s, shape.history_start_s)
+                                                     : shape.history_start_s;
+    for (const MarketLevel& level : market_levels) {
+      std::vector<Account::PricePoint>& walk = account_.prices_[std::string(level.base) + "/" + level.quote];
+      core::int128 price = level.start;
+      for (std::int64_t at = from_s - price_step_s; at <= shape.end_s + price_step_s; at += price_step_s) {
+        walk.push_back({at, price});
+        const std::int64_t step = rng_.between(-price_step_per_mille_max, price_step_per_mille_max);
+        price = std::clamp<core::int128>(price * (1000 + step) / 1000, level.start / 4, level.start * 4);
+      }
+    }
+  }
+
+  core::int128 market_price(const std::string& base, const std::string& quote, std::int64_t at_s) const {
+    return account_.price(base, quote, at_s);
   }
 
   SimTransaction& add_row(std::int64_t at_s, int type, std::vector<Leg> legs) {
     SimTransaction row;
-    row.microseconds = rng_.chance(800);
+    row.microseconds = at_s >= whole_second_datetimes_until_s;
     row.datetime_us = at_s * us_per_second + (row.microseconds ? static_cast<std::int64_t>(rng_.below(us_per_second)) : 0);
     row.type = type;
     row.legs = std::move(legs);
-    row.quirks = draw_quirks();
+    row.quirks = era_quirks(at_s, rng_.chance(500), rng_.chance(50));
     rows_.push_back({std::move(row), sequence_++});
     return rows_.back().row;
   }
@@ -229,6 +291,24 @@ class HistoryWriter {
     account_.crypto_.push_back(std::move(deposit));
   }
 
+  // Moves money the writer's own way: `spend` takes from what may be spent now (an order's
+  // reservation, a withdrawal request's hold), `release` gives it back at a later instant, and
+  // `book` writes a settled leg or fee into the account's ledger (the rows' sum: `total`).
+  void spend(const std::string& ticker, core::int128 amount) { spendable_[ticker] -= amount; }
+  void release(const std::string& ticker, core::int128 amount, std::int64_t at_s, std::int64_t now_s) {
+    if (amount <= 0) return;
+    if (at_s <= now_s) {
+      spendable_[ticker] += amount;
+    } else {
+      future_credits_.push_back({at_s, ticker, amount});
+    }
+  }
+  void book(std::int64_t at_s, const std::string& ticker, core::int128 delta) {
+    account_.ledger_.push_back({at_s, ticker, delta});
+  }
+
+  // A withdrawal request holds its amount from the moment it is made (reserved) until it ends:
+  // finished, the money leaves (a type-1 row); cancelled, failed or reversed, the hold ends.
   void withdrawal_request(std::int64_t t, const SimCurrency& currency) {
     const core::int128 amount = draw_outflow(currency);
     if (amount == 0) return fiat_deposit(t);
@@ -240,28 +320,30 @@ class HistoryWriter {
     request.network = currency.network;
     request.minor = amount;
     request.internal_txid = ++next_internal_txid_;
-    request.status_as_text = rng_.chance(50);
+    request.status_as_text = t < legacy_zero_keys_until_s;  // older data names the status
     request.statuses.push_back({t, wr_open});
-    ledger(t, currency.ticker, -amount, t);  // held from the moment it is requested
+    spend(currency.ticker, amount);
     const std::int64_t processing_s = clamp_end(t + rng_.between(1, 120) * seconds_per_minute);
     const std::int64_t done_s = clamp_end(processing_s + rng_.between(10, 24 * 60) * seconds_per_minute);
     const std::uint64_t outcome = rng_.below(100);
     if (outcome < 8) {
       request.statuses.push_back({done_s, wr_canceled});
-      ledger(done_s, currency.ticker, amount, t);
+      release(currency.ticker, amount, done_s, t);
     } else {
       request.statuses.push_back({processing_s, wr_in_process});
       if (outcome < 14) {
         request.statuses.push_back({done_s, outcome < 12 ? wr_failed : wr_reversed});
-        ledger(done_s, currency.ticker, amount, t);
+        release(currency.ticker, amount, done_s, t);
       } else if (outcome < 17) {
         // still in process when the scenario ends
       } else {
         request.statuses.push_back({done_s, wr_finished});
         add_row(done_s, type_withdrawal, {{currency.ticker, -amount}});
+        book(done_s, currency.ticker, -amount);
         if (currency.crypto) {
-          account_.crypto_.push_back({CryptoList::withdrawals, 0, draw_txid(), currency.ticker, currency.network,
-                                      amount, done_s, {}, draw_address()});
+          request.transaction_id = draw_txid();
+          account_.crypto_.push_back({CryptoList::withdrawals, 0, request.transaction_id, currency.ticker,
+                                      currency.network, amount, done_s, {}, draw_address()});
         }
       }
     }
@@ -274,34 +356,126 @@ class HistoryWriter {
                                 draw_amount(xrp), t, {}, "r" + draw_address()});
   }
 
-  // One fill of `order` at `at_s`: its row and its ledger entries. False when the account
-  // cannot pay for it (then the order fills no further).
-  bool fill(SimOrder& order, std::int64_t at_s, std::int64_t now_s) {
+  // A base amount of a trade: up to 0.5 BTC or 5 ETH, exact in minor units, rarely round.
+  core::int128 draw_base(const SimCurrency& base) {
+    const core::int128 unit = pow10(base.decimals);
+    const core::int128 most = base.ticker == "BTC" ? unit / 2 : unit * 5;
+    const core::int128 part = most * static_cast<core::int128>(1 + rng_.below(1000)) / 1000;
+    const core::int128 digits = static_cast<core::int128>(rng_.below(1'000'000)) % std::max<core::int128>(unit / 1000, 1);
+    return std::max<core::int128>(1, part - digits);
+  }
+
+  // Books one fill of `order` at `at_s`: its row (legs, fee, rate = the fill's price) and its
+  // ledger entries. The caller has made sure the account can pay for it.
+  void book_fill(SimOrder& order, std::int64_t at_s, core::int128 base_amount, core::int128 price, std::uint32_t fee_bp) {
     const SimCurrency& base = *account_.currency(order.base);
-    const SimCurrency& quote = *account_.currency(order.quote);
     const bool buy = order.side == 0;
-    const core::int128 base_amount = buy ? draw_amount(base) / 8 + 1 : draw_outflow(base) / 2;
-    const core::int128 quote_amount = draw_amount(quote) / 4 + 1;
-    const core::int128 fee = quote_amount / 400;
-    if (buy && spendable_[quote.ticker] < quote_amount + fee) return false;
-    if (!buy && base_amount == 0) return false;
-    SimTransaction& row = add_row(at_s, type_trade, {{base.ticker, buy ? base_amount : -base_amount},
-                                                     {quote.ticker, buy ? -quote_amount : quote_amount}});
-    row.datetime_us = at_s * us_per_second;  // fills at one instant share a datetime
-    row.microseconds = false;
+    const core::int128 quote_amount = quote_of(base_amount, price, base.decimals);
+    const core::int128 fee = fee_of(quote_amount, fee_bp);
+    SimTransaction& row = add_row(at_s, type_trade, {{order.base, buy ? base_amount : -base_amount},
+                                                     {order.quote, buy ? -quote_amount : quote_amount}});
+    // Fills at one instant share a datetime, to the microsecond.
+    row.datetime_us = at_s * us_per_second + (row.microseconds ? order.id * 7919 % us_per_second : 0);
     row.order_id = order.id;
     row.fee_minor = fee;
-    row.fee_ticker = quote.ticker;
-    order.fills.push_back({at_s, base_amount, quote_amount, fee, 0, sequence_ - 1});
-    // Debits leave the spendable funds at once (an open order reserves them), credits on the fill.
-    ledger(at_s, base.ticker, buy ? base_amount : -base_amount, now_s);
-    ledger(at_s, quote.ticker, (buy ? -quote_amount : quote_amount) - fee, now_s);
+    row.fee_ticker = order.quote;
+    row.price = price;
+    order.fills.push_back({at_s, base_amount, quote_amount, fee, price, 0, sequence_ - 1});
+    book(at_s, order.base, buy ? base_amount : -base_amount);
+    book(at_s, order.quote, (buy ? -quote_amount : quote_amount) - fee);
+  }
+
+  // A market or instant order: 1..4 fills at once near the market price, paid from what may be
+  // spent now. False when the account cannot pay for even one.
+  bool market_order(SimOrder& order, std::int64_t t) {
+    const SimCurrency& base = *account_.currency(order.base);
+    const bool buy = order.side == 0;
+    const std::uint32_t fee_bp = taker_fee_bp(order.base);
+    const std::uint64_t fills = 1 + rng_.below(4);
+    for (std::uint64_t i = 0; i < fills; ++i) {
+      const core::int128 price = std::max<core::int128>(1, market_price(order.base, order.quote, t) *
+                                                               (1000 + rng_.between(-2, 2)) / 1000);
+      core::int128 base_amount = buy ? draw_base(base) : std::min(draw_base(base), spendable_[order.base]);
+      const core::int128 quote_amount = quote_of(base_amount, price, base.decimals);
+      if (base_amount <= 0 || quote_amount <= 0) break;  // a fill worth no minor unit of quote does not happen
+      const core::int128 cost = quote_amount + fee_of(quote_amount, fee_bp);
+      if (buy && spendable_[order.quote] < cost) break;
+      book_fill(order, t, base_amount, price, fee_bp);
+      const SimFill& fill = order.fills.back();
+      if (buy) {
+        spend(order.quote, fill.quote + fill.fee);
+        release(order.base, fill.base, t, t);
+      } else {
+        spend(order.base, fill.base);
+        release(order.quote, fill.quote - fill.fee, t, t);
+      }
+    }
+    order.amount = 0;
+    for (const SimFill& f : order.fills) order.amount += f.base;
+    return !order.fills.empty();
+  }
+
+  // A limit or stop-limit order: placed near the market, it reserves what it may cost (a buy its
+  // quote at the limit price and its fees, a sell its base) and rests, filling at its limit over
+  // hours to weeks; then it ends filled (every unit) or cancelled, or rests past the end.
+  bool resting_order(SimOrder& order, std::int64_t t, bool short_lived) {
+    const SimCurrency& base = *account_.currency(order.base);
+    const bool buy = order.side == 0;
+    order.limit_price = std::max<core::int128>(1, market_price(order.base, order.quote, t) * (1000 + rng_.between(-20, 20)) / 1000);
+    order.amount = buy ? draw_base(base) : std::min(draw_base(base), spendable_[order.base]);
+    if (order.amount <= 0 || quote_of(order.amount, order.limit_price, base.decimals) == 0) return false;
+    const core::int128 quote_full = quote_of(order.amount, order.limit_price, base.decimals);
+    constexpr core::int128 rounding_margin = 10;  // a minor unit per fill, and then some
+    const core::int128 hold = buy ? quote_full + fee_of(quote_full, maker_fee_bp) + rounding_margin : order.amount;
+    const std::string& held = buy ? order.quote : order.base;
+    if (spendable_[held] < hold) return false;
+    spend(held, hold);
+    if (rng_.chance(100)) {
+      order.statuses.push_back({t, "In Queue"});
+      order.statuses.push_back({clamp_end(t + rng_.between(1, 10) * seconds_per_minute), "Open"});
+    } else {
+      order.statuses.push_back({t, "Open"});
+    }
+    // Most rest for hours or days; a few for weeks, past order_status/'s 30-day retention.
+    const bool long_lived = !short_lived && rng_.chance(40);
+    const std::int64_t gap_max_s = long_lived ? 12 * seconds_per_day : short_lived ? 6 * seconds_per_hour : 2 * seconds_per_day;
+    const std::int64_t end_s = short_lived ? account_.shape_.history_start_s - 1 : account_.shape_.end_s;
+    std::int64_t at = t;
+    core::int128 left = order.amount;
+    core::int128 consumed = 0;  // of the hold
+    const std::uint64_t fills = rng_.below(5);
+    for (std::uint64_t i = 0; i < fills && left > 0; ++i) {
+      at += rng_.between(5 * seconds_per_minute, gap_max_s);
+      if (at > end_s) break;
+      core::int128 piece = i + 1 == fills ? left : left * static_cast<core::int128>(rng_.between(1, 9)) / 10;
+      // Every fill is worth at least a minor unit of quote; a sliver too small to be is the rest.
+      if (piece < order.amount / 20 || quote_of(piece, order.limit_price, base.decimals) == 0) piece = left;
+      book_fill(order, at, piece, order.limit_price, maker_fee_bp);
+      const SimFill& fill = order.fills.back();
+      left -= piece;
+      if (buy) {
+        consumed += fill.quote + fill.fee;
+        release(order.base, fill.base, at, t);
+      } else {
+        consumed += fill.base;
+        release(order.quote, fill.quote - fill.fee, at, t);
+      }
+    }
+    std::int64_t close_s = -1;
+    if (left == 0) {
+      close_s = order.fills.back().at_s;
+      order.statuses.push_back({close_s, "Finished"});
+    } else if (const std::int64_t cancel_s = at + rng_.between(1, gap_max_s / 2); rng_.below(100) < 80 && cancel_s <= end_s) {
+      close_s = cancel_s;
+      order.statuses.push_back({close_s, "Canceled"});
+    }
+    if (close_s >= 0) release(held, hold - consumed, close_s, t);
     return true;
   }
 
-  // An order: market and instant ones fill at once in 1..4 fills; limit and stop-limit ones
-  // rest, fill over hours to weeks, then end filled or cancelled, or rest past the end.
-  void trade(std::int64_t t) {
+  // An order of a crypto/fiat market: market and instant ones fill at once, limit and stop-limit
+  // ones rest. `short_lived`: an old account's order, ended before its recent history begins.
+  void trade(std::int64_t t, bool short_lived = false) {
     SimOrder order;
     order.id = 1'600'000'000 + ++next_order_id_ * 7;
     order.created_s = t;
@@ -310,64 +484,61 @@ class HistoryWriter {
     order.quote = pick(false).ticker;
     const std::uint64_t kind = rng_.below(100);
     order.subtype = kind < 35 ? "MARKET" : kind < 40 ? "INSTANT" : kind < 90 ? "LIMIT" : "STOP_LIMIT";
-    order.limit_price = draw_amount(*account_.currency(order.quote)) + 1;
     order.client_order_id = rng_.chance(300) ? "client-" + std::to_string(order.id) : "";
     order.legacy_shape = rng_.chance(60);
     order.not_found_on_200 = rng_.chance(500);
-    const std::int64_t end_s = account_.shape_.end_s;
-    if (order.subtype == "MARKET" || order.subtype == "INSTANT") {
-      const std::uint64_t fills = 1 + rng_.below(4);
-      for (std::uint64_t i = 0; i < fills && fill(order, t, t); ++i) {
-      }
-      if (order.fills.empty()) return fiat_deposit(t);
+    const bool market = order.subtype == "MARKET" || order.subtype == "INSTANT";
+    if (market) {
+      if (!market_order(order, t)) return fiat_deposit(t);
       order.statuses.push_back({t, "Finished"});
-    } else {
-      if (rng_.chance(100)) {
-        order.statuses.push_back({t, "In Queue"});
-        order.statuses.push_back({clamp_end(t + rng_.between(1, 10) * seconds_per_minute), "Open"});
-      } else {
-        order.statuses.push_back({t, "Open"});
-      }
-      // Most rest for hours or days; a few for weeks, past order_status/'s 30-day retention.
-      const bool long_lived = rng_.chance(40);
-      const std::int64_t gap_max_s = long_lived ? 12 * seconds_per_day : 2 * seconds_per_day;
-      std::int64_t at = t;
-      const std::uint64_t fills = rng_.below(5);
-      for (std::uint64_t i = 0; i < fills; ++i) {
-        at += rng_.between(5 * seconds_per_minute, gap_max_s);
-        if (at > end_s || !fill(order, at, t)) break;
-      }
-      const std::uint64_t ending = rng_.below(100);
-      const std::int64_t close_s = at + rng_.between(1, gap_max_s / 2);
-      if (ending < 65 && !order.fills.empty()) {
-        if (order.fills.back().at_s <= end_s) order.statuses.push_back({order.fills.back().at_s, "Finished"});
-      } else if (ending < 90 && close_s <= end_s) {
-        order.statuses.push_back({close_s, "Canceled"});
-      }
+      order.limit_price = order.fills.front().price;
+    } else if (!resting_order(order, t, short_lived)) {
+      return fiat_deposit(t);
     }
-    for (const SimFill& f : order.fills) order.amount += f.base;
-    if (order.statuses.back().status != "Finished") order.amount += draw_amount(*account_.currency(order.base)) / 16 + 1;
     account_.orders_.push_back(std::move(order));
   }
 
-  // An instant buy or sell (type 36): one negative and one positive leg, fee in the quote.
+  // An instant buy or sell (type 36) at the market price: one crypto and one fiat leg, quote =
+  // base × price rounded to the quote's decimals, the taker fee on top in the quote currency.
   void conversion(std::int64_t t) {
-    const SimCurrency& from = pick(rng_.chance(500));
-    const SimCurrency& to = pick(!from.crypto);
-    core::int128 paid = draw_outflow(from);
-    if (paid == 0) return fiat_deposit(t);
-    const core::int128 received = draw_amount(to) / 3 + 1;
-    const SimCurrency& quote = from.crypto ? to : from;
-    const core::int128 fee = rng_.chance(700) ? std::min<core::int128>(paid, received) / 500 : 0;
-    if (&quote == &from && paid + fee > spendable_[from.ticker]) paid -= fee;  // the fee comes on top
-    SimTransaction& row = add_row(t, type_instant_conversion, {{from.ticker, -paid}, {to.ticker, received}});
-    if (fee > 0) {
-      row.fee_minor = fee;
-      row.fee_ticker = quote.ticker;
+    const bool buy = rng_.chance(500);  // fiat in, crypto out
+    const SimCurrency& crypto = pick(true);
+    const SimCurrency& fiat = pick(false);
+    const core::int128 price = market_price(crypto.ticker, fiat.ticker, t);
+    core::int128 base_amount = buy ? draw_base(crypto) : std::min(draw_base(crypto), spendable_[crypto.ticker]);
+    if (base_amount <= 0 || price <= 0) return fiat_deposit(t);
+    const core::int128 quote_amount = quote_of(base_amount, price, crypto.decimals);
+    if (quote_amount <= 0) return fiat_deposit(t);  // worth no cent: not a conversion Bitstamp makes
+    const core::int128 fee = rng_.chance(700) ? fee_of(quote_amount, taker_fee_bp(crypto.ticker)) : 0;
+    if (buy && spendable_[fiat.ticker] < quote_amount + fee) return fiat_deposit(t);
+    if (!buy && quote_amount < fee) return fiat_deposit(t);
+    const Leg from = buy ? Leg{fiat.ticker, -quote_amount} : Leg{crypto.ticker, -base_amount};
+    const Leg to = buy ? Leg{crypto.ticker, base_amount} : Leg{fiat.ticker, quote_amount};
+    SimTransaction& row = add_row(t, type_instant_conversion, {from, to});
+    row.price = price;
+    row.fee_minor = fee;
+    row.fee_ticker = fiat.ticker;  // the quote's, zero or not
+    book(t, from.ticker, from.minor);
+    book(t, to.ticker, to.minor);
+    if (fee > 0) book(t, fiat.ticker, -fee);
+    spend(from.ticker, -from.minor);
+    if (buy) {
+      spend(fiat.ticker, fee);
+      release(crypto.ticker, base_amount, t, t);
+    } else {
+      release(fiat.ticker, quote_amount - fee, t, t);
     }
-    ledger(t, from.ticker, -paid, t);
-    ledger(t, to.ticker, received, t);
-    if (fee > 0) ledger(t, quote.ticker, -fee, t);
+  }
+
+  // An event of an old account: no withdrawal requests (withdrawal-requests/ reaches back 578
+  // days at most, so Bitstamp itself no longer lists them), orders that ended long ago.
+  void old_event(std::int64_t t) {
+    const std::uint64_t roll = rng_.below(100);
+    if (roll < 25) return fiat_deposit(t);
+    if (roll < 40) return crypto_deposit(t);
+    if (roll < 50) return staking(t);
+    if (roll < 85) return trade(t, /*short_lived=*/true);
+    return conversion(t);
   }
 
   // Orders the rows by time and numbers them; ids grow with gaps, the way other accounts'
@@ -394,6 +565,13 @@ class HistoryWriter {
   }
 };
 
+void draw_old_history(Rng& rng, AccountShape& shape) {
+  constexpr std::int64_t day_s = 86400;
+  if (!rng.chance(old_account_per_mille)) return;
+  shape.old_history_start_s = shape.history_start_s - rng.between(old_history_days_min, old_history_days_max) * day_s;
+  shape.old_events = static_cast<std::uint32_t>(rng.between(old_events_min, old_events_max));
+}
+
 Account::Account(std::uint64_t seed, const AccountShape& shape) : shape_(shape), currencies_(standard_currencies()) {
   HistoryWriter(*this, seed).write();
 }
@@ -405,13 +583,62 @@ const SimCurrency* Account::currency(std::string_view ticker) const {
   return nullptr;
 }
 
-core::int128 Account::available(std::string_view ticker, std::int64_t at_s) const {
+core::int128 Account::total(std::string_view ticker, std::int64_t at_s) const {
   core::int128 total = 0;
   for (const LedgerEntry& entry : ledger_) {
     if (entry.at_s > at_s) break;
     if (entry.ticker == ticker) total += entry.delta;
   }
   return total;
+}
+
+core::int128 Account::reserved(std::string_view ticker, std::int64_t at_s) const {
+  core::int128 reserved = 0;
+  for (const SimOrder& order : orders_) {
+    if (!order.open_at(at_s)) continue;
+    const core::int128 remaining = order.remaining_at(at_s);
+    if (order.side == 0 && order.quote == ticker) {
+      reserved += ceil_div(remaining * order.limit_price, pow10(currency(order.base)->decimals));
+    } else if (order.side == 1 && order.base == ticker) {
+      reserved += remaining;
+    }
+  }
+  for (const SimWithdrawalRequest& request : withdrawals_) {
+    if (request.ticker == ticker && request.pending_at(at_s)) reserved += request.minor;
+  }
+  return reserved;
+}
+
+core::int128 Account::available(std::string_view ticker, std::int64_t at_s) const {
+  return total(ticker, at_s) - reserved(ticker, at_s);
+}
+
+core::int128 Account::price(std::string_view base, std::string_view quote, std::int64_t at_s) const {
+  const auto walk = prices_.find(std::string(base) + "/" + std::string(quote));
+  if (walk == prices_.end() || walk->second.empty()) return 0;
+  const std::vector<PricePoint>& points = walk->second;
+  // The last point at or before at_s (the first one before the walk begins).
+  const auto after = std::upper_bound(points.begin(), points.end(), at_s,
+                                      [](std::int64_t t, const PricePoint& point) { return t < point.at_s; });
+  return after == points.begin() ? points.front().price : std::prev(after)->price;
+}
+
+bool SimOrder::open_at(std::int64_t at_s) const {
+  const std::string status = status_at(statuses, at_s);
+  return status == "Open" || status == "In Queue";
+}
+
+core::int128 SimOrder::remaining_at(std::int64_t at_s) const {
+  core::int128 remaining = amount;
+  for (const SimFill& fill : fills) {
+    if (fill.at_s <= at_s) remaining -= fill.base;
+  }
+  return remaining;
+}
+
+bool SimWithdrawalRequest::pending_at(std::int64_t at_s) const {
+  const std::string status = status_at(statuses, at_s);
+  return status == "0" || status == "1";
 }
 
 std::int64_t SimOrder::closed_s() const {

@@ -1,4 +1,5 @@
 #include "bitstamp/simulator/http_front.hpp"
+#include "bitstamp/simulator/rng.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -188,6 +189,8 @@ Account static_account(std::uint64_t seed, std::int64_t history_days, std::int64
   AccountShape shape;
   shape.history_start_s = end_s - history_days * 86400;
   shape.end_s = end_s;
+  Rng rng(seed ^ 0x6f6c642d6869737aULL);  // "old-hist": a stream apart from the history's
+  draw_old_history(rng, shape);
   return Account(seed, shape);
 }
 

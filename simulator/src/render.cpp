@@ -43,6 +43,19 @@ void amount_member(std::string& out, std::string_view name, const std::string& v
   }
 }
 
+// A currency's name as markets/ descriptions spell it ("Bitcoin / U.S. dollar").
+std::string currency_name(std::string_view ticker) {
+  if (ticker == "BTC") return "Bitcoin";
+  if (ticker == "ETH") return "Ether";
+  if (ticker == "XRP") return "XRP";
+  if (ticker == "USD") return "U.S. dollar";
+  if (ticker == "EUR") return "Euro";
+  return std::string(ticker);
+}
+
+// Basis points as fees/trading/ writes percentages: 30 -> "0.30".
+std::string percent(std::uint32_t basis_points) { return core::format_decimal(core::Amount{basis_points}, 2); }
+
 // Withdrawal-request statuses by their older names.
 std::string_view status_name(std::string_view code) {
   if (code == "0") return "Open";
@@ -67,34 +80,61 @@ std::string bitstamp_datetime(std::int64_t unix_us, bool microseconds) {
   return text;
 }
 
+// The `<base>_<quote>` rate key of a trade or conversion: its crypto leg is the base.
+std::string rate_key(const Account& account, const SimTransaction& row) {
+  const bool first_is_base = account.currency(row.legs[0].ticker)->crypto;
+  return lowercase(row.legs[first_is_base ? 0 : 1].ticker) + "_" + lowercase(row.legs[first_is_base ? 1 : 0].ticker);
+}
+
+std::string quote_ticker(const Account& account, const SimTransaction& row) {
+  return row.legs[account.currency(row.legs[0].ticker)->crypto ? 1 : 0].ticker;
+}
+
 void transaction(std::string& out, const Account& account, const SimTransaction& row) {
-  out += '{';
-  raw_member(out, "id", std::to_string(row.id));
-  text_member(out, "datetime", bitstamp_datetime(row.datetime_us, row.microseconds));
-  if (row.quirks.type_as_integer) {
-    raw_member(out, "type", std::to_string(row.type));
-  } else {
-    text_member(out, "type", std::to_string(row.type));
-  }
+  const bool traded = row.legs.size() == 2 && row.price > 0;
+  const std::string market = traded ? rate_key(account, row) : "";
   const std::string fee_ticker = row.fee_ticker.empty() ? row.legs.front().ticker : row.fee_ticker;
-  text_member(out, "fee", decimal(account, fee_ticker, row.fee_minor));
-  for (const Leg& leg : row.legs) {
-    amount_member(out, lowercase(leg.ticker), decimal(account, leg.ticker, leg.minor), row.quirks.amounts_as_numbers);
-  }
-  if (row.order_id != 0) raw_member(out, "order_id", std::to_string(row.order_id));
-  if (row.legs.size() == 2) {  // a trade or conversion: the rate under "<crypto>_<fiat>"
-    const bool first_is_base = account.currency(row.legs[0].ticker)->crypto;
-    const Leg& base = first_is_base ? row.legs[0] : row.legs[1];
-    const Leg& quote = first_is_base ? row.legs[1] : row.legs[0];
-    text_member(out, lowercase(base.ticker) + "_" + lowercase(quote.ticker), "1234.56");
-  }
+  const bool numbers = row.quirks.amounts_as_numbers;
+  out += '{';
   if (row.quirks.legacy_zero_keys) {
-    for (const char* legacy : {"usd", "eur", "btc"}) {
-      bool involved = false;
-      for (const Leg& leg : row.legs) involved = involved || lowercase(leg.ticker) == legacy;
+    // Old rows, in the order the digest's samples have them: the fee, then the legacy zero
+    // btc_usd (ahead of any real rate key), the datetime, every amount with the uninvolved
+    // usd/eur/btc as zeros among them, the type and the id.
+    text_member(out, "fee", decimal(account, fee_ticker, row.fee_minor));
+    if (market != "btc_usd") text_member(out, "btc_usd", "0.00");
+    text_member(out, "datetime", bitstamp_datetime(row.datetime_us, row.microseconds));
+    for (const char* legacy : {"usd", "btc"}) {
+      const bool involved = std::any_of(row.legs.begin(), row.legs.end(),
+                                        [&](const Leg& leg) { return lowercase(leg.ticker) == legacy; });
       if (!involved) raw_member(out, legacy, "0.0");
     }
-    if (row.legs.size() == 1) raw_member(out, "btc_usd", "0.0");
+    for (const Leg& leg : row.legs) {
+      amount_member(out, lowercase(leg.ticker), decimal(account, leg.ticker, leg.minor), numbers);
+    }
+    if (traded) amount_member(out, market, decimal(account, quote_ticker(account, row), row.price), numbers);
+    if (row.order_id != 0) raw_member(out, "order_id", std::to_string(row.order_id));
+    if (row.quirks.type_as_integer) {
+      raw_member(out, "type", std::to_string(row.type));
+    } else {
+      text_member(out, "type", std::to_string(row.type));
+    }
+    raw_member(out, "id", std::to_string(row.id));
+    const bool eur_involved = std::any_of(row.legs.begin(), row.legs.end(), [](const Leg& leg) { return leg.ticker == "EUR"; });
+    if (!eur_involved) raw_member(out, "eur", "0.0");
+  } else {
+    raw_member(out, "id", std::to_string(row.id));
+    text_member(out, "datetime", bitstamp_datetime(row.datetime_us, row.microseconds));
+    if (row.quirks.type_as_integer) {
+      raw_member(out, "type", std::to_string(row.type));
+    } else {
+      text_member(out, "type", std::to_string(row.type));
+    }
+    text_member(out, "fee", decimal(account, fee_ticker, row.fee_minor));
+    for (const Leg& leg : row.legs) {
+      amount_member(out, lowercase(leg.ticker), decimal(account, leg.ticker, leg.minor), numbers);
+    }
+    if (row.order_id != 0) raw_member(out, "order_id", std::to_string(row.order_id));
+    if (traded) text_member(out, market, decimal(account, quote_ticker(account, row), row.price));
   }
   if (row.quirks.unknown_key) raw_member(out, "self_trade", "false");
   out += '}';
@@ -134,6 +174,9 @@ void withdrawal_request(std::string& out, const Account& account, const SimWithd
     raw_member(out, "status", status);
   }
   raw_member(out, "txid", std::to_string(row.internal_txid));
+  if (!row.transaction_id.empty() && status == "2") {
+    text_member(out, "transaction_id", row.transaction_id);  // the on-chain hash, once sent
+  }
   if (!row.network.empty()) text_member(out, "address", "addr" + std::to_string(row.id));
   out += '}';
 }
@@ -161,18 +204,10 @@ namespace {
 
 std::string market_name(const SimOrder& order) { return order.base + "/" + order.quote; }
 
-core::int128 filled_by(const SimOrder& order, std::int64_t at_s) {
-  core::int128 filled = 0;
-  for (const SimFill& f : order.fills) {
-    if (f.at_s <= at_s) filled += f.base;
-  }
-  return filled;
-}
-
 void fill_object(std::string& out, const Account& account, const SimOrder& order, const SimFill& f) {
   out += '{';
   raw_member(out, "tid", std::to_string(f.tid));
-  text_member(out, "price", decimal(account, order.quote, order.limit_price));
+  text_member(out, "price", decimal(account, order.quote, f.price));
   text_member(out, lowercase(order.base), decimal(account, order.base, f.base));
   text_member(out, lowercase(order.quote), decimal(account, order.quote, f.quote));
   text_member(out, "fee", decimal(account, order.quote, f.fee));
@@ -207,7 +242,7 @@ std::string open_orders(const Account& account, std::int64_t view_s) {
     text_member(out, "datetime", bitstamp_datetime(order.created_s * 1'000'000, false));
     text_member(out, "type", std::to_string(order.side));
     text_member(out, "price", decimal(account, order.quote, order.limit_price));
-    text_member(out, "amount", decimal(account, order.base, order.amount - filled_by(order, view_s)));
+    text_member(out, "amount", decimal(account, order.base, order.remaining_at(view_s)));
     text_member(out, "amount_at_create", decimal(account, order.base, order.amount));
     text_member(out, "currency_pair", market_name(order));
     text_member(out, "market", market_name(order));
@@ -227,7 +262,7 @@ std::string order_status(const Account& account, const SimOrder& order, std::int
     text_member(out, "type", std::to_string(order.side));
     text_member(out, "subtype", order.subtype);
     text_member(out, "market", market_name(order));
-    text_member(out, "amount_remaining", decimal(account, order.base, order.amount - filled_by(order, now_s)));
+    text_member(out, "amount_remaining", decimal(account, order.base, order.remaining_at(now_s)));
     if (!order.client_order_id.empty()) text_member(out, "client_order_id", order.client_order_id);
   }
   key(out, "transactions");
@@ -253,6 +288,9 @@ std::string markets(const Account& account) {
     raw_member(out, "base_decimals", std::to_string(base->decimals));
     text_member(out, "counter_currency", quote->ticker);
     raw_member(out, "counter_decimals", std::to_string(quote->decimals));
+    text_member(out, "description", currency_name(base->ticker) + " / " + currency_name(quote->ticker));
+    text_member(out, "instant_and_market_orders", "Enabled");
+    raw_member(out, "instant_order_counter_decimals", std::to_string(quote->decimals));
     text_member(out, "market_symbol", lowercase(base->ticker + quote->ticker));
     text_member(out, "market_type", "SPOT");
     text_member(out, "minimum_order_value", base->ticker == "BTC" ? "10" : "20");
@@ -261,9 +299,12 @@ std::string markets(const Account& account) {
     out += '}';
   }
   // What the connector must skip: a disabled market and a derivative.
-  out += R"(,{"base_currency":"XRP","counter_currency":"BTC","market_symbol":"xrpbtc","market_type":"SPOT",)"
-         R"("minimum_order_value":"0.0002","name":"XRP/BTC","trading":"Disabled"},)"
-         R"({"base_currency":"BTC","counter_currency":"USD","market_symbol":"btcusd-perp","market_type":"PERPETUAL",)"
+  out += R"(,{"base_currency":"XRP","base_decimals":6,"counter_currency":"BTC","counter_decimals":8,)"
+         R"("description":"XRP / Bitcoin","instant_and_market_orders":"Disabled","instant_order_counter_decimals":8,)"
+         R"("market_symbol":"xrpbtc","market_type":"SPOT","minimum_order_value":"0.0002","name":"XRP/BTC","trading":"Disabled"},)"
+         R"({"base_currency":"BTC","base_decimals":8,"counter_currency":"USD","counter_decimals":2,)"
+         R"("description":"Bitcoin / U.S. dollar perpetual","instant_and_market_orders":"Enabled",)"
+         R"("instant_order_counter_decimals":2,"market_symbol":"btcusd-perp","market_type":"PERPETUAL",)"
          R"("minimum_order_value":"10","name":"BTC/USD-PERP","trading":"Enabled"})";
   return out + "]";
 }
@@ -285,7 +326,7 @@ std::string trading_fees(const Account& account) {
   for (const auto& [base, quote] : pairs(account)) {
     const std::string symbol = lowercase(base->ticker + quote->ticker);
     if (out.size() > 1) out += ',';
-    const std::string fees = R"({"maker":"0.30","taker":")" + std::string(base->ticker == "BTC" ? "0.40" : "0.50") + "\"}";
+    const std::string fees = R"({"maker":")" + percent(maker_fee_bp) + R"(","taker":")" + percent(taker_fee_bp(base->ticker)) + "\"}";
     // Both shapes; and `currency_pair` that disagrees with `market` (the market wins).
     out += R"({"currency_pair":")" + symbol + (array_shape ? "x" : "") + R"(","market":")" + symbol +
            R"(","fees":)" + (array_shape ? "[" + fees + "]" : fees) + "}";
@@ -307,13 +348,14 @@ std::string withdrawal_fees(const Account& account) {
 std::string account_balances(const Account& account, std::int64_t now_s) {
   std::string out = "[";
   for (const SimCurrency& c : account.currencies()) {
-    const std::string available = decimal(account, c.ticker, account.available(c.ticker, now_s));
+    const core::int128 total = account.total(c.ticker, now_s);
+    const core::int128 reserved = account.reserved(c.ticker, now_s);
     if (out.size() > 1) out += ',';
     out += '{';
     text_member(out, "currency", lowercase(c.ticker));
-    text_member(out, "total", available);
-    text_member(out, "available", available);
-    text_member(out, "reserved", decimal(account, c.ticker, 0));
+    text_member(out, "total", decimal(account, c.ticker, total));
+    text_member(out, "available", decimal(account, c.ticker, total - reserved));
+    text_member(out, "reserved", decimal(account, c.ticker, reserved));
     out += '}';
   }
   return out + "]";

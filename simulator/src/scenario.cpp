@@ -51,6 +51,7 @@ AccountShape draw_shape(Rng rng, const ScenarioOptions& options, std::int64_t hi
   shape.sub_account = rng.chance(150);
   shape.restricted_key = rng.chance(200);
   shape.stuck_deposit_per_mille = static_cast<std::uint32_t>(rng.below(60));
+  draw_old_history(rng, shape);
   return shape;
 }
 

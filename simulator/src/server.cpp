@@ -1,6 +1,7 @@
 #include "bitstamp/simulator/server.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <optional>
 #include <variant>
@@ -133,8 +134,22 @@ core::Response ledger_transactions(const SyntheticLedger& ledger, const core::Re
   return json(200, std::move(body));
 }
 
+// Whether a row belongs to a market ("btcusd"): a trade or conversion between its two currencies.
+bool in_market(const SimTransaction& row, std::string_view market_symbol) {
+  if (row.legs.size() != 2) return false;
+  const auto lower = [](std::string text) {
+    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+  };
+  const std::string a = lower(row.legs[0].ticker);
+  const std::string b = lower(row.legs[1].ticker);
+  return market_symbol == a + b || market_symbol == b + a;
+}
+
+// user_transactions/ and user_transactions/{market_symbol}/ (seed 002): the account's rows, or
+// those of one market.
 core::Response user_transactions(const Account& account, const core::Request& request, std::int64_t now_s,
-                                 AnswerTwist twist) {
+                                 AnswerTwist twist, std::optional<std::string_view> market) {
   auto query = read_transactions_query(request);
   if (auto* refusal = std::get_if<core::Response>(&query)) return std::move(*refusal);
   const auto& [paging, since_id, ascending] = std::get<TransactionsQuery>(query);
@@ -142,6 +157,7 @@ core::Response user_transactions(const Account& account, const core::Request& re
   for (const SimTransaction& row : account.transactions()) {
     if (row.datetime_us / 1'000'000 > now_s) break;
     if (since_id && row.id < *since_id) continue;
+    if (market && !in_market(row, *market)) continue;
     rows.push_back(&row);
   }
   if (!ascending) std::reverse(rows.begin(), rows.end());
@@ -187,8 +203,12 @@ core::Response crypto_transactions(const Account& account, const core::Request& 
 
 core::Response withdrawal_requests(const Account& account, const core::Request& request, std::int64_t now_s,
                                    AnswerTwist twist) {
-  if (!param(request, "limit") || !param(request, "offset")) return error("Both limit and offset must be present");
-  const Paging paging = read_paging(request);
+  // Paging is optional, but it is both limit and offset or neither.
+  if ((param(request, "limit") == nullptr) != (param(request, "offset") == nullptr)) {
+    return error("Both limit and offset must be present");
+  }
+  Paging paging = read_paging(request);
+  if (!param(request, "limit")) paging.limit = core::page_size_max;  // neither: the whole window
   if (paging.refusal) return *paging.refusal;
   bool bad_timedelta = false;
   const std::int64_t timedelta = integer_param(request, "timedelta", bad_timedelta).value_or(default_timedelta_s);
@@ -205,6 +225,19 @@ core::Response withdrawal_requests(const Account& account, const core::Request& 
     render::withdrawal_request(out, account, row, now_s);
   });
   return json(200, std::move(body));
+}
+
+// A market of the account ("btcusd", "etheur"): a crypto base and a fiat quote.
+bool is_market_symbol(const Account& account, std::string_view symbol) {
+  for (const SimCurrency& base : account.currencies()) {
+    for (const SimCurrency& quote : account.currencies()) {
+      if (!base.crypto || quote.crypto) continue;
+      std::string name = base.ticker + quote.ticker;
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (symbol == name) return true;
+    }
+  }
+  return false;
 }
 
 const core::Response refused_key() {
@@ -254,7 +287,14 @@ core::Response BitstampServer::answer(const core::Request& request, std::int64_t
   if (request.path == core::account_balances_path) return json(200, render::account_balances(account_, now_s));
   if (request.path == core::user_transactions_path) {
     return ledger_ ? ledger_transactions(*ledger_, request, now_s, twist)
-                   : user_transactions(account_, request, now_s, twist);
+                   : user_transactions(account_, request, now_s, twist, std::nullopt);
+  }
+  if (request.path.starts_with(core::user_transactions_path) && request.path.ends_with("/")) {
+    const std::string_view path = request.path;
+    const std::string_view symbol = path.substr(core::user_transactions_path.size(),
+                                                path.size() - core::user_transactions_path.size() - 1);
+    if (!is_market_symbol(account_, symbol)) return error("Invalid market");
+    return user_transactions(account_, request, now_s, twist, symbol);
   }
   if (request.path == core::crypto_transactions_path) return crypto_transactions(account_, request, now_s, twist);
   if (request.path == core::withdrawal_requests_path) return withdrawal_requests(account_, request, now_s, twist);

@@ -1,6 +1,7 @@
 #include "bitstamp/simulator/synthetic_ledger.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 #include "bitstamp/core/user_transactions.hpp"
 #include "bitstamp/simulator/rng.hpp"
@@ -38,18 +39,34 @@ SimTransaction SyntheticLedger::row(std::uint64_t index) const {
   SimTransaction row;
   row.id = id_of(index);
   row.datetime_us = datetime_us_of(index);
+  row.quirks = era_quirks(row.datetime_us / us_per_s, rng.chance(300), false);
+  row.microseconds = row.datetime_us / us_per_s >= whole_second_datetimes_until_s;
+  if (!row.microseconds) row.datetime_us -= row.datetime_us % us_per_s;
   const std::uint64_t slot = index % mix_period;
   // The two fills of an order share its market and side: drawn from the order, not the row.
   Rng market_rng = slot < fill_slots ? Rng(shape_.seed ^ order_stream_salt).fork(index / 2) : rng;
   const char* base = market_rng.chance(500) ? "BTC" : "ETH";
   const char* fiat = market_rng.chance(500) ? "USD" : "EUR";
+  // A priced pair of legs: base × price, rounded to the quote's decimals (what every fill and
+  // conversion of Bitstamp shows), with the price as the row's rate key.
+  const auto priced = [&](const char* base_ticker, core::int128 base_minor) {
+    const std::uint32_t decimals = account_.currency(base_ticker)->decimals;
+    row.price = std::string_view(base_ticker) == "BTC" ? between(rng, 2'000'000, 7'000'000) : between(rng, 100'000, 400'000);
+    core::int128 unit = 1;
+    for (std::uint32_t i = 0; i < decimals; ++i) unit *= 10;
+    return std::max<core::int128>(1, (2 * base_minor * row.price + unit) / (2 * unit));
+  };
+  const auto base_amount = [&](const char* base_ticker) {  // up to 0.5 BTC or 5 ETH
+    return std::string_view(base_ticker) == "BTC" ? between(rng, 10'000, 50'000'000)
+                                                  : between(rng, 1'000'000, 5'000'000'000) * 1'000'000'000;
+  };
   if (slot < fill_slots) {
     const bool buy = market_rng.chance(500);
-    const core::int128 base_minor = between(rng, 1, 50'000'000);
-    const core::int128 quote_minor = between(rng, 100, 5'000'000);
+    const core::int128 base_minor = base_amount(base);
+    const core::int128 quote_minor = priced(base, base_minor);
     row.type = static_cast<int>(core::tx_type_trade);
     row.legs = {{base, buy ? base_minor : -base_minor}, {fiat, buy ? -quote_minor : quote_minor}};
-    row.fee_minor = quote_minor / 400;
+    row.fee_minor = (quote_minor * maker_fee_bp + 5'000) / 10'000;
     row.fee_ticker = fiat;
     row.order_id = order_id_first + static_cast<std::int64_t>(index / 2);
     return row;
@@ -69,11 +86,13 @@ SimTransaction SyntheticLedger::row(std::uint64_t index) const {
       row.type = static_cast<int>(core::tx_type_staking_reward);
       row.legs = {{"ETH", between(rng, 1, 900'000'000'000)}};
       break;
-    default:
+    default: {
       row.type = static_cast<int>(core::tx_type_instant_conversion);
-      row.legs = {{fiat, -between(rng, 100, 900'000)}, {base, between(rng, 1, 9'000'000)}};
+      const core::int128 base_minor = base_amount(base);
+      row.legs = {{fiat, -priced(base, base_minor)}, {base, base_minor}};
       row.fee_ticker = fiat;
       break;
+    }
   }
   return row;
 }

@@ -2,12 +2,15 @@
 // The simulated Bitstamp API: answers a core::Request at an instant the way the live API
 // does, from the account's view at that instant. Semantics modelled (wire digest §2-4, §8):
 //   user_transactions/    sort (default desc), limit (default 100, 1..1000; with since_id
-//                         Bitstamp sets it to 1000), inclusive since_id, offset 0..200000
+//                         Bitstamp sets it to 1000), inclusive since_id, offset 0..200000;
+//                         user_transactions/{market_symbol}/ the same over one market's rows
 //   crypto-transactions/  Main account only; newest first; limit/offset applied to each list;
 //                         since_timestamp inclusive and at most 30 days back; include_ious
-//   withdrawal-requests/  limit and offset both required; timedelta (default 1 day, at most
-//                         50000000 s); newest first
-//   account_balances/, currencies/ and markets/ (public GET)
+//   withdrawal-requests/  limit and offset together or neither (then the whole window);
+//                         timedelta (default 1 day, at most 50000000 s); newest first
+//   account_balances/     total, available, reserved (open orders and pending withdrawal
+//                         requests), total = available + reserved
+//   currencies/ and markets/ (public GET)
 //   open_orders/all/      the resting orders as of up to 10 s ago (Bitstamp's cache)
 //   order_status/         by id; "Order not found" (HTTP 404, or 200 for some orders) before
 //                         the order exists and for closed orders created over 30 days ago
