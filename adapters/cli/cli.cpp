@@ -17,6 +17,8 @@ Commands:
                             one live pass written as a capture without any credential,
                             for `replay`
   report --store PATH       what a store holds: accounts, balances, payments, orders, cursors
+  serve [--port P]          serve a simulated account on 127.0.0.1 for any client (signed
+                            like Bitstamp), until SIGINT/SIGTERM
   replay CAPTURE            run the core over a captured API exchange file (JSON lines) and
                             print the resulting records as JSON lines, then a summary
   simulate [--seed N]       run the core against a simulated Bitstamp account with injected
@@ -59,6 +61,7 @@ int run_cli(const std::vector<std::string>& args, const CliEnvironment& environm
   if (command == "record") return run_record(rest, environment, out, err);
   if (command == "demo") return run_demo(rest, out, err);
   if (command == "report") return run_report(rest, out, err);
+  if (command == "serve") return run_serve(rest, out, err);
   if (command == "simulate") return run_simulate(rest, out, err);
   if (command == "validate-config") return run_validate_config(rest, environment, out, err);
   err << "bitstamp-connector: unknown command '" << command << "'\n\n" << program_help;

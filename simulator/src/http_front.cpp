@@ -359,13 +359,15 @@ HttpFront::HttpFront(const Account& account, HttpFrontOptions options)
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);  // loopback only, never another interface
-  address.sin_port = 0;                              // a free port
+  address.sin_port = htons(impl_->options.port);     // 0: a free port
   socklen_t length = sizeof address;
   if (::bind(impl_->listen_fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
       ::listen(impl_->listen_fd, listen_backlog) != 0 ||
       ::getsockname(impl_->listen_fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
     ::close(impl_->listen_fd);
-    throw std::runtime_error("simulator HTTP front: cannot listen on 127.0.0.1");
+    throw std::runtime_error("simulator HTTP front: cannot listen on 127.0.0.1" +
+                             (impl_->options.port != 0 ? ":" + std::to_string(impl_->options.port) + " (is it taken?)"
+                                                       : std::string()));
   }
   impl_->port = ntohs(address.sin_port);
   impl_->thread = std::thread([impl = impl_.get()] { impl->serve(); });

@@ -37,5 +37,7 @@ inline constexpr int exit_strict_mismatch = 3;  // replay --strict: capture and 
                              std::ostream& out, std::ostream& err);
 [[nodiscard]] int run_demo(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 [[nodiscard]] int run_report(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+// Serves until SIGINT/SIGTERM; its first line of `out` (flushed) names the URL, key and secret.
+[[nodiscard]] int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace bitstamp::adapters

@@ -38,6 +38,7 @@ struct HttpFrontOptions {
   std::string api_key;
   std::string api_secret;
   HttpFrontFaults faults;
+  std::uint16_t port = 0;  // on 127.0.0.1; 0: a free one
 };
 
 struct HttpFrontStats {
@@ -52,8 +53,8 @@ struct HttpFrontStats {
 
 class HttpFront {
  public:
-  // Binds 127.0.0.1 on a free port and starts serving at once. Throws std::runtime_error
-  // when no socket can be had.
+  // Binds 127.0.0.1 (options.port, or a free port) and starts serving at once. Throws
+  // std::runtime_error when no socket can be had or the port is taken.
   HttpFront(const Account& account, HttpFrontOptions options);
   ~HttpFront();  // stops the thread and closes every socket
   HttpFront(const HttpFront&) = delete;
