@@ -208,7 +208,11 @@ class HistoryWriter {
     row.datetime_us = at_s * us_per_second + (row.microseconds ? static_cast<std::int64_t>(rng_.below(us_per_second)) : 0);
     row.type = type;
     row.legs = std::move(legs);
-    row.quirks = era_quirks(at_s, rng_.chance(500), rng_.chance(50));
+    // One draw per statement: the order in which a call's arguments are evaluated is the
+    // compiler's choice, and the same seed must draw the same account with any compiler.
+    const bool numbers = rng_.chance(500);
+    const bool unknown_key = rng_.chance(50);
+    row.quirks = era_quirks(at_s, numbers, unknown_key);
     rows_.push_back({std::move(row), sequence_++});
     return rows_.back().row;
   }
@@ -227,7 +231,10 @@ class HistoryWriter {
     if (roll < 74) {
       static constexpr int transfer_types[] = {type_sub_account_transfer, type_settlement_transfer,
                                                type_inter_account_transfer};
-      return single_leg(t, transfer_types[rng_.below(3)], pick(rng_.chance(500)), rng_.chance(500));
+      const int type = transfer_types[rng_.below(3)];
+      const SimCurrency& currency = pick(rng_.chance(500));
+      const bool incoming = rng_.chance(500);
+      return single_leg(t, type, currency, incoming);
     }
     if (roll < 88) return trade(t);
     return conversion(t);

@@ -189,8 +189,11 @@ class Driver {
     const bool duplicate_row = roll(Fault::duplicate_row);
     const bool twice = roll(Fault::duplicate_delivery);
     const bool reordered = roll(Fault::reordered);
-    const std::int64_t latency_ms = latency_ms_base_ + static_cast<std::int64_t>(timing_rng_.below(50)) +
-                                    (reordered ? static_cast<std::int64_t>(timing_rng_.below(reorder_delay_ms_max)) : 0);
+    // One draw per statement: operands of + are evaluated in the compiler's order, and the same
+    // seed must give the same trace with any compiler.
+    const auto jitter_ms = static_cast<std::int64_t>(timing_rng_.below(50));
+    const auto reorder_ms = reordered ? static_cast<std::int64_t>(timing_rng_.below(reorder_delay_ms_max)) : 0;
+    const std::int64_t latency_ms = latency_ms_base_ + jitter_ms + reorder_ms;
     const std::uint64_t cut = timing_rng_.next();
     const std::int64_t retry_after_s = timing_rng_.between(1, retry_after_s_max);
 

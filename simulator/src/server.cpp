@@ -124,7 +124,11 @@ core::Response ledger_transactions(const SyntheticLedger& ledger, const core::Re
                                    AnswerTwist twist) {
   auto query = read_transactions_query(request);
   if (auto* refusal = std::get_if<core::Response>(&query)) return std::move(*refusal);
-  const auto& [paging, since_id, ascending] = std::get<TransactionsQuery>(query);
+  // Named members, not a structured binding: clang 14 cannot capture one in a lambda.
+  const TransactionsQuery& parsed = std::get<TransactionsQuery>(query);
+  const Paging& paging = parsed.paging;
+  const std::optional<std::int64_t>& since_id = parsed.since_id;
+  const bool ascending = parsed.ascending;
   const std::uint64_t first = since_id ? ledger.first_index_at_or_after(*since_id) : 0;
   const std::uint64_t visible = std::max(first, ledger.visible_at(now_s));
   std::string body;

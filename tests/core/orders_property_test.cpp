@@ -220,7 +220,9 @@ ModelRun run_polls(const Model& model, const Settings& settings, const Answer& a
       }
       if (result.state.orders.last_completed_ms != now_ms) continue;  // another commit (the currencies table)
       const std::int64_t view_s = poll_s - poll_s % 10;
-      for (const auto& [id, tracked] : result.state.orders_cursor.tracked) {
+      for (const auto& entry : result.state.orders_cursor.tracked) {
+        const std::int64_t id = entry.first;
+        const TrackedOrder& tracked = entry.second;
         const auto order = std::find_if(model.orders.begin(), model.orders.end(), [&](const auto& o) { return o.id == id; });
         RC_ASSERT(order != model.orders.end());
         RC_ASSERT(order->resting_at(view_s) || now_ms - tracked.first_seen_ms < order_tracking_max_ms ||
@@ -284,7 +286,8 @@ RC_GTEST_PROP(OrdersProperty, EveryOrderEndsOnceAndFollowingStaysBounded, ()) {
   RC_CLASSIFY(any_with("historical"), "a historical order");
   RC_CLASSIFY(folded, "a historical order emitted in parts");
   RC_CLASSIFY(any_with("retention_expired"), "a retention_expired order");
-  for (const auto& [reference, versions] : run.emitted) {
+  for (const auto& entry : run.emitted) {
+    const std::string& reference = entry.first;
     RC_ASSERT(std::any_of(model.orders.begin(), model.orders.end(),
                           [&](const ModelOrder& o) { return std::to_string(o.id) == reference; }));
   }
