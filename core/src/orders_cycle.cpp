@@ -159,7 +159,11 @@ void commit_failed_order(StepResult& result, OrdersCommit& commit, std::int64_t 
        name + ": order_status/ could not be read in " + std::to_string(order_status_failed_cycles_max) +
            " consecutive cycles (" + why + "); no longer followed, " +
            (emitted_live ? "its last emitted state stands" : "what its fills say is all there is (historical)")});
-  settle(cursor, id, now_ms);
+  if (emitted_live) {
+    settle(cursor, id, now_ms);  // never rebuilt from fills once emitted live
+  } else {
+    cursor.tracked.erase(id);  // its later fills are rebuilt like any order no live path owns
+  }
 }
 
 // Orders no live path owns, rebuilt from the fills this cycle read (the store folds in what

@@ -46,7 +46,7 @@ TEST(Endpoint, LoopbackIsDecidedOnTheParsedHost) {
 }
 
 TEST(Endpoint, ProblemsNeverQuoteTheText) {
-  for (const std::string bad : {std::string("https://a\0b", 11), std::string("https://secret-here/x"),
+  for (const std::string& bad : {std::string("https://a\0b", 11), std::string("https://secret-here/x"),
                                 std::string("http://secret-here"), std::string("https://[secret-here")}) {
     const EndpointParse parsed = parse_endpoint(bad);
     ASSERT_FALSE(parsed.endpoint.has_value());
