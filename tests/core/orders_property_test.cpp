@@ -315,6 +315,17 @@ RC_GTEST_PROP(OrdersProperty, OnePoisonedIdNeverStopsTheOthersRecords, ()) {
     if (order.id != poisoned) check_order_ended(order, model, run);
   }
   RC_ASSERT(!run.state.orders_cursor.tracked.contains(poisoned));  // dropped, not followed forever
+  // Never readable, so never emitted live: every fill of it, before and after it was dropped,
+  // is in the order rebuilt from them.
+  const ModelOrder& lost = *std::find_if(model.orders.begin(), model.orders.end(),
+                                         [&](const ModelOrder& o) { return o.id == poisoned; });
+  if (!lost.fills.empty()) {
+    std::int64_t filled = 0;
+    for (const ModelFill& fill : lost.fills) filled += fill.base;
+    const auto stored = run.stored.find(std::to_string(poisoned));
+    RC_ASSERT(stored != run.stored.end());
+    RC_ASSERT(stored->second.base_quantity_filled == Amount{filled});
+  }
   const auto said = [&](std::string_view code) {
     return std::any_of(run.diagnostics.begin(), run.diagnostics.end(), [&](const Diagnostic& d) { return d.code == code; });
   };
