@@ -9,7 +9,7 @@
 #include "bitstamp/adapters/memory_store.hpp"
 #include "bitstamp/adapters/signer.hpp"
 #include "bitstamp/core/accounts.hpp"
-#include "bitstamp/core/amount.hpp"
+#include "connector/amount.hpp"
 #include "bitstamp/core/crypto_transactions.hpp"
 #include "bitstamp/core/engine.hpp"
 #include "bitstamp/core/orders.hpp"

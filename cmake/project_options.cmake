@@ -18,3 +18,23 @@ function(bitstamp_set_options target)
     target_link_options(${target} PRIVATE -fsanitize=address,undefined)
   endif()
 endfunction()
+
+# Every pure core (the kernel, each connector's core) stays free of I/O, clocks, threads and
+# randomness: configuring fails if one of its files includes such a header.
+function(bitstamp_check_pure directory)
+  file(GLOB_RECURSE pure_files CONFIGURE_DEPENDS ${directory}/src/*.cpp ${directory}/src/*.hpp
+       ${directory}/include/*.hpp)
+  set(forbidden_includes curl/ openssl/ sqlite3 fstream iostream thread random filesystem chrono
+      cstdlib sys/ unistd.h)
+  foreach(file ${pure_files})
+    file(STRINGS ${file} include_lines REGEX "^[ \t]*#[ \t]*include")
+    foreach(line ${include_lines})
+      foreach(forbidden ${forbidden_includes})
+        string(FIND "${line}" "<${forbidden}" hit)
+        if(NOT hit EQUAL -1)
+          message(FATAL_ERROR "a core must stay pure: ${file} has '${line}'")
+        endif()
+      endforeach()
+    endforeach()
+  endforeach()
+endfunction()

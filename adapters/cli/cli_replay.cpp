@@ -8,7 +8,7 @@
 #include "bitstamp/adapters/log.hpp"
 #include "bitstamp/adapters/replay.hpp"
 #include "cli_arguments.hpp"
-#include "bitstamp/core/record_json.hpp"
+#include "connector/record_json.hpp"
 
 namespace bitstamp::adapters {
 namespace {

@@ -4,7 +4,7 @@
 
 #include "bitstamp/adapters/cli.hpp"
 #include "cli_arguments.hpp"
-#include "bitstamp/core/time.hpp"
+#include "connector/time.hpp"
 #include "bitstamp/simulator/scenario.hpp"
 
 namespace bitstamp::adapters {

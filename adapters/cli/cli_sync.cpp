@@ -13,7 +13,7 @@
 #include "bitstamp/adapters/memory_store.hpp"
 #include "bitstamp/adapters/sqlite_store.hpp"
 #include "bitstamp/adapters/sync.hpp"
-#include "bitstamp/core/record_json.hpp"
+#include "connector/record_json.hpp"
 #include "cli_arguments.hpp"
 
 namespace bitstamp::adapters {

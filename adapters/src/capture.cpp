@@ -6,8 +6,8 @@
 #include <string_view>
 #include <nlohmann/json.hpp>
 
-#include "bitstamp/core/canonical_json.hpp"
-#include "bitstamp/core/time.hpp"
+#include "connector/canonical_json.hpp"
+#include "connector/time.hpp"
 
 namespace bitstamp::adapters {
 namespace {

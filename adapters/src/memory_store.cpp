@@ -1,8 +1,8 @@
 #include "bitstamp/adapters/memory_store.hpp"
 
-#include "bitstamp/core/canonical_json.hpp"
+#include "connector/canonical_json.hpp"
 #include "bitstamp/core/order_fold.hpp"
-#include "bitstamp/core/record_json.hpp"
+#include "connector/record_json.hpp"
 
 namespace bitstamp::adapters {
 

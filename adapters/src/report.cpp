@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "bitstamp/core/amount.hpp"
+#include "connector/amount.hpp"
 #include "bitstamp/core/limits.hpp"
 #include "bitstamp/core/state.hpp"
 

@@ -11,7 +11,7 @@
 #include <variant>
 
 #include "bitstamp/core/order_fold.hpp"
-#include "bitstamp/core/record_json.hpp"
+#include "connector/record_json.hpp"
 
 namespace bitstamp::adapters {
 namespace {

@@ -9,7 +9,7 @@
 #include "bitstamp/adapters/clock.hpp"
 #include "bitstamp/adapters/pacing.hpp"
 #include "bitstamp/adapters/sqlite_store.hpp"
-#include "bitstamp/core/endpoint.hpp"
+#include "connector/endpoint.hpp"
 #include "bitstamp/core/signing.hpp"
 #include "bitstamp/core/state.hpp"
 

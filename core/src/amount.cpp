@@ -1,10 +1,10 @@
-#include "bitstamp/core/amount.hpp"
+#include "connector/amount.hpp"
 
 #include <algorithm>
 
-#include "bitstamp/core/limits.hpp"
+#include "connector/limits.hpp"
 
-namespace bitstamp::core {
+namespace connector {
 namespace {
 
 __extension__ typedef unsigned __int128 uint128;
@@ -196,4 +196,4 @@ std::string_view describe(DecimalError error) {
   return "unknown decimal error";
 }
 
-}  // namespace bitstamp::core
+}  // namespace connector

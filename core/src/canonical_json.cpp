@@ -1,9 +1,9 @@
-#include "bitstamp/core/canonical_json.hpp"
+#include "connector/canonical_json.hpp"
 
 #include <algorithm>
 #include <cassert>
 
-namespace bitstamp::core {
+namespace connector {
 
 namespace {
 
@@ -116,4 +116,4 @@ std::string CanonicalObject::finish() {
   return out;
 }
 
-}  // namespace bitstamp::core
+}  // namespace connector

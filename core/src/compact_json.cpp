@@ -1,11 +1,11 @@
-#include "compact_json.hpp"
+#include "connector/compact_json.hpp"
 
 #include <algorithm>
 #include <array>
 #include <bitset>
 #include <cstdint>
 
-namespace bitstamp::core {
+namespace connector {
 namespace {
 
 // Every row of every page passes through here (the hot path), so bytes are classed by one
@@ -295,4 +295,4 @@ std::string compact_json(std::string_view text, std::string& out) {
   return error;
 }
 
-}  // namespace bitstamp::core
+}  // namespace connector

@@ -1,8 +1,8 @@
-#include "bitstamp/core/endpoint.hpp"
+#include "connector/endpoint.hpp"
 
 #include <algorithm>
 
-namespace bitstamp::core {
+namespace connector {
 namespace {
 
 constexpr std::uint16_t https_port_default = 443;
@@ -150,4 +150,4 @@ EndpointParse parse_endpoint(std::string_view text) {
   return EndpointParse{std::move(endpoint), ""};
 }
 
-}  // namespace bitstamp::core
+}  // namespace connector

@@ -1,8 +1,8 @@
 // String forms of the core's enums, and the form encoding of request parameters.
-#include "bitstamp/core/diagnostic.hpp"
-#include "bitstamp/core/request.hpp"
+#include "connector/diagnostic.hpp"
+#include "connector/request.hpp"
 
-namespace bitstamp::core {
+namespace connector {
 
 std::string_view to_string(Task task) {
   switch (task) {
@@ -68,4 +68,4 @@ std::string encode_form(const std::vector<Param>& params) {
   return out;
 }
 
-}  // namespace bitstamp::core
+}  // namespace connector

@@ -1,10 +1,10 @@
-#include "bitstamp/core/record.hpp"
+#include "connector/record.hpp"
 
-#include "bitstamp/core/canonical_json.hpp"
-#include "bitstamp/core/record_json.hpp"
-#include "bitstamp/core/time.hpp"
+#include "connector/canonical_json.hpp"
+#include "connector/record_json.hpp"
+#include "connector/time.hpp"
 
-namespace bitstamp::core {
+namespace connector {
 namespace {
 
 template <class... Ts>
@@ -188,7 +188,7 @@ std::string to_json(const Record& record) {
 }
 
 bool is_historical(const PspOrder& order) {
-  return order.metadata.contains(std::string(metadata_prefix) + "historical");
+  return order.metadata.contains(std::string(historical_order_key));
 }
 
-}  // namespace bitstamp::core
+}  // namespace connector

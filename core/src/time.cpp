@@ -1,6 +1,6 @@
-#include "bitstamp/core/time.hpp"
+#include "connector/time.hpp"
 
-namespace bitstamp::core {
+namespace connector {
 namespace {
 
 constexpr std::int64_t us_per_second = 1000 * 1000;
@@ -161,4 +161,4 @@ std::string format_rfc3339(std::int64_t unix_us) {
   return text;
 }
 
-}  // namespace bitstamp::core
+}  // namespace connector

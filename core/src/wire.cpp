@@ -1,12 +1,11 @@
-#include "wire.hpp"
+#include "connector/wire.hpp"
 
 #include <algorithm>
 #include <charconv>
 
-#include "bitstamp/core/limits.hpp"
-#include "compact_json.hpp"
+#include "connector/compact_json.hpp"
 
-namespace bitstamp::core::wire {
+namespace connector::wire {
 namespace {
 
 // One parser per thread, reused across calls: its buffers are scratch space, never state that
@@ -86,9 +85,9 @@ std::string take_body_raw(std::string_view body, std::string& out) {
   return why.empty() ? why : "is not valid JSON (" + why + ")";
 }
 
-std::size_t rows_in_body_estimate(std::string_view body) {
+std::size_t rows_in_body_estimate(std::string_view body, std::size_t rows_max) {
   constexpr std::size_t row_bytes_min = 48;
-  return std::min<std::size_t>(body.size() / row_bytes_min, page_size_max);
+  return std::min<std::size_t>(body.size() / row_bytes_min, rows_max);
 }
 
 char first_significant_byte(std::string_view body) {
@@ -98,4 +97,4 @@ char first_significant_byte(std::string_view body) {
   return '\0';
 }
 
-}  // namespace bitstamp::core::wire
+}  // namespace connector::wire

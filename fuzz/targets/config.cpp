@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bitstamp/core/config.hpp"
-#include "bitstamp/core/endpoint.hpp"
+#include "connector/endpoint.hpp"
 #include "fuzz/fuzz_check.hpp"
 #include "fuzz/targets.hpp"
 

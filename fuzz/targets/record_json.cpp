@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../../core/src/compact_json.hpp"
-#include "bitstamp/core/record_json.hpp"
+#include "connector/record_json.hpp"
 #include "fuzz/fuzz_check.hpp"
 #include "fuzz/targets.hpp"
 

@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bitstamp/core/record_json.hpp"
+#include "connector/record_json.hpp"
 #include "fuzz/fuzz_check.hpp"
 #include "fuzz/targets.hpp"
 #include "support/endpoint_harness.hpp"

@@ -11,7 +11,7 @@
 
 #include "bitstamp/adapters/cli.hpp"
 #include "bitstamp/adapters/replay.hpp"
-#include "bitstamp/core/record_json.hpp"
+#include "connector/record_json.hpp"
 
 namespace bitstamp::adapters {
 namespace {

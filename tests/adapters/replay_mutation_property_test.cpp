@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bitstamp/adapters/replay.hpp"
-#include "bitstamp/core/record_json.hpp"
+#include "connector/record_json.hpp"
 
 namespace bitstamp::adapters {
 namespace {

@@ -8,7 +8,7 @@
 
 #include "bitstamp/adapters/report.hpp"
 #include "bitstamp/adapters/sqlite_store.hpp"
-#include "bitstamp/core/amount.hpp"
+#include "connector/amount.hpp"
 #include "bitstamp/core/state.hpp"
 
 namespace bitstamp::adapters {

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "bitstamp/core/record.hpp"
+#include "connector/record.hpp"
 
 namespace bitstamp::adapters::testing {
 

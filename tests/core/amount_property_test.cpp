@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "bitstamp/core/amount.hpp"
+#include "connector/amount.hpp"
 
 namespace bitstamp::core {
 namespace {

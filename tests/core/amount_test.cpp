@@ -2,7 +2,7 @@
 // every malformed input a defined error.
 #include <gtest/gtest.h>
 
-#include "bitstamp/core/amount.hpp"
+#include "connector/amount.hpp"
 
 namespace bitstamp::core {
 namespace {

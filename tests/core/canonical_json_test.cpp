@@ -4,9 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bitstamp/core/canonical_json.hpp"
+#include "connector/canonical_json.hpp"
 #include "bitstamp/core/limits.hpp"
-#include "bitstamp/core/record_json.hpp"
+#include "connector/record_json.hpp"
 
 namespace bitstamp::core {
 namespace {

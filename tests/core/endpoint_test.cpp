@@ -3,7 +3,7 @@
 // the scheme's default port dropped. Bitstamp signs the Host it receives.
 #include <gtest/gtest.h>
 
-#include "bitstamp/core/endpoint.hpp"
+#include "connector/endpoint.hpp"
 
 namespace bitstamp::core {
 namespace {

@@ -3,7 +3,7 @@
 #include <cstdio>
 
 #include "bitstamp/core/engine.hpp"
-#include "bitstamp/core/record_json.hpp"
+#include "connector/record_json.hpp"
 
 int main() {
   using namespace bitstamp::core;

@@ -8,7 +8,7 @@
 
 #include "bitstamp/core/order_fold.hpp"
 #include "bitstamp/core/orders.hpp"
-#include "bitstamp/core/record_json.hpp"
+#include "connector/record_json.hpp"
 
 namespace bitstamp::core {
 namespace {

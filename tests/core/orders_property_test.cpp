@@ -15,7 +15,7 @@
 
 #include "bitstamp/core/engine.hpp"
 #include "bitstamp/core/order_fold.hpp"
-#include "bitstamp/core/time.hpp"
+#include "connector/time.hpp"
 
 namespace bitstamp::core {
 namespace {

@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "bitstamp/core/engine.hpp"
-#include "bitstamp/core/request.hpp"
-#include "bitstamp/core/time.hpp"
+#include "connector/request.hpp"
+#include "connector/time.hpp"
 
 namespace bitstamp::core::testing {
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "bitstamp/core/engine.hpp"
-#include "bitstamp/core/request.hpp"
+#include "connector/request.hpp"
 
 namespace bitstamp::core {
 namespace {

@@ -3,7 +3,7 @@
 #include <rapidcheck/gtest.h>
 
 #include "bitstamp/core/limits.hpp"
-#include "bitstamp/core/time.hpp"
+#include "connector/time.hpp"
 
 namespace bitstamp::core {
 namespace {

@@ -19,7 +19,7 @@
 #include "bitstamp/adapters/memory_store.hpp"
 #include "bitstamp/adapters/signer.hpp"
 #include "bitstamp/adapters/sync.hpp"
-#include "bitstamp/core/endpoint.hpp"
+#include "connector/endpoint.hpp"
 #include "bitstamp/core/signing.hpp"
 
 namespace bitstamp {

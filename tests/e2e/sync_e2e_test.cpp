@@ -25,7 +25,7 @@
 #include "bitstamp/adapters/sqlite_store.hpp"
 #include "bitstamp/adapters/sync.hpp"
 #include "bitstamp/core/classify.hpp"
-#include "bitstamp/core/endpoint.hpp"
+#include "connector/endpoint.hpp"
 #include "bitstamp/core/state.hpp"
 #include "bitstamp/simulator/http_front.hpp"
 #include "bitstamp/simulator/oracle.hpp"

@@ -9,7 +9,7 @@
 #include <iostream>
 
 #include "bitstamp/adapters/replay.hpp"
-#include "bitstamp/core/record_json.hpp"
+#include "connector/record_json.hpp"
 #include "bitstamp/core/state.hpp"
 #include "scenario_gen.hpp"
 

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "bitstamp/core/request.hpp"
+#include "connector/request.hpp"
 
 namespace bitstamp::adapters {
 

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "bitstamp/core/diagnostic.hpp"
+#include "connector/diagnostic.hpp"
 
 namespace bitstamp::adapters {
 

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "bitstamp/adapters/store.hpp"
-#include "bitstamp/core/record.hpp"
+#include "connector/record.hpp"
 
 namespace bitstamp::adapters {
 

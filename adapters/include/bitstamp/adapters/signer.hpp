@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "bitstamp/core/request.hpp"
+#include "connector/request.hpp"
 #include "bitstamp/core/signing.hpp"
 
 namespace bitstamp::adapters {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "bitstamp/core/record.hpp"
+#include "connector/record.hpp"
 
 namespace bitstamp::adapters {
 

@@ -1,0 +1,55 @@
+#pragma once
+// The connector's configuration (the 000_ spec): apiKey, apiSecret, endpoint, name,
+// pollingPeriod. Validation is pure and reports every violation, each naming its field.
+// No message ever contains the secret's value.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bitstamp/core/kernel.hpp"
+
+namespace bitstamp::core {
+
+inline constexpr std::string_view endpoint_default = "https://www.bitstamp.net";
+
+struct Config {
+  std::string api_key;
+  std::string api_secret;
+  std::string endpoint{endpoint_default};
+  std::string name;
+  std::int64_t polling_period_ms = 0;
+
+  friend bool operator==(const Config&, const Config&) = default;
+};
+
+struct ConfigError {
+  std::string field;  // "pollingPeriod", or "" for the document as a whole
+  std::string message;
+  friend bool operator==(const ConfigError&, const ConfigError&) = default;
+};
+
+struct ConfigParse {
+  std::optional<Config> config;     // set only when `errors` is empty
+  std::vector<ConfigError> errors;  // every violation, in field order
+};
+
+// `secret_override`, when given, replaces a missing apiSecret (the shell reads it from
+// BITSTAMP_API_SECRET so the secret need not sit in a file).
+[[nodiscard]] ConfigParse parse_config(std::string_view json,
+                                       std::optional<std::string> secret_override = std::nullopt);
+
+// The apiSecret string of a config document, valid or not ("" if there is none), so the
+// shell can redact it from everything it prints.
+[[nodiscard]] std::string extract_api_secret(std::string_view json);
+
+// Go's time.ParseDuration grammar, as Formance configs use it: "30m", "1h30m", "1.5h", "90s".
+// Nullopt on anything else, on negative values, and on overflow.
+[[nodiscard]] std::optional<std::int64_t> parse_duration_ms(std::string_view text);
+
+// "30m", "1h30m", "20m15s", "0s": the shortest Go-style spelling of whole-millisecond spans.
+[[nodiscard]] std::string format_duration(std::int64_t duration_ms);
+
+}  // namespace bitstamp::core
