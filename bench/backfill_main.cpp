@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "bitstamp/adapters/sqlite_store.hpp"
+#include "harness/sqlite_store.hpp"
 #include "bitstamp/simulator/backfill.hpp"
 #include "bitstamp/simulator/synthetic_ledger.hpp"
 
@@ -82,9 +82,9 @@ int run_one(const Arguments& arguments, std::uint64_t rows, const std::string& s
   options.user_transactions = rows;
   options.latency_ms = arguments.latency_ms;
   options.in_flight_max = arguments.in_flight;
-  adapters::SqliteStore store(store_path);
+  harness::SqliteStore store(store_path);
   const simulator::BackfillReport report = simulator::run_backfill(options, store);
-  const adapters::StoreCounts counts = store.counts();
+  const harness::StoreCounts counts = store.counts();
   // The store's own counters speak too: a record re-sent identically, or a historical order's
   // emission overlapping fills already folded in, is a fault of the core.
   std::vector<std::string> problems = report.problems;

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "bitstamp/adapters/memory_store.hpp"
+#include "harness/memory_store.hpp"
 #include "bitstamp/adapters/signer.hpp"
 #include "bitstamp/core/accounts.hpp"
 #include "connector/amount.hpp"
@@ -21,9 +21,9 @@
 namespace {
 
 using namespace bitstamp::core;
-namespace adapters = bitstamp::adapters;
+namespace adapters = harness;
 namespace simulator = bitstamp::simulator;
-namespace adapters = bitstamp::adapters;
+namespace adapters = harness;
 namespace simulator = bitstamp::simulator;
 
 void BM_ParseDecimal(benchmark::State& state) {
@@ -243,12 +243,12 @@ BENCHMARK(BM_MapOrderStatus)->Arg(1)->Arg(100)->Arg(1000);
 
 // One signature as the live client makes it per request: string to sign, HMAC-SHA256, hex.
 void BM_SignRequest(benchmark::State& state) {
-  const adapters::ApiSecret secret("bench-secret-not-a-real-one-0123456789");
+  const bitstamp::adapters::ApiSecret secret("bench-secret-not-a-real-one-0123456789");
   Request request = user_transactions_request(Task::payments, 458254264, 0, page_size_max);
   const WireRequest wire = to_wire(request);
   const std::string nonce = "f93c979d-b00d-43a9-9b9c-fd4cd9547fa6";
   for (auto _ : state) {
-    benchmark::DoNotOptimize(adapters::signed_headers(wire, {"api-key", "www.bitstamp.net", nonce, 1759320000000}, secret));
+    benchmark::DoNotOptimize(bitstamp::adapters::signed_headers(wire, {"api-key", "www.bitstamp.net", nonce, 1759320000000}, secret));
   }
   state.SetItemsProcessed(state.iterations());
 }
@@ -262,7 +262,7 @@ void BM_WholeBackfill(benchmark::State& state) {
   options.user_transactions = static_cast<std::uint64_t>(state.range(0));
   std::uint64_t requests = 0;
   for (auto _ : state) {
-    adapters::MemoryStore store;
+    harness::MemoryStore store;
     const simulator::BackfillReport report = simulator::run_backfill(options, store);
     requests = report.requests;
     if (!report.problems.empty()) state.SkipWithError(report.problems.front().c_str());

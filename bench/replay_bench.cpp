@@ -9,15 +9,16 @@
 #include <filesystem>
 #include <sstream>
 
-#include "bitstamp/adapters/capture.hpp"
-#include "bitstamp/adapters/cli.hpp"
-#include "bitstamp/adapters/replay.hpp"
+#include "harness/capture.hpp"
+#include "harness/cli.hpp"
+#include "harness/replay.hpp"
+#include "bitstamp/core/kernel.hpp"
 
 namespace bitstamp {
 namespace {
 
 struct LongCapture {
-  std::vector<adapters::Exchange> exchanges;
+  std::vector<harness::Exchange> exchanges;
   std::uint32_t page_size = core::page_size_max;
 };
 
@@ -31,14 +32,14 @@ LongCapture record(std::vector<std::string> simulate_args) {
   std::ostringstream err;
   simulate_args.push_back("--capture-out");
   simulate_args.push_back(path.string());
-  const int status = adapters::run_simulate(simulate_args, out, err);
-  if (status != adapters::exit_ok) throw std::runtime_error("simulate failed: " + err.str());
+  const int status = harness::run_simulate(simulate_args, out, err);
+  if (status != harness::exit_ok) throw std::runtime_error("simulate failed: " + err.str());
   // "shell        page size 119, …": the replay asks pages as the recording did.
   const std::string text = out.str();
   const std::size_t at = text.find("page size ");
   if (at != std::string::npos)
     made.page_size = static_cast<std::uint32_t>(std::stoul(text.substr(at + 10)));
-  adapters::CaptureRead read = adapters::read_capture_file(path.string());
+  harness::CaptureRead read = harness::read_capture_file(path.string());
   std::filesystem::remove(path);
   if (!read.error.empty()) throw std::runtime_error("capture: " + read.error);
   made.exchanges = std::move(read.exchanges);
@@ -65,13 +66,13 @@ const LongCapture& calm_capture() {
 void replay_prefix(benchmark::State& state, const LongCapture& capture) {
   const auto count =
       std::min<std::size_t>(static_cast<std::size_t>(state.range(0)), capture.exchanges.size());
-  const std::vector<adapters::Exchange> prefix(
+  const std::vector<harness::Exchange> prefix(
       capture.exchanges.begin(), capture.exchanges.begin() + static_cast<std::ptrdiff_t>(count));
   core::Settings settings;
   settings.page_size = capture.page_size;
   std::size_t used = 0;
   for (auto _ : state) {
-    const adapters::ReplayResult result = adapters::replay(prefix, settings);
+    const harness::ReplayResult result = harness::replay(prefix, settings);
     used = result.summary.exchanges_used;
     benchmark::DoNotOptimize(result.records.data());
   }

@@ -1,6 +1,6 @@
-#include "bitstamp/adapters/cli.hpp"
+#include "harness/cli.hpp"
 
-namespace bitstamp::adapters {
+namespace harness {
 namespace {
 
 constexpr const char* program_help = R"(bitstamp-connector: a read-only Bitstamp account connector (Formance record model)
@@ -68,4 +68,4 @@ int run_cli(const std::vector<std::string>& args, const CliEnvironment& environm
   return exit_usage;
 }
 
-}  // namespace bitstamp::adapters
+}  // namespace harness

@@ -7,7 +7,7 @@
 
 #include "bitstamp/core/engine.hpp"
 
-namespace bitstamp::adapters {
+namespace harness {
 
 // True when `text` is exactly an integer in [low, high]; then `value` holds it.
 template <class Integer>
@@ -22,14 +22,14 @@ bool parse_integer(const std::string& text, Integer low, Integer high, Integer& 
 }
 
 // "accounts,payments" -> the tasks enabled; returns an error message or "".
-inline std::string parse_tasks(const std::string& list, core::EnabledTasks& tasks) {
-  tasks = core::EnabledTasks{false, false, false, false, false};
+inline std::string parse_tasks(const std::string& list, bitstamp::core::EnabledTasks& tasks) {
+  tasks = bitstamp::core::EnabledTasks{false, false, false, false, false};
   std::size_t begin = 0;
   while (begin <= list.size()) {
     const std::size_t end = std::min(list.find(',', begin), list.size());
     const std::string name = list.substr(begin, end - begin);
     if (name == "all") {
-      tasks = core::EnabledTasks{};
+      tasks = bitstamp::core::EnabledTasks{};
     } else if (name == "accounts") {
       tasks.accounts = true;
     } else if (name == "payments") {
@@ -48,4 +48,4 @@ inline std::string parse_tasks(const std::string& list, core::EnabledTasks& task
   return "";
 }
 
-}  // namespace bitstamp::adapters
+}  // namespace harness

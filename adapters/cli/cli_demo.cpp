@@ -6,16 +6,16 @@
 #include <filesystem>
 #include <random>
 
-#include "bitstamp/adapters/cli.hpp"
-#include "bitstamp/adapters/clock.hpp"
-#include "bitstamp/adapters/report.hpp"
+#include "harness/cli.hpp"
+#include "harness/clock.hpp"
+#include "harness/report.hpp"
 #include "bitstamp/adapters/signer.hpp"
-#include "bitstamp/adapters/sqlite_store.hpp"
-#include "bitstamp/adapters/sync.hpp"
+#include "harness/sqlite_store.hpp"
+#include "harness/sync.hpp"
 #include "bitstamp/simulator/http_front.hpp"
 #include "cli_arguments.hpp"
 
-namespace bitstamp::adapters {
+namespace harness {
 namespace {
 
 constexpr const char* demo_help = R"(Usage: bitstamp-connector demo [options]
@@ -42,7 +42,7 @@ int run_demo(const std::vector<std::string>& args, std::ostream& out, std::ostre
   std::uint64_t seed = 42;
   std::int64_t history_days = 30;
   std::string store_path;
-  core::Severity threshold = core::Severity::warning;
+  connector::Severity threshold = connector::Severity::warning;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     const bool has_value = i + 1 < args.size();
@@ -62,7 +62,7 @@ int run_demo(const std::vector<std::string>& args, std::ostream& out, std::ostre
     } else if (arg == "--store" && has_value) {
       store_path = args[++i];
     } else if (arg == "--verbose") {
-      threshold = core::Severity::debug;
+      threshold = connector::Severity::debug;
     } else {
       err << "demo: unknown argument '" << arg << "'\n\n" << demo_help;
       return exit_usage;
@@ -80,17 +80,17 @@ int run_demo(const std::vector<std::string>& args, std::ostream& out, std::ostre
   }
 
   const std::int64_t now_s = wall_clock_ms() / 1000;
-  const simulator::Account account = simulator::static_account(seed, history_days, now_s);
-  simulator::HttpFrontOptions front_options{"demo-key", random_nonce(), {}};
-  const simulator::HttpFront front(account, front_options);
+  const bitstamp::simulator::Account account = bitstamp::simulator::static_account(seed, history_days, now_s);
+  bitstamp::simulator::HttpFrontOptions front_options{"demo-key", bitstamp::adapters::random_nonce(), {}};
+  const bitstamp::simulator::HttpFront front(account, front_options);
 
   Redactor redactor;
   redactor.add_secret(front_options.api_secret);
   Logger logger(err, redactor, threshold);
   SyncOptions options;
-  options.config = core::Config{front_options.api_key, front_options.api_secret, front.endpoint(), "demo",
-                                core::polling_period_ms_min};
-  options.settings.polling_period_ms = core::polling_period_ms_min;
+  options.config = bitstamp::core::Config{front_options.api_key, front_options.api_secret, front.endpoint(), "demo",
+                                bitstamp::core::polling_period_ms_min};
+  options.settings.polling_period_ms = bitstamp::core::polling_period_ms_min;
   options.once = true;
   options.jitter_seed = std::random_device{}();
   if (::isatty(STDERR_FILENO) != 0) options.progress = &err;
@@ -100,7 +100,7 @@ int run_demo(const std::vector<std::string>& args, std::ostream& out, std::ostre
     SqliteStore store(store_path);
     const std::atomic<bool> never_stop{false};
     const SyncOutcome outcome = run_sync(options, store, logger, never_stop);
-    const simulator::HttpFrontStats stats = front.stats();
+    const bitstamp::simulator::HttpFrontStats stats = front.stats();
     out << "demo: sync --once made " << outcome.requests_sent << " signed requests, " << outcome.commits
         << " commits, " << outcome.records << " records; the server checked " << stats.requests
         << " requests and refused " << stats.rejected_auth << "\n\n";
@@ -114,4 +114,4 @@ int run_demo(const std::vector<std::string>& args, std::ostream& out, std::ostre
   }
 }
 
-}  // namespace bitstamp::adapters
+}  // namespace harness

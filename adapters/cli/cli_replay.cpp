@@ -3,14 +3,14 @@
 #include <fstream>
 #include <map>
 
-#include "bitstamp/adapters/cli.hpp"
-#include "bitstamp/adapters/file_io.hpp"
-#include "bitstamp/adapters/log.hpp"
-#include "bitstamp/adapters/replay.hpp"
+#include "harness/cli.hpp"
+#include "harness/file_io.hpp"
+#include "harness/log.hpp"
+#include "harness/replay.hpp"
 #include "cli_arguments.hpp"
 #include "connector/record_json.hpp"
 
-namespace bitstamp::adapters {
+namespace harness {
 namespace {
 
 constexpr const char* replay_help = R"(Usage: bitstamp-connector replay CAPTURE [options]
@@ -51,10 +51,10 @@ struct ReplayOptions {
   std::string state_path;
   std::string state_out_path;
   bool strict = false;
-  std::uint32_t page_size = core::page_size_max;
-  std::uint32_t pages_in_flight = core::pages_in_flight_default;
-  core::EnabledTasks tasks;
-  core::Severity log_threshold = core::Severity::info;
+  std::uint32_t page_size = bitstamp::core::page_size_max;
+  std::uint32_t pages_in_flight = bitstamp::core::pages_in_flight_default;
+  bitstamp::core::EnabledTasks tasks;
+  connector::Severity log_threshold = connector::Severity::info;
 };
 
 // Returns an error message, or "" when the options parsed.
@@ -77,7 +77,7 @@ std::string parse_options(const std::vector<std::string>& args, ReplayOptions& o
     } else if (arg == "--page-size") {
       std::string text;
       if (auto e = value_of("--page-size", text); !e.empty()) return "--page-size needs a number";
-      if (!parse_integer<std::uint32_t>(text, 1, core::page_size_max, options.page_size)) {
+      if (!parse_integer<std::uint32_t>(text, 1, bitstamp::core::page_size_max, options.page_size)) {
         return "--page-size must be an integer in 1..1000, not '" + text + "'";
       }
     } else if (arg == "--pages-in-flight") {
@@ -90,9 +90,9 @@ std::string parse_options(const std::vector<std::string>& args, ReplayOptions& o
     } else if (arg == "--strict") {
       options.strict = true;
     } else if (arg == "--quiet") {
-      options.log_threshold = core::Severity::error;
+      options.log_threshold = connector::Severity::error;
     } else if (arg == "--verbose") {
-      options.log_threshold = core::Severity::debug;
+      options.log_threshold = connector::Severity::debug;
     } else if (!arg.empty() && arg.front() == '-') {
       return "unknown option '" + arg + "'";
     } else if (options.capture_path.empty()) {
@@ -107,9 +107,9 @@ std::string parse_options(const std::vector<std::string>& args, ReplayOptions& o
 
 void print_summary(const ReplayOptions& options, const ReplayResult& result, std::ostream& err) {
   std::map<std::string_view, std::size_t> by_kind;
-  for (const core::Record& record : result.records) ++by_kind[core::record_kind(record)];
-  std::map<core::Severity, std::size_t> by_severity;
-  for (const core::Diagnostic& d : result.diagnostics) ++by_severity[d.severity];
+  for (const connector::Record& record : result.records) ++by_kind[connector::record_kind(record)];
+  std::map<connector::Severity, std::size_t> by_severity;
+  for (const connector::Diagnostic& d : result.diagnostics) ++by_severity[d.severity];
   const ReplaySummary& s = result.summary;
   err << "replay summary: " << options.capture_path << "\n"
       << "  exchanges  " << s.exchanges_total << " read, " << s.exchanges_used << " used, "
@@ -122,12 +122,12 @@ void print_summary(const ReplayOptions& options, const ReplayResult& result, std
     separator = ", ";
   }
   err << (by_kind.empty() ? "" : ")") << "\n"
-      << "  diagnostics " << by_severity[core::Severity::error] << " error, "
-      << by_severity[core::Severity::warning] << " warning, "
-      << by_severity[core::Severity::info] << " info\n";
-  for (const core::Request& request : s.unanswered) {
-    err << "  unanswered " << core::to_string(request.method) << " " << request.path
-        << (request.params.empty() ? "" : "?" + core::encode_form(request.params)) << "\n";
+      << "  diagnostics " << by_severity[connector::Severity::error] << " error, "
+      << by_severity[connector::Severity::warning] << " warning, "
+      << by_severity[connector::Severity::info] << " info\n";
+  for (const connector::Request& request : s.unanswered) {
+    err << "  unanswered " << connector::to_string(request.method) << " " << request.path
+        << (request.params.empty() ? "" : "?" + connector::encode_form(request.params)) << "\n";
   }
   for (const std::size_t index : s.unused) err << "  unused     exchange #" << index + 1 << "\n";
 }
@@ -151,34 +151,34 @@ int run_replay(const std::vector<std::string>& args, std::ostream& out, std::ost
     err << "replay: " << options.capture_path << ": " << capture.error << "\n";
     return exit_usage;
   }
-  core::SyncState initial;
+  bitstamp::core::SyncState initial;
   if (!options.state_path.empty()) {
     const std::optional<std::string> text = read_file(options.state_path);
     if (!text) {
       err << "replay: cannot read state file " << options.state_path << "\n";
       return exit_usage;
     }
-    core::StateDecode decoded = core::decode_state(*text);
+    bitstamp::core::StateDecode decoded = bitstamp::core::decode_state(*text);
     if (!decoded.state) {
       err << "replay: " << options.state_path << ": " << decoded.error << "\n";
       return exit_usage;
     }
     initial = std::move(*decoded.state);
   }
-  core::Settings settings;
+  bitstamp::core::Settings settings;
   settings.tasks = options.tasks;
   settings.page_size = options.page_size;
   settings.pages_in_flight_max = options.pages_in_flight;
   const ReplayResult result = replay(capture.exchanges, settings, std::move(initial));
-  for (const core::Record& record : result.records) out << core::to_json(record) << '\n';
+  for (const connector::Record& record : result.records) out << connector::to_json(record) << '\n';
   out.flush();
   const Redactor no_secrets;  // a capture holds no credentials; nothing to redact
   Logger logger(err, no_secrets, options.log_threshold);
-  for (const core::Diagnostic& diagnostic : result.diagnostics) logger.log(diagnostic);
+  for (const connector::Diagnostic& diagnostic : result.diagnostics) logger.log(diagnostic);
   print_summary(options, result, err);
   if (!options.state_out_path.empty()) {
     std::ofstream state_out(options.state_out_path, std::ios::binary | std::ios::trunc);
-    state_out << core::encode_state(result.state) << '\n';
+    state_out << bitstamp::core::encode_state(result.state) << '\n';
     if (!state_out.flush()) {
       err << "replay: cannot write " << options.state_out_path << "\n";
       return exit_failure;
@@ -190,7 +190,7 @@ int run_replay(const std::vector<std::string>& args, std::ostream& out, std::ost
     return exit_strict_mismatch;
   }
   const auto errors = std::count_if(result.diagnostics.begin(), result.diagnostics.end(),
-                                    [](const core::Diagnostic& d) { return d.severity == core::Severity::error; });
+                                    [](const connector::Diagnostic& d) { return d.severity == connector::Severity::error; });
   if (errors > 0) {
     err << "replay: --strict: " << errors << " error diagnostic(s): a cycle was abandoned or data was reported lost\n";
     return exit_strict_mismatch;
@@ -198,4 +198,4 @@ int run_replay(const std::vector<std::string>& args, std::ostream& out, std::ost
   return exit_ok;
 }
 
-}  // namespace bitstamp::adapters
+}  // namespace harness

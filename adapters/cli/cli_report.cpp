@@ -1,10 +1,10 @@
 // `report --store PATH`: what a store holds.
 #include <filesystem>
 
-#include "bitstamp/adapters/cli.hpp"
-#include "bitstamp/adapters/report.hpp"
+#include "harness/cli.hpp"
+#include "harness/report.hpp"
 
-namespace bitstamp::adapters {
+namespace harness {
 namespace {
 
 constexpr const char* report_help = R"(Usage: bitstamp-connector report --store PATH
@@ -53,4 +53,4 @@ int run_report(const std::vector<std::string>& args, std::ostream& out, std::ost
   }
 }
 
-}  // namespace bitstamp::adapters
+}  // namespace harness

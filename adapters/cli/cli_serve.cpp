@@ -5,13 +5,13 @@
 #include <csignal>
 #include <thread>
 
-#include "bitstamp/adapters/cli.hpp"
-#include "bitstamp/adapters/clock.hpp"
+#include "harness/cli.hpp"
+#include "harness/clock.hpp"
 #include "bitstamp/adapters/signer.hpp"
 #include "bitstamp/simulator/http_front.hpp"
 #include "cli_arguments.hpp"
 
-namespace bitstamp::adapters {
+namespace harness {
 namespace {
 
 constexpr const char* serve_help = R"(Usage: bitstamp-connector serve [options]
@@ -132,9 +132,9 @@ int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
     err << "serve: " << problem << "\n\n" << serve_help;
     return exit_usage;
   }
-  simulator::HttpFrontOptions options;
-  options.api_key = arguments.key.empty() ? "serve-" + random_nonce().substr(0, 8) : arguments.key;
-  options.api_secret = arguments.secret.empty() ? random_nonce() : arguments.secret;
+  bitstamp::simulator::HttpFrontOptions options;
+  options.api_key = arguments.key.empty() ? "serve-" + bitstamp::adapters::random_nonce().substr(0, 8) : arguments.key;
+  options.api_secret = arguments.secret.empty() ? bitstamp::adapters::random_nonce() : arguments.secret;
   options.port = arguments.port;
   const std::uint32_t per_period = faults_per_period_base * arguments.intensity_percent / 100;
   if ((arguments.rate_limited || arguments.server_errors) && per_period > 0) {
@@ -143,9 +143,9 @@ int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
     options.faults.server_errors = arguments.server_errors ? per_period : 0;
   }
   const std::int64_t now_s = wall_clock_ms() / 1000;
-  const simulator::Account account = simulator::static_account(arguments.seed, arguments.history_days, now_s);
+  const bitstamp::simulator::Account account = bitstamp::simulator::static_account(arguments.seed, arguments.history_days, now_s);
   try {
-    const simulator::HttpFront front(account, options);
+    const bitstamp::simulator::HttpFront front(account, options);
     serve_stop.store(false);
     std::signal(SIGINT, request_serve_stop);
     std::signal(SIGTERM, request_serve_stop);
@@ -154,7 +154,7 @@ int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
         << " (seed " << arguments.seed << ", " << arguments.history_days << " days of history; SIGINT or SIGTERM stops)"
         << std::endl;
     while (!serve_stop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(stop_poll_ms));
-    const simulator::HttpFrontStats stats = front.stats();
+    const bitstamp::simulator::HttpFrontStats stats = front.stats();
     out << "serve: stopped; " << stats.requests << " request(s), " << stats.answered_by_account << " answered, "
         << stats.rejected_auth << " refused (" << stats.rejected_signature << " signature, " << stats.rejected_nonce
         << " nonce), " << stats.faults_injected << " faults injected, " << stats.rate_limit_violations
@@ -168,4 +168,4 @@ int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
   return exit_ok;
 }
 
-}  // namespace bitstamp::adapters
+}  // namespace harness

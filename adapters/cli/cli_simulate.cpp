@@ -2,12 +2,12 @@
 // trace hash on standard output; exit 1 when an invariant does not hold.
 #include <fstream>
 
-#include "bitstamp/adapters/cli.hpp"
+#include "harness/cli.hpp"
 #include "cli_arguments.hpp"
 #include "connector/time.hpp"
 #include "bitstamp/simulator/scenario.hpp"
 
-namespace bitstamp::adapters {
+namespace harness {
 namespace {
 
 constexpr const char* simulate_help = R"(Usage: bitstamp-connector simulate [options]
@@ -43,15 +43,15 @@ Options:
 Exit codes: 0 every invariant holds, 1 one does not, 2 bad arguments.
 )";
 
-std::optional<core::InjectedBug> bug_from_string(const std::string& name) {
-  for (const core::InjectedBug bug : core::injected_bugs) {
-    if (core::to_string(bug) == name) return bug;
+std::optional<bitstamp::core::InjectedBug> bug_from_string(const std::string& name) {
+  for (const bitstamp::core::InjectedBug bug : bitstamp::core::injected_bugs) {
+    if (bitstamp::core::to_string(bug) == name) return bug;
   }
-  return name == "none" ? std::optional(core::InjectedBug::none) : std::nullopt;
+  return name == "none" ? std::optional(bitstamp::core::InjectedBug::none) : std::nullopt;
 }
 
 // Returns an error message, or "" when the options parsed.
-std::string parse_options(const std::vector<std::string>& args, simulator::ScenarioOptions& options,
+std::string parse_options(const std::vector<std::string>& args, bitstamp::simulator::ScenarioOptions& options,
                           std::string& capture_out) {
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& flag = args[i];
@@ -67,21 +67,21 @@ std::string parse_options(const std::vector<std::string>& args, simulator::Scena
         return "--seed must be a non-negative integer, not '" + value + "'";
       }
     } else if (flag == "--days") {
-      if (auto e = integer(1, simulator::scenario_days_max); !e.empty()) return e;
+      if (auto e = integer(1, bitstamp::simulator::scenario_days_max); !e.empty()) return e;
       options.days = number;
     } else if (flag == "--faults") {
       std::string error;
-      const auto menu = simulator::parse_fault_menu(value, error);
+      const auto menu = bitstamp::simulator::parse_fault_menu(value, error);
       if (!menu) return "--faults: " + error;
       options.faults = *menu;
     } else if (flag == "--intensity") {
       if (auto e = integer(0, 1000); !e.empty()) return e;
       options.fault_intensity_percent = static_cast<std::uint32_t>(number);
     } else if (flag == "--page-size") {
-      if (auto e = integer(1, core::page_size_max); !e.empty()) return e;
+      if (auto e = integer(1, bitstamp::core::page_size_max); !e.empty()) return e;
       options.page_size = static_cast<std::uint32_t>(number);
     } else if (flag == "--history-days") {
-      if (auto e = integer(0, simulator::history_days_max); !e.empty()) return e;
+      if (auto e = integer(0, bitstamp::simulator::history_days_max); !e.empty()) return e;
       options.history_days = number;
     } else if (flag == "--event-gap") {
       if (auto e = integer(60, 86400); !e.empty()) return e;
@@ -100,13 +100,13 @@ std::string parse_options(const std::vector<std::string>& args, simulator::Scena
   return "";
 }
 
-void print_summary(const simulator::ScenarioOptions& options, const simulator::ScenarioRun& run, std::ostream& out) {
-  const simulator::ScenarioSummary& s = run.summary;
-  const bool all_faults = options.faults.enabled == simulator::FaultMenu::all().enabled;
+void print_summary(const bitstamp::simulator::ScenarioOptions& options, const bitstamp::simulator::ScenarioRun& run, std::ostream& out) {
+  const bitstamp::simulator::ScenarioSummary& s = run.summary;
+  const bool all_faults = options.faults.enabled == bitstamp::simulator::FaultMenu::all().enabled;
   out << "simulate     seed " << options.seed << ", " << options.days << " day(s), faults "
-      << (all_faults ? "all" : simulator::describe(options.faults)) << " at " << options.fault_intensity_percent
+      << (all_faults ? "all" : bitstamp::simulator::describe(options.faults)) << " at " << options.fault_intensity_percent
       << "%";
-  if (options.bug != core::InjectedBug::none) out << ", injected bug " << core::to_string(options.bug);
+  if (options.bug != bitstamp::core::InjectedBug::none) out << ", injected bug " << bitstamp::core::to_string(options.bug);
   out << "\naccount      " << (s.sub_account ? "sub-account" : "Main account") << ": " << s.user_transactions
       << " user transactions, " << s.crypto_transactions << " crypto transactions, " << s.withdrawal_requests
       << " withdrawal requests, " << s.orders << " orders" << (s.restricted_key ? " (key without trading scope)" : "")
@@ -118,17 +118,17 @@ void print_summary(const simulator::ScenarioOptions& options, const simulator::S
       << " cycles failed, " << s.crashes << " crashes\n";
   out << "faults      ";
   bool any = false;
-  for (const simulator::Fault fault : simulator::all_faults) {
+  for (const bitstamp::simulator::Fault fault : bitstamp::simulator::all_faults) {
     const std::size_t count = s.faults_injected[static_cast<std::size_t>(fault)];
     if (count == 0) continue;
-    out << " " << simulator::to_string(fault) << "=" << count;
+    out << " " << bitstamp::simulator::to_string(fault) << "=" << count;
     any = true;
   }
   out << (any ? "\n" : " none\n");
   out << "store        " << s.store_accounts << " accounts, " << s.store_payments << " payments ("
       << s.store_payment_adjustments << " status adjustments), " << s.store_conversions << " conversions, "
       << s.store_orders << " orders (" << s.store_order_adjustments << " adjustments), " << s.repeated_records << " repeated records\n";
-  out << "settled      " << (s.settled ? core::format_rfc3339(s.settled_ms * core::us_per_ms) : "no") << "\n";
+  out << "settled      " << (s.settled ? connector::format_rfc3339(s.settled_ms * connector::us_per_ms) : "no") << "\n";
   if (run.violations.empty()) {
     out << "invariants   hold\n";
   } else {
@@ -137,7 +137,7 @@ void print_summary(const simulator::ScenarioOptions& options, const simulator::S
     for (std::size_t i = 0; i < run.violations.size() && i < shown_max; ++i) out << "  - " << run.violations[i] << "\n";
     if (run.violations.size() > shown_max) out << "  ... and " << run.violations.size() - shown_max << " more\n";
   }
-  out << "trace-hash   " << simulator::hex(run.trace_hash) << "\n";
+  out << "trace-hash   " << bitstamp::simulator::hex(run.trace_hash) << "\n";
 }
 
 }  // namespace
@@ -149,13 +149,13 @@ int run_simulate(const std::vector<std::string>& args, std::ostream& out, std::o
       return exit_ok;
     }
   }
-  simulator::ScenarioOptions options;
+  bitstamp::simulator::ScenarioOptions options;
   std::string capture_out;
   if (const std::string error = parse_options(args, options, capture_out); !error.empty()) {
     err << "simulate: " << error << "\n(see: bitstamp-connector simulate --help)\n";
     return exit_usage;
   }
-  const simulator::ScenarioRun run = simulator::run_scenario(options);
+  const bitstamp::simulator::ScenarioRun run = bitstamp::simulator::run_scenario(options);
   if (!capture_out.empty()) {
     std::ofstream file(capture_out, std::ios::binary | std::ios::trunc);
     for (const Exchange& exchange : run.exchanges) file << write_exchange(exchange) << '\n';
@@ -168,4 +168,4 @@ int run_simulate(const std::vector<std::string>& args, std::ostream& out, std::o
   return run.violations.empty() ? exit_ok : exit_failure;
 }
 
-}  // namespace bitstamp::adapters
+}  // namespace harness

@@ -8,15 +8,15 @@
 #include <optional>
 #include <random>
 
-#include "bitstamp/adapters/cli.hpp"
-#include "bitstamp/adapters/file_io.hpp"
-#include "bitstamp/adapters/memory_store.hpp"
-#include "bitstamp/adapters/sqlite_store.hpp"
-#include "bitstamp/adapters/sync.hpp"
+#include "harness/cli.hpp"
+#include "harness/file_io.hpp"
+#include "harness/memory_store.hpp"
+#include "harness/sqlite_store.hpp"
+#include "harness/sync.hpp"
 #include "connector/record_json.hpp"
 #include "cli_arguments.hpp"
 
-namespace bitstamp::adapters {
+namespace harness {
 namespace {
 
 constexpr const char* sync_help = R"(Usage: bitstamp-connector sync --config FILE [options]
@@ -71,8 +71,8 @@ struct LiveArguments {
   std::string jsonl_path;
   std::string out_path;
   bool once = false;
-  core::EnabledTasks tasks;
-  core::Severity log_threshold = core::Severity::info;
+  bitstamp::core::EnabledTasks tasks;
+  connector::Severity log_threshold = connector::Severity::info;
 };
 
 std::string parse_live_arguments(const std::vector<std::string>& args, bool recording, LiveArguments& parsed) {
@@ -98,9 +98,9 @@ std::string parse_live_arguments(const std::vector<std::string>& args, bool reco
       if (!value(list)) return "--tasks needs a list";
       if (std::string e = parse_tasks(list, parsed.tasks); !e.empty()) return e;
     } else if (arg == "--quiet") {
-      parsed.log_threshold = core::Severity::error;
+      parsed.log_threshold = connector::Severity::error;
     } else if (arg == "--verbose") {
-      parsed.log_threshold = core::Severity::debug;
+      parsed.log_threshold = connector::Severity::debug;
     } else {
       return "unknown argument '" + arg + "'";
     }
@@ -111,7 +111,7 @@ std::string parse_live_arguments(const std::vector<std::string>& args, bool reco
 }
 
 // Reads and validates the config; on failure prints every problem and returns nullopt.
-std::optional<core::Config> load_config(const std::string& path, const CliEnvironment& environment,
+std::optional<bitstamp::core::Config> load_config(const std::string& path, const CliEnvironment& environment,
                                         Redactor& redactor, std::ostream& err) {
   const std::optional<std::string> text = read_file(path);
   if (!text) {
@@ -119,10 +119,10 @@ std::optional<core::Config> load_config(const std::string& path, const CliEnviro
     return std::nullopt;
   }
   if (environment.api_secret) redactor.add_secret(*environment.api_secret);
-  redactor.add_secret(core::extract_api_secret(*text));
-  const core::ConfigParse parsed = core::parse_config(*text, environment.api_secret);
+  redactor.add_secret(bitstamp::core::extract_api_secret(*text));
+  const bitstamp::core::ConfigParse parsed = bitstamp::core::parse_config(*text, environment.api_secret);
   if (!parsed.config) {
-    for (const core::ConfigError& error : parsed.errors) {
+    for (const bitstamp::core::ConfigError& error : parsed.errors) {
       err << redactor.redact(path + ": " + (error.field.empty() ? "config" : error.field) + ": " + error.message)
           << "\n";
     }
@@ -132,7 +132,7 @@ std::optional<core::Config> load_config(const std::string& path, const CliEnviro
   return parsed.config;
 }
 
-SyncOptions live_options(const core::Config& config, const LiveArguments& arguments) {
+SyncOptions live_options(const bitstamp::core::Config& config, const LiveArguments& arguments) {
   SyncOptions options;
   options.config = config;
   options.settings.polling_period_ms = config.polling_period_ms;
@@ -174,7 +174,7 @@ int run_sync_command(const std::vector<std::string>& args, const CliEnvironment&
     return *done;
   }
   Redactor redactor;
-  const std::optional<core::Config> config = load_config(arguments.config_path, environment, redactor, err);
+  const std::optional<bitstamp::core::Config> config = load_config(arguments.config_path, environment, redactor, err);
   if (!config) return exit_usage;
   Logger logger(err, redactor, arguments.log_threshold);
   std::ofstream jsonl;
@@ -197,8 +197,8 @@ int run_sync_command(const std::vector<std::string>& args, const CliEnvironment&
   try {
     SyncOptions options = live_options(*config, arguments);
     if (jsonl.is_open()) {
-      options.on_commit = [&](const std::vector<core::Record>& records) {
-        for (const core::Record& record : records) jsonl << core::to_json(record) << '\n';
+      options.on_commit = [&](const std::vector<connector::Record>& records) {
+        for (const connector::Record& record : records) jsonl << connector::to_json(record) << '\n';
         jsonl.flush();
       };
     }
@@ -226,7 +226,7 @@ int run_record(const std::vector<std::string>& args, const CliEnvironment& envir
   }
   arguments.once = true;
   Redactor redactor;
-  const std::optional<core::Config> config = load_config(arguments.config_path, environment, redactor, err);
+  const std::optional<bitstamp::core::Config> config = load_config(arguments.config_path, environment, redactor, err);
   if (!config) return exit_usage;
   std::ofstream capture(arguments.out_path, std::ios::trunc | std::ios::binary);
   if (!capture) {
@@ -250,4 +250,4 @@ int run_record(const std::vector<std::string>& args, const CliEnvironment& envir
   return outcome.failed_cycles > 0 ? exit_failure : exit_ok;
 }
 
-}  // namespace bitstamp::adapters
+}  // namespace harness

@@ -1,10 +1,10 @@
 // `validate-config FILE`: every violation named by field; the secret is never echoed.
-#include "bitstamp/adapters/cli.hpp"
-#include "bitstamp/adapters/file_io.hpp"
-#include "bitstamp/adapters/log.hpp"
+#include "harness/cli.hpp"
+#include "harness/file_io.hpp"
+#include "harness/log.hpp"
 #include "bitstamp/core/config.hpp"
 
-namespace bitstamp::adapters {
+namespace harness {
 namespace {
 
 constexpr const char* validate_config_help = R"(Usage: bitstamp-connector validate-config FILE
@@ -43,17 +43,17 @@ int run_validate_config(const std::vector<std::string>& args, const CliEnvironme
     return exit_usage;
   }
   const std::string& text = *file;
-  const core::ConfigParse parsed = core::parse_config(text, environment.api_secret);
+  const bitstamp::core::ConfigParse parsed = bitstamp::core::parse_config(text, environment.api_secret);
 
   // Whatever the file holds, its secret is redacted from everything printed below, even if
   // it was pasted into the wrong field.
   Redactor redactor;
   if (environment.api_secret) redactor.add_secret(*environment.api_secret);
   if (parsed.config) redactor.add_secret(parsed.config->api_secret);
-  redactor.add_secret(core::extract_api_secret(text));
+  redactor.add_secret(bitstamp::core::extract_api_secret(text));
 
   if (!parsed.config) {
-    for (const core::ConfigError& error : parsed.errors) {
+    for (const bitstamp::core::ConfigError& error : parsed.errors) {
       const std::string field = error.field.empty() ? "config" : error.field;
       err << redactor.redact(path + ": " + field + ": " + error.message) << "\n";
     }
@@ -61,15 +61,15 @@ int run_validate_config(const std::vector<std::string>& args, const CliEnvironme
         << (parsed.errors.size() == 1 ? "" : "s") << " in " << path << "\n";
     return exit_usage;
   }
-  const core::Config& config = *parsed.config;
+  const bitstamp::core::Config& config = *parsed.config;
   out << redactor.redact("config OK: " + path + "\n" +
                          "  name           " + config.name + "\n" +
                          "  endpoint       " + config.endpoint + "\n" +
-                         "  pollingPeriod  " + core::format_duration(config.polling_period_ms) + "\n" +
+                         "  pollingPeriod  " + bitstamp::core::format_duration(config.polling_period_ms) + "\n" +
                          "  apiKey         " + std::to_string(config.api_key.size()) + " characters\n" +
                          "  apiSecret      set (" + std::to_string(config.api_secret.size()) +
                          " characters, not shown)\n");
   return exit_ok;
 }
 
-}  // namespace bitstamp::adapters
+}  // namespace harness

@@ -4,20 +4,20 @@
 #include <exception>
 #include <iostream>
 
-#include "bitstamp/adapters/cli.hpp"
+#include "harness/cli.hpp"
 
 int main(int argc, char** argv) {
   try {
-    bitstamp::adapters::CliEnvironment environment;
+    harness::CliEnvironment environment;
     if (const char* secret = std::getenv("BITSTAMP_API_SECRET"); secret != nullptr && *secret) {
       environment.api_secret = secret;
     }
     const std::vector<std::string> args(argv + 1, argv + argc);
-    return bitstamp::adapters::run_cli(args, environment, std::cout, std::cerr);
+    return harness::run_cli(args, environment, std::cout, std::cerr);
   } catch (const std::exception& e) {
     std::cerr << "bitstamp-connector: internal error: " << e.what() << "\n";
   } catch (...) {
     std::cerr << "bitstamp-connector: internal error\n";
   }
-  return bitstamp::adapters::exit_failure;
+  return harness::exit_failure;
 }

@@ -1,4 +1,4 @@
-#include "bitstamp/adapters/capture.hpp"
+#include "harness/capture.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -9,7 +9,7 @@
 #include "connector/canonical_json.hpp"
 #include "connector/time.hpp"
 
-namespace bitstamp::adapters {
+namespace harness {
 namespace {
 
 using nlohmann::json;
@@ -29,7 +29,7 @@ bool only_keys(const json& object, std::initializer_list<std::string_view> allow
   return true;
 }
 
-bool read_request(const json& object, core::Request& request, std::string& error) {
+bool read_request(const json& object, connector::Request& request, std::string& error) {
   if (!object.is_object()) {
     error = "request must be an object";
     return false;
@@ -41,7 +41,7 @@ bool read_request(const json& object, core::Request& request, std::string& error
     error = "request.method must be \"GET\" or \"POST\"";
     return false;
   }
-  request.method = *method == "GET" ? core::Method::get : core::Method::post;
+  request.method = *method == "GET" ? connector::Method::get : connector::Method::post;
   const auto path = object.find("path");
   if (path == object.end() || !path->is_string() || path->get<std::string>().empty() ||
       path->get<std::string>().front() != '/') {
@@ -65,7 +65,7 @@ bool read_request(const json& object, core::Request& request, std::string& error
   return true;
 }
 
-bool read_response(const json& object, core::Response& response, std::string& error) {
+bool read_response(const json& object, connector::Response& response, std::string& error) {
   if (!object.is_object()) {
     error = "response must be an object";
     return false;
@@ -73,9 +73,9 @@ bool read_response(const json& object, core::Response& response, std::string& er
   if (!only_keys(object, {"status", "headers", "body", "transport"}, "response", error)) return false;
   if (const auto transport = object.find("transport"); transport != object.end()) {
     if (*transport == "timeout") {
-      response.transport = core::Transport::timeout;
+      response.transport = connector::Transport::timeout;
     } else if (*transport == "connection_failed") {
-      response.transport = core::Transport::connection_failed;
+      response.transport = connector::Transport::connection_failed;
     } else {
       error = "response.transport must be \"timeout\" or \"connection_failed\"";
       return false;
@@ -170,13 +170,13 @@ bool read_exchange(std::string_view line, Exchange& exchange, std::string& error
   if (!read_response(object["response"], exchange.response, error)) return false;
   const json& received = object["receivedAt"];
   const auto instant = received.is_string()
-                           ? core::parse_rfc3339_us(received.get<std::string>())
+                           ? connector::parse_rfc3339_us(received.get<std::string>())
                            : std::nullopt;
   if (!instant) {
     error = "receivedAt must be an RFC 3339 UTC time such as \"2025-10-01T12:00:00Z\"";
     return false;
   }
-  exchange.received_at_ms = *instant / core::us_per_ms;
+  exchange.received_at_ms = *instant / connector::us_per_ms;
   return true;
 }
 
@@ -230,22 +230,22 @@ std::string write_exchange(const Exchange& exchange) {
   for (std::size_t i = 0; i < exchange.request.params.size(); ++i) {
     if (i > 0) params += ',';
     params += '[';
-    core::append_json_string(params, exchange.request.params[i].name);
+    connector::append_json_string(params, exchange.request.params[i].name);
     params += ',';
-    core::append_json_string(params, exchange.request.params[i].value);
+    connector::append_json_string(params, exchange.request.params[i].value);
     params += ']';
   }
   params += ']';
-  const std::string request = core::CanonicalObject()
-                                  .string("method", core::to_string(exchange.request.method))
+  const std::string request = connector::CanonicalObject()
+                                  .string("method", connector::to_string(exchange.request.method))
                                   .string("path", exchange.request.path)
                                   .raw("params", params)
                                   .finish();
-  core::CanonicalObject response;
-  if (exchange.response.transport != core::Transport::received) {
-    response.string("transport", core::to_string(exchange.response.transport));
+  connector::CanonicalObject response;
+  if (exchange.response.transport != connector::Transport::received) {
+    response.string("transport", connector::to_string(exchange.response.transport));
   } else {
-    core::CanonicalObject headers;
+    connector::CanonicalObject headers;
     for (const char* allowed : capture_header_allowlist) {
       const std::string_view value = exchange.response.header(allowed);  // the first one wins
       if (!value.empty()) headers.string(allowed, value);
@@ -254,30 +254,30 @@ std::string write_exchange(const Exchange& exchange) {
         .raw("headers", headers.finish())
         .string("body", exchange.response.body);
   }
-  return core::CanonicalObject()
+  return connector::CanonicalObject()
       .raw("request", request)
       .raw("response", response.finish())
-      .string("receivedAt", core::format_rfc3339(exchange.received_at_ms * core::us_per_ms))
+      .string("receivedAt", connector::format_rfc3339(exchange.received_at_ms * connector::us_per_ms))
       .finish();
 }
 
 namespace {
 
-bool clock_derived(const core::Param& param) {
+bool clock_derived(const connector::Param& param) {
   return std::ranges::any_of(clock_derived_params, [&](std::string_view name) { return param.name == name; });
 }
 
 }  // namespace
 
-bool same_request(const core::Request& a, const core::Request& b) {
+bool same_request(const connector::Request& a, const connector::Request& b) {
   if (a.method != b.method || a.path != b.path || a.params.size() != b.params.size()) return false;
   for (std::size_t i = 0; i < a.params.size(); ++i) {
-    const core::Param& left = a.params[i];
-    const core::Param& right = b.params[i];
+    const connector::Param& left = a.params[i];
+    const connector::Param& right = b.params[i];
     if (left.name != right.name) return false;
     if (left.value != right.value && !clock_derived(left)) return false;
   }
   return true;
 }
 
-}  // namespace bitstamp::adapters
+}  // namespace harness

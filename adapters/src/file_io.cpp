@@ -1,9 +1,9 @@
-#include "bitstamp/adapters/file_io.hpp"
+#include "harness/file_io.hpp"
 
 #include <fstream>
 #include <sstream>
 
-namespace bitstamp::adapters {
+namespace harness {
 
 std::optional<std::string> read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -13,4 +13,4 @@ std::optional<std::string> read_file(const std::string& path) {
   return buffer.str();
 }
 
-}  // namespace bitstamp::adapters
+}  // namespace harness

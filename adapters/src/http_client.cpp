@@ -1,4 +1,4 @@
-#include "bitstamp/adapters/http_client.hpp"
+#include "harness/http_client.hpp"
 
 #include <curl/curl.h>
 
@@ -8,7 +8,7 @@
 #include <mutex>
 #include <stdexcept>
 
-namespace bitstamp::adapters {
+namespace harness {
 namespace {
 
 void global_init_once() {
@@ -28,7 +28,7 @@ struct Transfer {
   HttpRequest request;
   CURL* easy = nullptr;
   curl_slist* header_list = nullptr;
-  std::vector<core::Header> response_headers;
+  std::vector<connector::Header> response_headers;
   std::string body;
   bool too_large = false;
   std::size_t body_bytes_max = 0;
@@ -101,7 +101,7 @@ void HttpClient::start(HttpRequest request) {
   transfer.easy = curl_easy_init();
   if (transfer.easy == nullptr) throw std::runtime_error("curl_easy_init failed");
   CURL* easy = transfer.easy;
-  for (const core::Header& header : transfer.request.headers) {
+  for (const connector::Header& header : transfer.request.headers) {
     transfer.header_list = curl_slist_append(transfer.header_list, (header.name + ": " + header.value).c_str());
   }
   // curl adds these on its own; Bitstamp signs none of them, and Expect would stall a POST.
@@ -112,7 +112,7 @@ void HttpClient::start(HttpRequest request) {
   curl_easy_setopt(easy, CURLOPT_URL, transfer.request.url.c_str());
   curl_easy_setopt(easy, CURLOPT_HTTPHEADER, transfer.header_list);
   if (impl_->connect_to != nullptr) curl_easy_setopt(easy, CURLOPT_CONNECT_TO, impl_->connect_to);
-  if (transfer.request.method == core::Method::post) {
+  if (transfer.request.method == connector::Method::post) {
     curl_easy_setopt(easy, CURLOPT_POST, 1L);
     curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE, static_cast<long>(transfer.request.body.size()));
     curl_easy_setopt(easy, CURLOPT_POSTFIELDS, transfer.request.body.c_str());
@@ -158,11 +158,11 @@ std::vector<HttpAnswer> HttpClient::wait(std::int64_t wait_ms) {
     if (code == CURLE_OK) {
       long status = 0;
       curl_easy_getinfo(transfer->easy, CURLINFO_RESPONSE_CODE, &status);
-      answer.response = core::Response{core::Transport::received, static_cast<int>(status),
+      answer.response = connector::Response{connector::Transport::received, static_cast<int>(status),
                                        std::move(transfer->response_headers), std::move(transfer->body)};
     } else {
       answer.response.transport =
-          code == CURLE_OPERATION_TIMEDOUT ? core::Transport::timeout : core::Transport::connection_failed;
+          code == CURLE_OPERATION_TIMEDOUT ? connector::Transport::timeout : connector::Transport::connection_failed;
       answer.failure = transfer->too_large ? "response larger than " + std::to_string(transfer->body_bytes_max) + " bytes"
                                            : curl_easy_strerror(code);
     }
@@ -173,4 +173,4 @@ std::vector<HttpAnswer> HttpClient::wait(std::int64_t wait_ms) {
   return answers;
 }
 
-}  // namespace bitstamp::adapters
+}  // namespace harness

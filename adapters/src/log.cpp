@@ -1,6 +1,6 @@
-#include "bitstamp/adapters/log.hpp"
+#include "harness/log.hpp"
 
-namespace bitstamp::adapters {
+namespace harness {
 namespace {
 
 void append_value(std::string& out, std::string_view value) {
@@ -42,10 +42,10 @@ std::string Redactor::redact(std::string_view text) const {
   return out;
 }
 
-std::string format_log_line(core::Severity severity, std::string_view code,
+std::string format_log_line(connector::Severity severity, std::string_view code,
                             std::string_view message) {
   std::string line = "level=";
-  line += core::to_string(severity);
+  line += connector::to_string(severity);
   line += " code=";
   append_value(line, code);
   line += " msg=";
@@ -53,9 +53,9 @@ std::string format_log_line(core::Severity severity, std::string_view code,
   return line;
 }
 
-void Logger::log(core::Severity severity, std::string_view code, std::string_view message) {
+void Logger::log(connector::Severity severity, std::string_view code, std::string_view message) {
   if (severity < threshold_) return;
   out_ << redactor_.redact(format_log_line(severity, code, message)) << '\n';
 }
 
-}  // namespace bitstamp::adapters
+}  // namespace harness

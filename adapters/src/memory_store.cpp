@@ -1,29 +1,29 @@
-#include "bitstamp/adapters/memory_store.hpp"
+#include "harness/memory_store.hpp"
 
 #include "connector/canonical_json.hpp"
 #include "bitstamp/core/order_fold.hpp"
 #include "connector/record_json.hpp"
 
-namespace bitstamp::adapters {
+namespace harness {
 
-std::string balance_view_line(const core::PspBalance& balance) {
-  return core::CanonicalObject()
+std::string balance_view_line(const connector::PspBalance& balance) {
+  return connector::CanonicalObject()
       .string("balanceOf", balance.account_reference)
       .amount("amount", balance.amount)
       .string("asset", balance.asset)
       .finish();
 }
 
-void MemoryStore::commit(const std::vector<core::Record>& records, std::string state_document) {
-  for (const core::Record& record : records) {
-    if (const auto* account = std::get_if<core::PspAccount>(&record)) {
+void MemoryStore::commit(const std::vector<connector::Record>& records, std::string state_document) {
+  for (const connector::Record& record : records) {
+    if (const auto* account = std::get_if<connector::PspAccount>(&record)) {
       accounts_[account->reference] = *account;
-    } else if (const auto* balance = std::get_if<core::PspBalance>(&record)) {
-      std::vector<core::PspBalance>& rows = balances_[balance->account_reference];
+    } else if (const auto* balance = std::get_if<connector::PspBalance>(&record)) {
+      std::vector<connector::PspBalance>& rows = balances_[balance->account_reference];
       if (rows.empty() || rows.back().amount != balance->amount || rows.back().asset != balance->asset) {
         rows.push_back(*balance);
       }
-    } else if (const auto* payment = std::get_if<core::PspPayment>(&record)) {
+    } else if (const auto* payment = std::get_if<connector::PspPayment>(&record)) {
       auto [it, inserted] = payments_.try_emplace(payment->reference);
       StoredPayment& stored = it->second;
       if (!inserted && stored.latest == *payment) {
@@ -32,25 +32,25 @@ void MemoryStore::commit(const std::vector<core::Record>& records, std::string s
       }
       if (inserted || stored.latest.status != payment->status) stored.adjustments.push_back(payment->status);
       stored.latest = *payment;
-    } else if (const auto* conversion = std::get_if<core::PspConversion>(&record)) {
+    } else if (const auto* conversion = std::get_if<connector::PspConversion>(&record)) {
       auto [it, inserted] = conversions_.try_emplace(conversion->reference, *conversion);
       if (!inserted && it->second == *conversion) ++repeated_records_;
       it->second = *conversion;
-    } else if (const auto* order = std::get_if<core::PspOrder>(&record)) {
+    } else if (const auto* order = std::get_if<connector::PspOrder>(&record)) {
       auto [it, inserted] = orders_.try_emplace(order->reference);
       StoredOrder& stored = it->second;
       ++stored.emissions;
-      const core::OrderFold fold =
-          core::fold_order(inserted ? std::nullopt : core::historical_fills_of(stored.latest), *order);
-      if (fold.outcome == core::FoldOutcome::already_held) {
+      const bitstamp::core::OrderFold fold =
+          bitstamp::core::fold_order(inserted ? std::nullopt : bitstamp::core::historical_fills_of(stored.latest), *order);
+      if (fold.outcome == bitstamp::core::FoldOutcome::already_held) {
         ++repeated_records_;
         continue;
       }
-      if (fold.outcome == core::FoldOutcome::conflict) {
+      if (fold.outcome == bitstamp::core::FoldOutcome::conflict) {
         ++order_fold_conflicts_;
         continue;
       }
-      if (!inserted && core::is_historical(stored.latest) != core::is_historical(fold.order)) {
+      if (!inserted && connector::is_historical(stored.latest) != connector::is_historical(fold.order)) {
         stored.historical_and_live = true;
       }
       if (!inserted && stored.latest == fold.order) {
@@ -83,14 +83,14 @@ StoreCounts MemoryStore::counts() const {
 
 std::string MemoryStore::canonical_view() const {
   std::string view;
-  for (const auto& [reference, account] : accounts_) view += core::to_json(account) + "\n";
+  for (const auto& [reference, account] : accounts_) view += connector::to_json(account) + "\n";
   for (const auto& [reference, rows] : balances_) {
     view += balance_view_line(rows.back()) + "\n";
   }
-  for (const auto& [reference, stored] : payments_) view += core::to_json(stored.latest) + "\n";
-  for (const auto& [reference, conversion] : conversions_) view += core::to_json(conversion) + "\n";
-  for (const auto& [reference, stored] : orders_) view += core::to_json(stored.latest) + "\n";
+  for (const auto& [reference, stored] : payments_) view += connector::to_json(stored.latest) + "\n";
+  for (const auto& [reference, conversion] : conversions_) view += connector::to_json(conversion) + "\n";
+  for (const auto& [reference, stored] : orders_) view += connector::to_json(stored.latest) + "\n";
   return view;
 }
 
-}  // namespace bitstamp::adapters
+}  // namespace harness

@@ -1,8 +1,8 @@
-#include "bitstamp/adapters/pacing.hpp"
+#include "harness/pacing.hpp"
 
 #include <algorithm>
 
-namespace bitstamp::adapters {
+namespace harness {
 
 std::int64_t RateLimiter::earliest_send_ms(std::int64_t now_ms) const {
   std::int64_t earliest = now_ms;
@@ -31,4 +31,4 @@ std::int64_t retry_delay_ms(std::uint32_t attempt, std::uint32_t jitter_per_mill
   return delay * (500 + jitter) / 1000;
 }
 
-}  // namespace bitstamp::adapters
+}  // namespace harness

@@ -1,4 +1,4 @@
-#include "bitstamp/adapters/replay.hpp"
+#include "harness/replay.hpp"
 
 #include <algorithm>
 #include <deque>
@@ -6,17 +6,17 @@
 #include <optional>
 #include <string>
 
-namespace bitstamp::adapters {
+namespace harness {
 namespace {
 
 // Moves what one core call produced into the replay's result; returns its further requests.
-std::vector<core::Request> absorb(core::StepResult&& step, ReplayResult& result, const CommitObserver& on_commit) {
+std::vector<connector::Request> absorb(bitstamp::core::StepResult&& step, ReplayResult& result, const CommitObserver& on_commit) {
   if (step.commit) {
     ++result.summary.commits;
     if (on_commit) on_commit(step.records, step.state);
-    for (core::Record& record : step.records) result.records.push_back(std::move(record));
+    for (connector::Record& record : step.records) result.records.push_back(std::move(record));
   }
-  for (core::Diagnostic& diagnostic : step.diagnostics) {
+  for (connector::Diagnostic& diagnostic : step.diagnostics) {
     result.diagnostics.push_back(std::move(diagnostic));
   }
   result.state = std::move(step.state);
@@ -33,7 +33,7 @@ class UnusedExchanges {
 
   // The first unused exchange answering `request` (same method, path and parameters, the
   // clock-derived windows excepted), if any.
-  [[nodiscard]] std::optional<std::size_t> find(const core::Request& request) const {
+  [[nodiscard]] std::optional<std::size_t> find(const connector::Request& request) const {
     const auto it = by_call_.find(call_key(request));
     if (it == by_call_.end()) return std::nullopt;
     const Call& call = it->second;
@@ -77,9 +77,9 @@ class UnusedExchanges {
   };
 
   // Method, path and parameters; the clock-derived parameters by name only (see same_request).
-  static std::string call_key(const core::Request& request) {
-    std::string key = std::string(core::to_string(request.method)) + ' ' + request.path;
-    for (const core::Param& param : request.params) {
+  static std::string call_key(const connector::Request& request) {
+    std::string key = std::string(connector::to_string(request.method)) + ' ' + request.path;
+    for (const connector::Param& param : request.params) {
       const bool clock_derived = std::any_of(std::begin(clock_derived_params), std::end(clock_derived_params),
                                              [&](const char* name) { return param.name == name; });
       key += '\n' + param.name + '=' + (clock_derived ? std::string() : param.value);
@@ -95,20 +95,20 @@ class UnusedExchanges {
 
 }  // namespace
 
-ReplayResult replay(const std::vector<Exchange>& exchanges, const core::Settings& settings,
-                    core::SyncState initial, const CommitObserver& on_commit) {
+ReplayResult replay(const std::vector<Exchange>& exchanges, const bitstamp::core::Settings& settings,
+                    bitstamp::core::SyncState initial, const CommitObserver& on_commit) {
   ReplayResult result;
   result.state = std::move(initial);
   result.summary.exchanges_total = exchanges.size();
-  core::Settings round_settings = settings;
+  bitstamp::core::Settings round_settings = settings;
   round_settings.polling_period_ms = 0;
   UnusedExchanges unused(exchanges);
   // Each round consumes at least one exchange or ends the replay: at most exchanges.size() rounds.
   std::int64_t clock_ms = exchanges.empty() ? 0 : exchanges.front().received_at_ms;
   while (unused.any_unused()) {
     std::int64_t now_ms = unused.next_round_ms(clock_ms);
-    std::deque<core::Request> queue;
-    for (core::Request& r : absorb(core::plan(std::move(result.state), round_settings, now_ms), result, on_commit)) {
+    std::deque<connector::Request> queue;
+    for (connector::Request& r : absorb(bitstamp::core::plan(std::move(result.state), round_settings, now_ms), result, on_commit)) {
       queue.push_back(std::move(r));
     }
     bool answered_any = false;
@@ -126,7 +126,7 @@ ReplayResult replay(const std::vector<Exchange>& exchanges, const core::Settings
           next = i;
         }
       }
-      const core::Request request = std::move(queue[next]);
+      const connector::Request request = std::move(queue[next]);
       queue.erase(queue.begin() + static_cast<std::ptrdiff_t>(next));
       if (!answer) {
         result.summary.unanswered.push_back(request);
@@ -137,7 +137,7 @@ ReplayResult replay(const std::vector<Exchange>& exchanges, const core::Settings
       answered_any = true;
       ++result.summary.exchanges_used;
       now_ms = std::max(now_ms, exchanges[*answer].received_at_ms);
-      for (core::Request& r : absorb(core::step(std::move(result.state), round_settings, request,
+      for (connector::Request& r : absorb(bitstamp::core::step(std::move(result.state), round_settings, request,
                                                 exchanges[*answer].response, now_ms),
                                      result, on_commit)) {
         queue.push_back(std::move(r));
@@ -156,4 +156,4 @@ ReplayResult replay(const std::vector<Exchange>& exchanges, const core::Settings
   return result;
 }
 
-}  // namespace bitstamp::adapters
+}  // namespace harness

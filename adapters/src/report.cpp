@@ -1,4 +1,4 @@
-#include "bitstamp/adapters/report.hpp"
+#include "harness/report.hpp"
 
 #include <charconv>
 #include <map>
@@ -9,15 +9,16 @@
 #include "connector/amount.hpp"
 #include "bitstamp/core/limits.hpp"
 #include "bitstamp/core/state.hpp"
+#include "bitstamp/core/metadata_keys.hpp"
 
-namespace bitstamp::adapters {
+namespace harness {
 namespace {
 
 using Json = nlohmann::json;
 
 // Which endpoint a payment came from: its source metadata, else its reference's prefix.
 std::string payment_source(const Json& record, const std::string& reference) {
-  const std::string key = std::string(core::metadata_prefix) + "source";
+  const std::string key = std::string(bitstamp::core::metadata_prefix) + "source";
   const Json& metadata = record.contains("metadata") ? record["metadata"] : Json();
   if (metadata.is_object() && metadata.contains(key) && metadata[key].is_string()) return metadata[key].get<std::string>();
   if (reference.starts_with("wr:")) return "withdrawal-requests";
@@ -47,7 +48,7 @@ std::optional<std::uint32_t> asset_precision(std::string_view asset) {
   const std::string_view digits = asset.substr(slash + 1);
   std::uint32_t precision = 0;
   const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), precision);
-  if (error != std::errc() || end != digits.data() + digits.size() || precision > core::precision_max) {
+  if (error != std::errc() || end != digits.data() + digits.size() || precision > connector::precision_max) {
     return std::nullopt;
   }
   return precision;
@@ -56,10 +57,10 @@ std::optional<std::uint32_t> asset_precision(std::string_view asset) {
 // "248.05530658 BTC  (24805530658 BTC/8)": the exact decimal a person reads, from the integer
 // (never through a double), with the minor units and the asset as stored beside it.
 std::string balance_text(const std::string& amount_token, const std::string& asset) {
-  const core::ParsedDecimal minor = core::parse_decimal(amount_token, 0);
+  const connector::ParsedDecimal minor = connector::parse_decimal(amount_token, 0);
   const std::optional<std::uint32_t> precision = asset_precision(asset);
   if (!minor.ok() || !precision) return amount_token + " " + asset;
-  return core::format_decimal(minor.amount, *precision) + " " + asset.substr(0, asset.find('/')) + "  (" +
+  return connector::format_decimal(minor.amount, *precision) + " " + asset.substr(0, asset.find('/')) + "  (" +
          amount_token + " " + asset + ")";
 }
 
@@ -73,12 +74,12 @@ void print_cursors(const std::optional<std::string>& document, std::ostream& out
     out << "  none: nothing committed yet\n";
     return;
   }
-  const core::StateDecode decoded = core::decode_state(*document);
+  const bitstamp::core::StateDecode decoded = bitstamp::core::decode_state(*document);
   if (!decoded.state) {
     out << "  the state does not decode: " << decoded.error << "\n";
     return;
   }
-  const core::SyncState& state = *decoded.state;
+  const bitstamp::core::SyncState& state = *decoded.state;
   const auto& walks = state.payments_cursor;
   out << "  payments.user_transactions.lastTransactionID  " << walks.user_transactions.last_id
       << (walks.user_transactions.backfill_pending ? " (backfill pending)" : "") << "\n";
@@ -144,4 +145,4 @@ void print_report(const SqliteStore& store, std::ostream& out) {
   print_cursors(store.load_state_document(), out);
 }
 
-}  // namespace bitstamp::adapters
+}  // namespace harness

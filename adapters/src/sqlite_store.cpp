@@ -1,4 +1,4 @@
-#include "bitstamp/adapters/sqlite_store.hpp"
+#include "harness/sqlite_store.hpp"
 
 #include <sqlite3.h>
 #include <unistd.h>
@@ -13,7 +13,7 @@
 #include "bitstamp/core/order_fold.hpp"
 #include "connector/record_json.hpp"
 
-namespace bitstamp::adapters {
+namespace harness {
 namespace {
 
 // Schema migrations, in order; migration i takes user_version i to i + 1. Never edit a
@@ -287,7 +287,7 @@ void SqliteStore::migrate() {
   }
 }
 
-void SqliteStore::commit(const std::vector<core::Record>& records, std::string state_document) {
+void SqliteStore::commit(const std::vector<connector::Record>& records, std::string state_document) {
   if (read_only_) throw StoreError("store " + path_ + ": opened to read only; nothing committed");
   try {
     exec("BEGIN IMMEDIATE");
@@ -298,7 +298,7 @@ void SqliteStore::commit(const std::vector<core::Record>& records, std::string s
     Statement add_commit(db_, "INSERT INTO commits (records) VALUES (?)");
     add_commit.bind(1, static_cast<std::int64_t>(records.size())).run();
     const std::int64_t commit_id = sqlite3_last_insert_rowid(db_);
-    for (const core::Record& record : records) apply(record, commit_id);
+    for (const connector::Record& record : records) apply(record, commit_id);
     Statement save_state(db_,
                          "INSERT INTO state (id, document, commit_id) VALUES (1, ?, ?) "
                          "ON CONFLICT (id) DO UPDATE SET document = excluded.document, commit_id = excluded.commit_id");
@@ -310,22 +310,22 @@ void SqliteStore::commit(const std::vector<core::Record>& records, std::string s
   }
 }
 
-void SqliteStore::apply(const core::Record& record, std::int64_t commit_id) {
+void SqliteStore::apply(const connector::Record& record, std::int64_t commit_id) {
   const auto count = [&](std::string_view counter) {
     Statement(db_, "INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1")
         .bind(1, counter)
         .run();
   };
   const auto count_repeat = [&] { count("repeated_records"); };
-  if (const auto* account = std::get_if<core::PspAccount>(&record)) {
+  if (const auto* account = std::get_if<connector::PspAccount>(&record)) {
     Statement(db_, "INSERT INTO accounts (reference, record, commit_id) VALUES (?, ?, ?) "
                    "ON CONFLICT (reference) DO UPDATE SET record = excluded.record, commit_id = excluded.commit_id")
         .bind(1, account->reference)
-        .bind(2, core::to_json(*account))
+        .bind(2, connector::to_json(*account))
         .bind(3, commit_id)
         .run();
-  } else if (const auto* balance = std::get_if<core::PspBalance>(&record)) {
-    const std::string amount = core::to_string(balance->amount);
+  } else if (const auto* balance = std::get_if<connector::PspBalance>(&record)) {
+    const std::string amount = connector::to_string(balance->amount);
     Statement last(db_, "SELECT amount, asset FROM balances WHERE account_reference = ? ORDER BY id DESC LIMIT 1");
     last.bind(1, balance->account_reference);
     if (last.row() && last.text(0) == amount && last.text(1) == balance->asset) return;
@@ -338,9 +338,9 @@ void SqliteStore::apply(const core::Record& record, std::int64_t commit_id) {
         .bind(5, balance_view_line(*balance))
         .bind(6, commit_id)
         .run();
-  } else if (const auto* payment = std::get_if<core::PspPayment>(&record)) {
-    const std::string json = core::to_json(*payment);
-    const std::string_view status = core::to_string(payment->status);
+  } else if (const auto* payment = std::get_if<connector::PspPayment>(&record)) {
+    const std::string json = connector::to_json(*payment);
+    const std::string_view status = connector::to_string(payment->status);
     Statement stored(db_, "SELECT status, record FROM payments WHERE reference = ?");
     stored.bind(1, payment->reference);
     const bool found = stored.row();
@@ -361,8 +361,8 @@ void SqliteStore::apply(const core::Record& record, std::int64_t commit_id) {
         .bind(3, json)
         .bind(4, commit_id)
         .run();
-  } else if (const auto* conversion = std::get_if<core::PspConversion>(&record)) {
-    const std::string json = core::to_json(*conversion);
+  } else if (const auto* conversion = std::get_if<connector::PspConversion>(&record)) {
+    const std::string json = connector::to_json(*conversion);
     Statement stored(db_, "SELECT record FROM conversions WHERE reference = ?");
     stored.bind(1, conversion->reference);
     if (stored.row() && stored.text(0) == json) count_repeat();
@@ -372,22 +372,22 @@ void SqliteStore::apply(const core::Record& record, std::int64_t commit_id) {
         .bind(2, json)
         .bind(3, commit_id)
         .run();
-  } else if (const auto* incoming = std::get_if<core::PspOrder>(&record)) {
+  } else if (const auto* incoming = std::get_if<connector::PspOrder>(&record)) {
     Statement stored(db_, "SELECT record, historical FROM orders WHERE reference = ?");
     stored.bind(1, incoming->reference);
     const bool found = stored.row();
     const std::string stored_json = found ? stored.text(0) : std::string();
-    const core::OrderFold fold =
-        core::fold_order(found ? core::historical_fills_from_json(stored_json) : std::nullopt, *incoming);
-    if (fold.outcome == core::FoldOutcome::already_held || fold.outcome == core::FoldOutcome::conflict) {
+    const bitstamp::core::OrderFold fold =
+        bitstamp::core::fold_order(found ? bitstamp::core::historical_fills_from_json(stored_json) : std::nullopt, *incoming);
+    if (fold.outcome == bitstamp::core::FoldOutcome::already_held || fold.outcome == bitstamp::core::FoldOutcome::conflict) {
       Statement(db_, "UPDATE orders SET emissions = emissions + 1 WHERE reference = ?").bind(1, incoming->reference).run();
-      return fold.outcome == core::FoldOutcome::conflict ? count("order_fold_conflicts") : count_repeat();
+      return fold.outcome == bitstamp::core::FoldOutcome::conflict ? count("order_fold_conflicts") : count_repeat();
     }
-    const core::PspOrder* order = &fold.order;
-    const std::string json = core::to_json(*order);
-    const std::string_view status = core::to_string(order->status);
-    const std::string filled = core::to_string(order->base_quantity_filled);
-    const std::int64_t historical = core::is_historical(*order) ? 1 : 0;
+    const connector::PspOrder* order = &fold.order;
+    const std::string json = connector::to_json(*order);
+    const std::string_view status = connector::to_string(order->status);
+    const std::string filled = connector::to_string(order->base_quantity_filled);
+    const std::int64_t historical = connector::is_historical(*order) ? 1 : 0;
     const std::int64_t mixed = found && stored.integer(1) != historical ? 1 : 0;
     const bool repeated = found && stored_json == json;
     Statement(db_, "INSERT INTO orders (reference, status, base_quantity_filled, historical, historical_and_live, "
@@ -468,4 +468,4 @@ std::string SqliteStore::canonical_view() const {
   return view;
 }
 
-}  // namespace bitstamp::adapters
+}  // namespace harness

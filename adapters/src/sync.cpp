@@ -1,4 +1,4 @@
-#include "bitstamp/adapters/sync.hpp"
+#include "harness/sync.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -6,28 +6,28 @@
 #include <random>
 #include <thread>
 
-#include "bitstamp/adapters/clock.hpp"
-#include "bitstamp/adapters/pacing.hpp"
-#include "bitstamp/adapters/sqlite_store.hpp"
+#include "harness/clock.hpp"
+#include "harness/pacing.hpp"
+#include "harness/sqlite_store.hpp"
 #include "connector/endpoint.hpp"
 #include "bitstamp/core/signing.hpp"
 #include "bitstamp/core/state.hpp"
 
-namespace bitstamp::adapters {
+namespace harness {
 namespace {
 
-constexpr core::Task root_tasks[] = {core::Task::accounts, core::Task::payments, core::Task::conversions,
-                                     core::Task::orders};
+constexpr connector::Task root_tasks[] = {connector::Task::accounts, connector::Task::payments, connector::Task::conversions,
+                                     connector::Task::orders};
 
-void disable(core::EnabledTasks& tasks, core::Task task) {
-  if (task == core::Task::accounts) tasks.accounts = false;
-  if (task == core::Task::payments) tasks.payments = false;
-  if (task == core::Task::conversions) tasks.conversions = false;
-  if (task == core::Task::orders) tasks.orders = false;
+void disable(bitstamp::core::EnabledTasks& tasks, connector::Task task) {
+  if (task == connector::Task::accounts) tasks.accounts = false;
+  if (task == connector::Task::payments) tasks.payments = false;
+  if (task == connector::Task::conversions) tasks.conversions = false;
+  if (task == connector::Task::orders) tasks.orders = false;
 }
 
 struct Pending {
-  core::Request request;
+  connector::Request request;
   std::int64_t ready_at_ms = 0;
   std::uint64_t sequence = 0;
 };
@@ -41,25 +41,25 @@ class SyncLoop {
         stop_(stop),
         client_(options.http),
         secret_(options.config.api_secret),
-        endpoint_(core::parse_endpoint(options.config.endpoint)),
+        endpoint_(connector::parse_endpoint(options.config.endpoint)),
         jitter_(options.jitter_seed) {}
 
   SyncOutcome run() {
     if (!endpoint_.endpoint) {  // parse_config refuses these; a caller building options may not have
-      logger_.log(core::Severity::error, "sync.bad_endpoint", "endpoint " + endpoint_.problem);
+      logger_.log(connector::Severity::error, "sync.bad_endpoint", "endpoint " + endpoint_.problem);
       outcome_.failures.push_back("endpoint " + endpoint_.problem);
       return outcome_;
     }
     if (!load_state()) return outcome_;
     started_ms_ = now();
-    logger_.log(core::Severity::info, "sync.start",
+    logger_.log(connector::Severity::info, "sync.start",
                 "syncing " + options_.config.endpoint + (options_.once ? " (one pass)" : "") + " every " +
-                    core::format_duration(options_.settings.polling_period_ms));
+                    bitstamp::core::format_duration(options_.settings.polling_period_ms));
     std::int64_t next_plan_ms = started_ms_;
     while (!stop_.load() && !outcome_.store_failed) {
       const std::int64_t now_ms = now();
       if (now_ms >= next_plan_ms) {
-        absorb(core::plan(std::move(state_), planning_settings(now_ms), now_ms), now_ms);
+        absorb(bitstamp::core::plan(std::move(state_), planning_settings(now_ms), now_ms), now_ms);
         next_plan_ms = now_ms + plan_tick_ms;
       }
       send_ready(now());
@@ -74,7 +74,7 @@ class SyncLoop {
     }
     outcome_.stopped = stop_.load();
     show_progress(true);
-    logger_.log(core::Severity::info, "sync.end",
+    logger_.log(connector::Severity::info, "sync.end",
                 std::to_string(outcome_.commits) + " commit(s), " + std::to_string(outcome_.records) + " record(s), " +
                     std::to_string(outcome_.requests_sent) + " request(s), " + std::to_string(outcome_.failed_cycles) +
                     " failed cycle(s)" + (outcome_.stopped ? "; stopped on request" : ""));
@@ -87,10 +87,10 @@ class SyncLoop {
   bool load_state() {
     const std::optional<std::string> document = store_.load_state_document();
     if (!document) return true;  // a fresh install
-    core::StateDecode decoded = core::decode_state(*document);
+    bitstamp::core::StateDecode decoded = bitstamp::core::decode_state(*document);
     if (!decoded.state) {
       // Never overwrite a state this program cannot read: a person must look.
-      logger_.log(core::Severity::error, "sync.state_unreadable", "the store's state does not decode: " + decoded.error);
+      logger_.log(connector::Severity::error, "sync.state_unreadable", "the store's state does not decode: " + decoded.error);
       outcome_.failures.push_back("the store's state does not decode: " + decoded.error);
       outcome_.store_failed = true;
       return false;
@@ -101,8 +101,8 @@ class SyncLoop {
 
   // The configured settings, less the tasks resting after a failed cycle (or, in a --once
   // run, done failing).
-  core::Settings planning_settings(std::int64_t now_ms) const {
-    core::Settings settings = options_.settings;
+  bitstamp::core::Settings planning_settings(std::int64_t now_ms) const {
+    bitstamp::core::Settings settings = options_.settings;
     for (const auto& [task, until_ms] : resting_until_ms_) {
       if (options_.once || now_ms < until_ms) disable(settings.tasks, task);
     }
@@ -114,9 +114,9 @@ class SyncLoop {
   // failed in this run.
   bool pass_complete(std::int64_t now_ms) const {
     if (!outgoing_.empty() || client_.in_flight() > 0) return false;
-    for (const core::Task task : root_tasks) {
-      if (!core::is_enabled(options_.settings.tasks, task) || resting_until_ms_.contains(task)) continue;
-      if (core::task_due(state_, options_.settings, task, now_ms)) return false;
+    for (const connector::Task task : root_tasks) {
+      if (!bitstamp::core::is_enabled(options_.settings.tasks, task) || resting_until_ms_.contains(task)) continue;
+      if (bitstamp::core::task_due(state_, options_.settings, task, now_ms)) return false;
     }
     return true;
   }
@@ -129,27 +129,27 @@ class SyncLoop {
     return wake;
   }
 
-  void absorb(core::StepResult&& result, std::int64_t now_ms) {
-    for (const core::Diagnostic& diagnostic : result.diagnostics) {
+  void absorb(bitstamp::core::StepResult&& result, std::int64_t now_ms) {
+    for (const connector::Diagnostic& diagnostic : result.diagnostics) {
       logger_.log(diagnostic);
       if (diagnostic.code.ends_with(".cycle_failed")) note_failure(diagnostic, now_ms);
     }
     if (result.commit) {
       try {
-        store_.commit(result.records, core::encode_state(result.state));
+        store_.commit(result.records, bitstamp::core::encode_state(result.state));
       } catch (const StoreError& error) {
-        logger_.log(core::Severity::error, "store.commit_failed", error.what());
+        logger_.log(connector::Severity::error, "store.commit_failed", error.what());
         outcome_.failures.push_back(error.what());
         outcome_.store_failed = true;
         return;  // the state stays what the store holds; nothing of this step is kept
       }
       ++outcome_.commits;
       outcome_.records += result.records.size();
-      for (const core::Record& record : result.records) ++records_by_kind_[core::record_kind(record)];
+      for (const connector::Record& record : result.records) ++records_by_kind_[connector::record_kind(record)];
       if (options_.on_commit) options_.on_commit(result.records);
     }
     state_ = std::move(result.state);
-    for (core::Request& request : result.requests) {
+    for (connector::Request& request : result.requests) {
       const std::int64_t backoff_ms =
           retry_delay_ms(request.attempt, static_cast<std::uint32_t>(jitter_() % jitter_per_mille_max));
       const std::int64_t ready_ms = std::max(now_ms + backoff_ms, request.not_before_ms + retry_after_spread_ms(request));
@@ -160,16 +160,16 @@ class SyncLoop {
   // Requests refused together name the same Retry-After; were they all sent again at that
   // instant they would arrive as the same burst, in the same order, and the same ones would be
   // refused again. Each waits a little longer, drawn from the jitter.
-  std::int64_t retry_after_spread_ms(const core::Request& request) {
+  std::int64_t retry_after_spread_ms(const connector::Request& request) {
     if (request.not_before_ms <= 0) return 0;
     return static_cast<std::int64_t>(jitter_() % static_cast<std::uint64_t>(retry_after_spread_ms_max));
   }
 
-  void note_failure(const core::Diagnostic& diagnostic, std::int64_t now_ms) {
+  void note_failure(const connector::Diagnostic& diagnostic, std::int64_t now_ms) {
     ++outcome_.failed_cycles;
     outcome_.failures.push_back(diagnostic.detail);
-    for (const core::Task root : root_tasks) {
-      if (diagnostic.code == std::string(core::to_string(root)) + ".cycle_failed") {
+    for (const connector::Task root : root_tasks) {
+      if (diagnostic.code == std::string(connector::to_string(root)) + ".cycle_failed") {
         resting_until_ms_[root] = now_ms + options_.settings.polling_period_ms;
       }
     }
@@ -182,14 +182,14 @@ class SyncLoop {
         return a.ready_at_ms != b.ready_at_ms ? a.ready_at_ms < b.ready_at_ms : a.sequence < b.sequence;
       });
       if (due->ready_at_ms > now_ms || limiter_.earliest_send_ms(now_ms) > now_ms) return;
-      core::Request request = std::move(due->request);
+      connector::Request request = std::move(due->request);
       outgoing_.erase(due);
       send(std::move(request), now_ms);
     }
   }
 
-  void send(core::Request request, std::int64_t now_ms) {
-    const core::WireRequest wire = core::to_wire(request);
+  void send(connector::Request request, std::int64_t now_ms) {
+    const bitstamp::core::WireRequest wire = bitstamp::core::to_wire(request);
     HttpRequest http;
     http.tag = sequence_++;
     http.method = request.method;
@@ -199,8 +199,8 @@ class SyncLoop {
     // rather than let the transport spell the authority its own way.
     const std::string host = endpoint_.endpoint->host_header();
     if (request.authenticated) {
-      const std::string nonce = random_nonce();
-      http.headers = signed_headers(wire, {options_.config.api_key, host, nonce, now_ms}, secret_);
+      const std::string nonce = bitstamp::adapters::random_nonce();
+      http.headers = bitstamp::adapters::signed_headers(wire, {options_.config.api_key, host, nonce, now_ms}, secret_);
     }
     http.headers.push_back({"Host", host});
     limiter_.record_send(now_ms);
@@ -212,15 +212,15 @@ class SyncLoop {
   void deliver(HttpAnswer answer) {
     const auto found = in_flight_.find(answer.tag);
     if (found == in_flight_.end()) return;
-    const core::Request request = std::move(found->second);
+    const connector::Request request = std::move(found->second);
     in_flight_.erase(found);
     const std::int64_t now_ms = now();
     if (!answer.failure.empty()) {
-      logger_.log(core::Severity::info, "http.transport_failed", request.path + ": " + answer.failure);
+      logger_.log(connector::Severity::info, "http.transport_failed", request.path + ": " + answer.failure);
     }
     ++responses_by_path_[request.path];
     if (options_.on_exchange) options_.on_exchange(Exchange{request, answer.response, now_ms});
-    absorb(core::step(std::move(state_), options_.settings, request, answer.response, now_ms), now_ms);
+    absorb(bitstamp::core::step(std::move(state_), options_.settings, request, answer.response, now_ms), now_ms);
   }
 
   void show_progress(bool final_line) {
@@ -247,16 +247,16 @@ class SyncLoop {
   Logger& logger_;
   const std::atomic<bool>& stop_;
   HttpClient client_;
-  ApiSecret secret_;
-  core::EndpointParse endpoint_;
+  bitstamp::adapters::ApiSecret secret_;
+  connector::EndpointParse endpoint_;
   std::mt19937_64 jitter_;
   RateLimiter limiter_;
-  core::SyncState state_;
+  bitstamp::core::SyncState state_;
   std::vector<Pending> outgoing_;
-  std::map<std::uint64_t, core::Request> in_flight_;
+  std::map<std::uint64_t, connector::Request> in_flight_;
   std::uint64_t sequence_ = 0;
   std::int64_t started_ms_ = 0;
-  std::map<core::Task, std::int64_t> resting_until_ms_;
+  std::map<connector::Task, std::int64_t> resting_until_ms_;
   std::map<std::string, std::size_t> responses_by_path_;
   std::map<std::string_view, std::size_t> records_by_kind_;
   std::int64_t last_progress_ms_ = 0;
@@ -269,4 +269,4 @@ SyncOutcome run_sync(const SyncOptions& options, Store& store, Logger& logger, c
   return SyncLoop(options, store, logger, stop).run();
 }
 
-}  // namespace bitstamp::adapters
+}  // namespace harness

@@ -11,6 +11,7 @@
 #include "connector/endpoint.hpp"
 #include "fuzz/fuzz_check.hpp"
 #include "fuzz/targets.hpp"
+#include "bitstamp/core/kernel.hpp"
 
 namespace bitstamp::fuzz {
 

@@ -3,10 +3,11 @@
 // were not UTF-8); a row compacts only when it is valid JSON, and compacting is idempotent.
 #include <nlohmann/json.hpp>
 
-#include "../../core/src/compact_json.hpp"
+#include "connector/compact_json.hpp"
 #include "connector/record_json.hpp"
 #include "fuzz/fuzz_check.hpp"
 #include "fuzz/targets.hpp"
+#include "bitstamp/core/kernel.hpp"
 
 namespace bitstamp::fuzz {
 

@@ -10,6 +10,7 @@
 #include "fuzz/fuzz_check.hpp"
 #include "fuzz/targets.hpp"
 #include "support/endpoint_harness.hpp"
+#include "bitstamp/core/kernel.hpp"
 
 namespace bitstamp::fuzz {
 namespace {

@@ -4,6 +4,7 @@
 #include "bitstamp/core/state.hpp"
 #include "fuzz/fuzz_check.hpp"
 #include "fuzz/targets.hpp"
+#include "bitstamp/core/kernel.hpp"
 
 namespace bitstamp::fuzz {
 

@@ -5,9 +5,9 @@
 
 #include <sstream>
 
-#include "bitstamp/adapters/capture.hpp"
+#include "harness/capture.hpp"
 
-namespace bitstamp::adapters {
+namespace harness {
 namespace {
 
 CaptureRead read(const std::string& text) {
@@ -17,9 +17,9 @@ CaptureRead read(const std::string& text) {
 
 Exchange sample() {
   Exchange exchange;
-  exchange.request = core::Request{core::Task::accounts, core::Method::post, "/api/v2/user_transactions/",
+  exchange.request = connector::Request{connector::Task::accounts, connector::Method::post, "/api/v2/user_transactions/",
                                    {{"limit", "1000"}, {"since_id", "1"}}, true};
-  exchange.response = core::Response{core::Transport::received, 200,
+  exchange.response = connector::Response{connector::Transport::received, 200,
                                      {{"content-type", "application/json"}},
                                      "[{\"usd\":\"-1.5\",\"note\":\"ü\\n\"}]\n"};
   exchange.received_at_ms = 1759320001250;
@@ -33,7 +33,7 @@ TEST(Capture, WritesCanonicalLinesThatReadBack) {
   ASSERT_EQ(read_back.error, "");
   ASSERT_EQ(read_back.exchanges.size(), 1u);
   Exchange expected = sample();
-  expected.request.task = core::Request{}.task;  // tasks are not stored: the default reads back
+  expected.request.task = connector::Request{}.task;  // tasks are not stored: the default reads back
   EXPECT_EQ(read_back.exchanges[0], expected);
   EXPECT_EQ(write_exchange(read_back.exchanges[0]), line);
 }
@@ -50,10 +50,10 @@ TEST(Capture, KeepsOnlyAllowlistedResponseHeaders) {
 
 TEST(Capture, RecordsTransportFailures) {
   Exchange exchange = sample();
-  exchange.response = core::Response{core::Transport::timeout, 0, {}, ""};
+  exchange.response = connector::Response{connector::Transport::timeout, 0, {}, ""};
   const CaptureRead read_back = read(write_exchange(exchange));
   ASSERT_EQ(read_back.error, "");
-  EXPECT_EQ(read_back.exchanges.at(0).response.transport, core::Transport::timeout);
+  EXPECT_EQ(read_back.exchanges.at(0).response.transport, connector::Transport::timeout);
 }
 
 TEST(Capture, RefusesMalformedLinesNamingTheLine) {
@@ -110,22 +110,22 @@ TEST(Capture, RefusesExchangesOutOfArrivalOrder) {
 // A replay starts idle tasks at the earliest unused exchange's arrival, not when the recording
 // started each of them, so a window drawn from the clock may differ; a data cursor may not.
 TEST(Capture, ARequestMatchesItsRecordingWhateverItsClockDerivedWindow) {
-  const core::Request withdrawals{core::Task::payments, core::Method::post, "/api/v2/withdrawal-requests/",
+  const connector::Request withdrawals{connector::Task::payments, connector::Method::post, "/api/v2/withdrawal-requests/",
                                   {{"timedelta", "90300"}, {"limit", "1000"}, {"offset", "0"}}, true};
-  core::Request replayed = withdrawals;
+  connector::Request replayed = withdrawals;
   replayed.params[0].value = "90000";
   EXPECT_TRUE(same_request(withdrawals, replayed));
   replayed.params[2].value = "1000";
   EXPECT_FALSE(same_request(withdrawals, replayed)) << "offset is a data cursor";
 
-  const core::Request crypto{core::Task::payments, core::Method::post, "/api/v2/crypto-transactions/",
+  const connector::Request crypto{connector::Task::payments, connector::Method::post, "/api/v2/crypto-transactions/",
                              {{"limit", "1000"}, {"since_timestamp", "1759268399"}}, true};
-  core::Request later = crypto;
+  connector::Request later = crypto;
   later.params[1].value = "1759268699";
   EXPECT_TRUE(same_request(crypto, later));
 
-  core::Request walk = sample().request;
-  core::Request moved = walk;
+  connector::Request walk = sample().request;
+  connector::Request moved = walk;
   moved.params[1].value = "2";
   EXPECT_FALSE(same_request(walk, moved)) << "since_id is a data cursor";
   moved = walk;
@@ -145,4 +145,4 @@ RC_GTEST_PROP(CaptureProperty, AnyBodyRoundTripsByteForByte, (const std::string&
 }
 
 }  // namespace
-}  // namespace bitstamp::adapters
+}  // namespace harness

@@ -6,9 +6,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "bitstamp/adapters/cli.hpp"
+#include "harness/cli.hpp"
 
-namespace bitstamp::adapters {
+namespace harness {
 namespace {
 
 namespace fs = std::filesystem;
@@ -216,4 +216,4 @@ TEST_F(CliTest, ValidateConfigReportsUnreadableFiles) {
 }
 
 }  // namespace
-}  // namespace bitstamp::adapters
+}  // namespace harness

@@ -4,31 +4,31 @@
 #include <gtest/gtest.h>
 
 #include "adapters/sample_records.hpp"
-#include "bitstamp/adapters/memory_store.hpp"
+#include "harness/memory_store.hpp"
 
-namespace bitstamp::adapters {
+namespace harness {
 namespace {
 
 using testing::payment;
 
 TEST(MemoryStore, BalancesGrowOnlyWhenTheAmountChanges) {
   MemoryStore store;
-  store.commit({core::PspBalance{"USD", 1, {5}, "USD/2"}}, "{}");
-  store.commit({core::PspBalance{"USD", 2, {5}, "USD/2"}}, "{}");
-  store.commit({core::PspBalance{"USD", 3, {0}, "USD/2"}}, "{}");
+  store.commit({connector::PspBalance{"USD", 1, {5}, "USD/2"}}, "{}");
+  store.commit({connector::PspBalance{"USD", 2, {5}, "USD/2"}}, "{}");
+  store.commit({connector::PspBalance{"USD", 3, {0}, "USD/2"}}, "{}");
   ASSERT_EQ(store.balances().at("USD").size(), 2u);
-  EXPECT_EQ(store.balances().at("USD").back().amount, core::Amount{0});
+  EXPECT_EQ(store.balances().at("USD").back().amount, connector::Amount{0});
 }
 
 TEST(MemoryStore, AStatusChangeIsAnAdjustmentAndARepeatIsACountedNoOp) {
   MemoryStore store;
-  store.commit({payment("wr:1", core::PaymentStatus::pending)}, R"({"v":1})");
-  store.commit({payment("wr:1", core::PaymentStatus::pending)}, R"({"v":2})");
-  store.commit({payment("wr:1", core::PaymentStatus::succeeded)}, R"({"v":3})");
+  store.commit({payment("wr:1", connector::PaymentStatus::pending)}, R"({"v":1})");
+  store.commit({payment("wr:1", connector::PaymentStatus::pending)}, R"({"v":2})");
+  store.commit({payment("wr:1", connector::PaymentStatus::succeeded)}, R"({"v":3})");
   const StoredPayment& stored = store.payments().at("wr:1");
   EXPECT_EQ(stored.adjustments,
-            (std::vector<core::PaymentStatus>{core::PaymentStatus::pending, core::PaymentStatus::succeeded}));
-  EXPECT_EQ(stored.latest.status, core::PaymentStatus::succeeded);
+            (std::vector<connector::PaymentStatus>{connector::PaymentStatus::pending, connector::PaymentStatus::succeeded}));
+  EXPECT_EQ(stored.latest.status, connector::PaymentStatus::succeeded);
   EXPECT_EQ(store.counts().repeated_records, 1u);
   EXPECT_EQ(store.counts().commits, 3u);
   EXPECT_EQ(store.state_document(), std::optional<std::string>(R"({"v":3})"));
@@ -36,15 +36,15 @@ TEST(MemoryStore, AStatusChangeIsAnAdjustmentAndARepeatIsACountedNoOp) {
 
 TEST(MemoryStore, TheViewIsTheBooksNotTheirHistory) {
   MemoryStore direct;
-  direct.commit({payment("1", core::PaymentStatus::succeeded), core::PspBalance{"USD", 9, {7}, "USD/2"}}, "{}");
+  direct.commit({payment("1", connector::PaymentStatus::succeeded), connector::PspBalance{"USD", 9, {7}, "USD/2"}}, "{}");
   MemoryStore stepwise;
-  stepwise.commit({payment("1", core::PaymentStatus::pending), core::PspBalance{"USD", 1, {3}, "USD/2"}}, "{}");
-  stepwise.commit({payment("1", core::PaymentStatus::succeeded), core::PspBalance{"USD", 5, {7}, "USD/2"}}, "{}");
+  stepwise.commit({payment("1", connector::PaymentStatus::pending), connector::PspBalance{"USD", 1, {3}, "USD/2"}}, "{}");
+  stepwise.commit({payment("1", connector::PaymentStatus::succeeded), connector::PspBalance{"USD", 5, {7}, "USD/2"}}, "{}");
   EXPECT_EQ(direct.canonical_view(), stepwise.canonical_view());
   MemoryStore different;
-  different.commit({payment("1", core::PaymentStatus::failed), core::PspBalance{"USD", 9, {7}, "USD/2"}}, "{}");
+  different.commit({payment("1", connector::PaymentStatus::failed), connector::PspBalance{"USD", 9, {7}, "USD/2"}}, "{}");
   EXPECT_NE(direct.canonical_view(), different.canonical_view());
 }
 
 }  // namespace
-}  // namespace bitstamp::adapters
+}  // namespace harness

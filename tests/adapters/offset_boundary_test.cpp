@@ -7,10 +7,10 @@
 #include <set>
 #include <sstream>
 
-#include "bitstamp/adapters/capture.hpp"
-#include "bitstamp/adapters/replay.hpp"
+#include "harness/capture.hpp"
+#include "harness/replay.hpp"
 
-namespace bitstamp::adapters {
+namespace harness {
 namespace {
 
 constexpr std::int64_t history_rows = 201'500;
@@ -71,26 +71,26 @@ TEST(OffsetBoundary, ABackfillPastTwoHundredThousandRowsNeverAsksBeyondTheCap) {
   // Cycle 2 (planned at 12:02) goes on from the committed watermark; row 201000 comes back.
   // The backfill is known to go on, so the cycle asks pages ahead at once: they are empty.
   capture << exchange_line(user_transactions, page_params("201000", 0), page_of(201'000), 2) << '\n';
-  for (std::int64_t offset = 1000; offset < core::pages_in_flight_default * rows_per_page; offset += rows_per_page) {
+  for (std::int64_t offset = 1000; offset < bitstamp::core::pages_in_flight_default * rows_per_page; offset += rows_per_page) {
     capture << exchange_line(user_transactions, page_params("201000", offset), "[]", 2) << '\n';
   }
   capture << other_sources(2, std::to_string(cycle_one_s - 86'401), std::to_string(120 + 86'400));
   // What Bitstamp answers one page further than the cap: the connector must never ask it.
-  const std::size_t beyond_cap_index = 201 + 2 + 1 + 1 + (core::pages_in_flight_default - 1) + 2;
+  const std::size_t beyond_cap_index = 201 + 2 + 1 + 1 + (bitstamp::core::pages_in_flight_default - 1) + 2;
   capture << exchange_line(user_transactions, page_params("", 201'000), R"({"status":"error","reason":"Invalid offset"})", 3)
           << '\n';
   const CaptureRead read = read_capture(capture);
   ASSERT_TRUE(read.error.empty()) << read.error;
   ASSERT_EQ(read.exchanges.size(), beyond_cap_index + 1);
 
-  core::Settings settings;
-  settings.tasks = core::EnabledTasks{false, true, false, false, false};
+  bitstamp::core::Settings settings;
+  settings.tasks = bitstamp::core::EnabledTasks{false, true, false, false, false};
   settings.pages_per_cycle_max = 1000;  // let one cycle reach the cap (the default stops at 20)
   const ReplayResult result = replay(read.exchanges, settings);
 
   std::set<std::string> references;
-  for (const core::Record& record : result.records) {
-    references.insert(std::get<core::PspPayment>(record).reference);
+  for (const connector::Record& record : result.records) {
+    references.insert(std::get<connector::PspPayment>(record).reference);
   }
   EXPECT_EQ(result.records.size(), static_cast<std::size_t>(history_rows));
   EXPECT_EQ(references.size(), static_cast<std::size_t>(history_rows));
@@ -101,4 +101,4 @@ TEST(OffsetBoundary, ABackfillPastTwoHundredThousandRowsNeverAsksBeyondTheCap) {
 }
 
 }  // namespace
-}  // namespace bitstamp::adapters
+}  // namespace harness

@@ -6,9 +6,9 @@
 
 #include <deque>
 
-#include "bitstamp/adapters/pacing.hpp"
+#include "harness/pacing.hpp"
 
-namespace bitstamp::adapters {
+namespace harness {
 namespace {
 
 RC_GTEST_PROP(Pacing, ASenderThatWaitsForTheLimiterStaysWithinEveryWindow, ()) {
@@ -47,4 +47,4 @@ TEST(Pacing, BackoffDoublesIsCappedAndJittered) {
 }
 
 }  // namespace
-}  // namespace bitstamp::adapters
+}  // namespace harness

@@ -9,9 +9,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "bitstamp/adapters/cli.hpp"
+#include "harness/cli.hpp"
 
-namespace bitstamp::adapters {
+namespace harness {
 namespace {
 
 namespace fs = std::filesystem;
@@ -92,4 +92,4 @@ TEST(Readme, EveryExampleRunsAndPrintsWhatItShows) {
 }
 
 }  // namespace
-}  // namespace bitstamp::adapters
+}  // namespace harness

@@ -9,11 +9,11 @@
 #include <fstream>
 #include <sstream>
 
-#include "bitstamp/adapters/cli.hpp"
-#include "bitstamp/adapters/replay.hpp"
+#include "harness/cli.hpp"
+#include "harness/replay.hpp"
 #include "connector/record_json.hpp"
 
-namespace bitstamp::adapters {
+namespace harness {
 namespace {
 
 namespace fs = std::filesystem;
@@ -146,7 +146,7 @@ TEST(Replay, MatchesWhateverTheClockDerivedWindowsSay) {
   ASSERT_EQ(read.error, "");
   std::size_t changed = 0;
   for (Exchange& exchange : read.exchanges) {
-    for (core::Param& param : exchange.request.params) {
+    for (connector::Param& param : exchange.request.params) {
       if (param.name == "timedelta" || param.name == "since_timestamp") {
         param.value = "12345";
         ++changed;
@@ -154,18 +154,18 @@ TEST(Replay, MatchesWhateverTheClockDerivedWindowsSay) {
     }
   }
   ASSERT_GT(changed, 0u);
-  core::Settings settings;
-  settings.tasks = core::EnabledTasks{false, true, false, false, false};
+  bitstamp::core::Settings settings;
+  settings.tasks = bitstamp::core::EnabledTasks{false, true, false, false, false};
   const ReplayResult result = replay(read.exchanges, settings);
   EXPECT_TRUE(result.summary.unused.empty());
   EXPECT_TRUE(result.summary.unanswered.empty());
   std::string printed;
-  for (const core::Record& record : result.records) printed += core::to_json(record) + "\n";
+  for (const connector::Record& record : result.records) printed += connector::to_json(record) + "\n";
   EXPECT_EQ(printed, slurp(golden_for(capture)));
 }
 
-core::Settings accounts_only() {
-  core::Settings settings;
+bitstamp::core::Settings accounts_only() {
+  bitstamp::core::Settings settings;
   settings.tasks.payments = false;
   settings.tasks.conversions = false;
   settings.tasks.orders = false;
@@ -196,7 +196,7 @@ TEST(Replay, ReportsRequestsTheCaptureCannotAnswer) {
   ASSERT_EQ(result.summary.unanswered.size(), 1u);
   EXPECT_EQ(result.summary.unanswered[0].path, "/api/v2/account_balances/");
   EXPECT_TRUE(result.records.empty());
-  EXPECT_EQ(result.state.running, core::RunningCycles{});
+  EXPECT_EQ(result.state.running, bitstamp::core::RunningCycles{});
 }
 
 // Pages asked ahead may arrive in any order, and how far a walk asks ahead depends on that
@@ -209,7 +209,7 @@ TEST(Replay, AnswersInTheCapturesOrderSoAWalkAsksWhatTheRecordingAsked) {
   ASSERT_EQ(capture.error, "");
   std::vector<Exchange> arrived;
   const auto offset_of = [](const Exchange& exchange) -> std::string {
-    for (const core::Param& param : exchange.request.params) {
+    for (const connector::Param& param : exchange.request.params) {
       if (param.name == "offset" && exchange.request.params.size() == 3) return param.value;
     }
     return "";
@@ -225,8 +225,8 @@ TEST(Replay, AnswersInTheCapturesOrderSoAWalkAsksWhatTheRecordingAsked) {
   ASSERT_NE(page("2"), arrived.end());
   ASSERT_NE(page("4"), arrived.end());
   std::iter_swap(page("2"), page("4"));
-  core::Settings settings;
-  settings.tasks = core::EnabledTasks{false, false, false, true, false};
+  bitstamp::core::Settings settings;
+  settings.tasks = bitstamp::core::EnabledTasks{false, false, false, true, false};
   settings.page_size = 2;
   const ReplayResult result = replay(arrived, settings);
   EXPECT_TRUE(result.summary.unanswered.empty()) << result.summary.unanswered.front().path;
@@ -235,4 +235,4 @@ TEST(Replay, AnswersInTheCapturesOrderSoAWalkAsksWhatTheRecordingAsked) {
 }
 
 }  // namespace
-}  // namespace bitstamp::adapters
+}  // namespace harness

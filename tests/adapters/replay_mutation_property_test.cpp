@@ -9,17 +9,17 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "bitstamp/adapters/replay.hpp"
+#include "harness/replay.hpp"
 #include "connector/record_json.hpp"
 
-namespace bitstamp::adapters {
+namespace harness {
 namespace {
 
 namespace fs = std::filesystem;
 
 struct Fixture {
   std::vector<Exchange> exchanges;
-  core::Settings settings;
+  bitstamp::core::Settings settings;
 };
 
 // Every capture under fixtures/captures, with the tasks its directory names ("accounts+enrichment")
@@ -36,8 +36,8 @@ const std::vector<Fixture>& fixtures() {
       Fixture fixture;
       fixture.exchanges = read_capture_file(path.string()).exchanges;
       const std::string tasks = path.parent_path().filename().string();
-      fixture.settings.tasks = core::EnabledTasks{false, false, false, false, false};
-      core::EnabledTasks& t = fixture.settings.tasks;
+      fixture.settings.tasks = bitstamp::core::EnabledTasks{false, false, false, false, false};
+      bitstamp::core::EnabledTasks& t = fixture.settings.tasks;
       t.accounts = tasks.find("accounts") != std::string::npos || tasks == "all";
       t.payments = tasks.find("payments") != std::string::npos || tasks == "all";
       t.conversions = tasks.find("conversions") != std::string::npos || tasks == "all";
@@ -77,8 +77,8 @@ RC_GTEST_PROP(ReplayMutationProperty, EveryPrintedRecordIsOneLineOfValidJson, ()
     exchange.response.body = mutate(std::move(exchange.response.body));
   }
   const ReplayResult result = replay(exchanges, fixture.settings);
-  for (const core::Record& record : result.records) {
-    const std::string line = core::to_json(record);
+  for (const connector::Record& record : result.records) {
+    const std::string line = connector::to_json(record);
     RC_ASSERT(line.find('\n') == std::string::npos);
     RC_ASSERT(line.find('\r') == std::string::npos);
     const nlohmann::json parsed = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
@@ -87,4 +87,4 @@ RC_GTEST_PROP(ReplayMutationProperty, EveryPrintedRecordIsOneLineOfValidJson, ()
 }
 
 }  // namespace
-}  // namespace bitstamp::adapters
+}  // namespace harness

@@ -5,15 +5,15 @@
 
 #include "connector/record.hpp"
 
-namespace bitstamp::adapters::testing {
+namespace harness::testing {
 
-inline core::PspPayment payment(std::string reference, core::PaymentStatus status) {
-  core::PspPayment p;
+inline connector::PspPayment payment(std::string reference, connector::PaymentStatus status) {
+  connector::PspPayment p;
   p.reference = std::move(reference);
   p.status = status;
-  p.amount = core::Amount{100};
+  p.amount = connector::Amount{100};
   p.asset = "USD/2";
   return p;
 }
 
-}  // namespace bitstamp::adapters::testing
+}  // namespace harness::testing

@@ -14,11 +14,11 @@
 #include <fstream>
 #include <sstream>
 
-#include "bitstamp/adapters/cli.hpp"
-#include "bitstamp/adapters/sqlite_store.hpp"
+#include "harness/cli.hpp"
+#include "harness/sqlite_store.hpp"
 #include "bitstamp/core/state.hpp"
 
-namespace bitstamp::adapters {
+namespace harness {
 namespace {
 
 namespace fs = std::filesystem;
@@ -58,7 +58,7 @@ void sql(const std::string& path, const std::string& statement) {
 // A store with one commit, checkpointed into the main file and closed.
 void make_store(const std::string& path) {
   SqliteStore store(path);
-  store.commit({core::PspBalance{"USD", 0, core::Amount{5}, "USD/2"}}, core::encode_state(core::SyncState{}));
+  store.commit({connector::PspBalance{"USD", 0, connector::Amount{5}, "USD/2"}}, bitstamp::core::encode_state(bitstamp::core::SyncState{}));
 }
 
 std::string error_opening(const std::string& path, StoreAccess access) {
@@ -190,4 +190,4 @@ TEST(SqliteStoreOpen, AStoreInAReadOnlyPlaceCanBeReportedButNotSyncedInto) {
 }
 
 }  // namespace
-}  // namespace bitstamp::adapters
+}  // namespace harness

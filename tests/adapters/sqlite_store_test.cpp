@@ -10,15 +10,15 @@
 #include <fstream>
 #include <sstream>
 
-#include "bitstamp/adapters/capture.hpp"
+#include "harness/capture.hpp"
 #include "adapters/sample_records.hpp"
-#include "bitstamp/adapters/memory_store.hpp"
-#include "bitstamp/adapters/replay.hpp"
-#include "bitstamp/adapters/sqlite_store.hpp"
+#include "harness/memory_store.hpp"
+#include "harness/replay.hpp"
+#include "harness/sqlite_store.hpp"
 #include "bitstamp/core/engine.hpp"
 #include "bitstamp/core/orders.hpp"
 
-namespace bitstamp::adapters {
+namespace harness {
 namespace {
 
 namespace fs = std::filesystem;
@@ -45,12 +45,12 @@ class TempStorePath {
 
 // The settings a fixture capture replays with: tasks from its directory ("accounts+enrichment"),
 // a page size from its NAME.args sidecar.
-core::Settings fixture_settings(const fs::path& capture) {
-  core::Settings settings;
-  settings.tasks = core::EnabledTasks{false, false, false, false, false};
+bitstamp::core::Settings fixture_settings(const fs::path& capture) {
+  bitstamp::core::Settings settings;
+  settings.tasks = bitstamp::core::EnabledTasks{false, false, false, false, false};
   std::istringstream names(capture.parent_path().filename().string());
   for (std::string name; std::getline(names, name, '+');) {
-    if (name == "all") settings.tasks = core::EnabledTasks{};
+    if (name == "all") settings.tasks = bitstamp::core::EnabledTasks{};
     settings.tasks.accounts |= name == "accounts";
     settings.tasks.payments |= name == "payments";
     settings.tasks.conversions |= name == "conversions";
@@ -66,14 +66,14 @@ core::Settings fixture_settings(const fs::path& capture) {
 }
 
 // Every record the fixture captures produce, in commit order.
-const std::vector<core::Record>& fixture_records() {
-  static const std::vector<core::Record> records = [] {
+const std::vector<connector::Record>& fixture_records() {
+  static const std::vector<connector::Record> records = [] {
     std::vector<fs::path> captures;
     for (const auto& entry : fs::recursive_directory_iterator(fs::path(BITSTAMP_FIXTURES_DIR) / "captures")) {
       if (entry.path().extension() == ".jsonl") captures.push_back(entry.path());
     }
     std::sort(captures.begin(), captures.end());
-    std::vector<core::Record> all;
+    std::vector<connector::Record> all;
     for (const fs::path& capture : captures) {
       const CaptureRead read = read_capture_file(capture.string());
       const ReplayResult result = replay(read.exchanges, fixture_settings(capture));
@@ -113,7 +113,7 @@ TEST(SqliteStore, KeepsTheFixtureBooksExactlyAsTheMemoryStore) {
 }
 
 RC_GTEST_PROP(SqliteStoreProperty, AnySplitIntoCommitsGivesTheMemoryStoresBooks, ()) {
-  const std::vector<core::Record>& records = fixture_records();
+  const std::vector<connector::Record>& records = fixture_records();
   // Up to ~20 commits a case: each is an fsync'd transaction, and more cuts find nothing new.
   constexpr int cuts_max = 20;
   const auto cuts = *rc::gen::resize(
@@ -126,7 +126,7 @@ RC_GTEST_PROP(SqliteStoreProperty, AnySplitIntoCommitsGivesTheMemoryStoresBooks,
   SqliteStore disk(path.str());
   MemoryStore memory;
   for (std::size_t i = 0; i + 1 < bounds.size(); ++i) {
-    const std::vector<core::Record> chunk(records.begin() + static_cast<std::ptrdiff_t>(bounds[i]),
+    const std::vector<connector::Record> chunk(records.begin() + static_cast<std::ptrdiff_t>(bounds[i]),
                                           records.begin() + static_cast<std::ptrdiff_t>(bounds[i + 1]));
     const std::string document = R"({"commit":)" + std::to_string(i) + "}";
     disk.commit(chunk, document);
@@ -145,9 +145,9 @@ RC_GTEST_PROP(SqliteStoreProperty, AnySplitIntoCommitsGivesTheMemoryStoresBooks,
 TEST(SqliteStore, AStatusChangeIsAnAdjustmentABalanceRowOnlyOnChangeAndARepeatIsCounted) {
   TempStorePath path;
   SqliteStore store(path.str());
-  store.commit({payment("wr:1", core::PaymentStatus::pending), core::PspBalance{"USD", 1, {5}, "USD/2"}}, "{}");
-  store.commit({payment("wr:1", core::PaymentStatus::pending), core::PspBalance{"USD", 2, {5}, "USD/2"}}, "{}");
-  store.commit({payment("wr:1", core::PaymentStatus::succeeded), core::PspBalance{"USD", 3, {0}, "USD/2"}}, "{}");
+  store.commit({payment("wr:1", connector::PaymentStatus::pending), connector::PspBalance{"USD", 1, {5}, "USD/2"}}, "{}");
+  store.commit({payment("wr:1", connector::PaymentStatus::pending), connector::PspBalance{"USD", 2, {5}, "USD/2"}}, "{}");
+  store.commit({payment("wr:1", connector::PaymentStatus::succeeded), connector::PspBalance{"USD", 3, {0}, "USD/2"}}, "{}");
   const StoreCounts counts = store.counts();
   EXPECT_EQ(counts.commits, 3u);
   EXPECT_EQ(counts.payments, 1u);
@@ -158,23 +158,23 @@ TEST(SqliteStore, AStatusChangeIsAnAdjustmentABalanceRowOnlyOnChangeAndARepeatIs
 
 // One emission of historical order 9: the sell fills with ids in [first, last], as a cycle
 // that read just those emits it.
-core::PspOrder historical_emission(std::int64_t first, std::int64_t last) {
-  std::vector<core::Diagnostic> diagnostics;
-  const core::AssetTable assets = core::make_asset_table({{"USD", 2, "fiat"}, {"BTC", 8, "crypto"}}, 0, diagnostics);
-  core::FillAggregate aggregate;
+connector::PspOrder historical_emission(std::int64_t first, std::int64_t last) {
+  std::vector<connector::Diagnostic> diagnostics;
+  const bitstamp::core::AssetTable assets = bitstamp::core::make_asset_table({{"USD", 2, "fiat"}, {"BTC", 8, "crypto"}}, 0, diagnostics);
+  bitstamp::core::FillAggregate aggregate;
   for (std::int64_t id = first; id <= last; ++id) {
-    core::UserTransaction row;
+    bitstamp::core::UserTransaction row;
     row.id = id;
     row.datetime_us = 1'600'000'000'000'000 + id;
-    row.type = core::tx_type_trade;
+    row.type = bitstamp::core::tx_type_trade;
     row.amounts = {{"BTC", "-0.0" + std::to_string(id)}, {"USD", std::to_string(id) + "00.00"}};
     row.fee = "0.5";
     row.order_id = 9;
     row.rates = {{"btc_usd", "30000.00"}};
     row.raw = R"({"id":)" + std::to_string(id) + "}";
-    core::add_fill(aggregate, row, assets, diagnostics);
+    bitstamp::core::add_fill(aggregate, row, assets, diagnostics);
   }
-  return *core::map_historical_order(9, aggregate, assets, {}, diagnostics);
+  return *bitstamp::core::map_historical_order(9, aggregate, assets, {}, diagnostics);
 }
 
 TEST(SqliteStore, FoldsAHistoricalOrdersEmissionsAsTheMemoryStoreDoes) {
@@ -204,7 +204,7 @@ TEST(SqliteStore, KeepsItsBooksAndStateAcrossReopening) {
   {
     SqliteStore store(path.str());
     EXPECT_EQ(store.load_state_document(), std::nullopt) << "a fresh install";
-    store.commit({payment("7", core::PaymentStatus::succeeded)}, R"({"cursor":7})");
+    store.commit({payment("7", connector::PaymentStatus::succeeded)}, R"({"cursor":7})");
     view = store.canonical_view();
   }
   SqliteStore reopened(path.str());
@@ -239,14 +239,14 @@ TEST(SqliteStore, RefusesASchemaNewerThanItKnows) {
 TEST(SqliteStore, AFailedCommitKeepsNothingAndTheNextOneWorks) {
   TempStorePath path;
   SqliteStore store(path.str(), StoreAccess::read_write, /*busy_timeout_ms=*/50);
-  store.commit({payment("1", core::PaymentStatus::pending)}, R"({"v":1})");
+  store.commit({payment("1", connector::PaymentStatus::pending)}, R"({"v":1})");
   const std::string before = store.canonical_view();
 
   // Another writer holds the lock: the commit cannot start, or is rolled back.
   sqlite3* other = nullptr;
   ASSERT_EQ(sqlite3_open(path.str().c_str(), &other), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
-  EXPECT_THROW(store.commit({payment("1", core::PaymentStatus::succeeded), payment("2", core::PaymentStatus::pending)},
+  EXPECT_THROW(store.commit({payment("1", connector::PaymentStatus::succeeded), payment("2", connector::PaymentStatus::pending)},
                             R"({"v":2})"),
                StoreError);
   ASSERT_EQ(sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
@@ -254,9 +254,9 @@ TEST(SqliteStore, AFailedCommitKeepsNothingAndTheNextOneWorks) {
 
   EXPECT_EQ(store.canonical_view(), before);
   EXPECT_EQ(store.load_state_document(), std::optional<std::string>(R"({"v":1})"));
-  store.commit({payment("2", core::PaymentStatus::pending)}, R"({"v":3})");
+  store.commit({payment("2", connector::PaymentStatus::pending)}, R"({"v":3})");
   EXPECT_EQ(store.counts().payments, 2u);
 }
 
 }  // namespace
-}  // namespace bitstamp::adapters
+}  // namespace harness

@@ -7,7 +7,7 @@
 
 #include "connector/amount.hpp"
 
-namespace bitstamp::core {
+namespace connector {
 namespace {
 
 rc::Gen<std::string> digit_string(int length_min, int length_max) {
@@ -86,4 +86,4 @@ RC_GTEST_PROP(AmountProperty, AnyTextGivesADefinedResult, (const std::string& te
 }
 
 }  // namespace
-}  // namespace bitstamp::core
+}  // namespace connector

@@ -4,7 +4,7 @@
 
 #include "connector/amount.hpp"
 
-namespace bitstamp::core {
+namespace connector {
 namespace {
 
 int128 units(std::string_view text, std::uint32_t precision) {
@@ -90,4 +90,4 @@ TEST(CheckedAdd, ReportsOverflow) {
 }
 
 }  // namespace
-}  // namespace bitstamp::core
+}  // namespace connector

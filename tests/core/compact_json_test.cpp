@@ -6,9 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "../../core/src/compact_json.hpp"
+#include "connector/compact_json.hpp"
 
-namespace bitstamp::core {
+namespace connector {
 namespace {
 
 std::string compacted(std::string_view text) {
@@ -99,4 +99,4 @@ RC_GTEST_PROP(CompactJsonProperty, AnyBytesAreRefusedOrGiveOneLineOfJson, (const
 }
 
 }  // namespace
-}  // namespace bitstamp::core
+}  // namespace connector

@@ -5,7 +5,7 @@
 
 #include "connector/endpoint.hpp"
 
-namespace bitstamp::core {
+namespace connector {
 namespace {
 
 std::string host_header_of(std::string_view text) {
@@ -56,4 +56,4 @@ TEST(Endpoint, ProblemsNeverQuoteTheText) {
 }
 
 }  // namespace
-}  // namespace bitstamp::core
+}  // namespace connector

@@ -14,6 +14,7 @@
 #include <map>
 
 #include "bitstamp/core/engine.hpp"
+#include "bitstamp/core/metadata_keys.hpp"
 #include "bitstamp/core/order_fold.hpp"
 #include "connector/time.hpp"
 

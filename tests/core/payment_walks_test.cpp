@@ -8,6 +8,7 @@
 #include <map>
 
 #include "bitstamp/core/engine.hpp"
+#include "bitstamp/core/metadata_keys.hpp"
 #include "payment_sources_fake.hpp"
 
 namespace bitstamp::core {

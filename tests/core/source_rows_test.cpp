@@ -5,6 +5,7 @@
 #include <rapidcheck/gtest.h>
 
 #include "bitstamp/core/crypto_transactions.hpp"
+#include "bitstamp/core/metadata_keys.hpp"
 #include "bitstamp/core/withdrawal_requests.hpp"
 
 namespace bitstamp::core {

@@ -13,14 +13,15 @@
 #include <sstream>
 #include <thread>
 
-#include "bitstamp/adapters/cli.hpp"
-#include "bitstamp/adapters/clock.hpp"
-#include "bitstamp/adapters/http_client.hpp"
-#include "bitstamp/adapters/memory_store.hpp"
+#include "harness/cli.hpp"
+#include "harness/clock.hpp"
+#include "harness/http_client.hpp"
+#include "harness/memory_store.hpp"
 #include "bitstamp/adapters/signer.hpp"
-#include "bitstamp/adapters/sync.hpp"
+#include "harness/sync.hpp"
 #include "connector/endpoint.hpp"
 #include "bitstamp/core/signing.hpp"
+#include "bitstamp/core/kernel.hpp"
 
 namespace bitstamp {
 namespace {
@@ -96,12 +97,12 @@ core::Response signed_post(const Served& served, std::string_view path, const st
   const core::Request request{core::Task::accounts, core::Method::post, std::string(path), {}, true};
   const core::WireRequest wire = core::to_wire(request);
   const std::string host = core::parse_endpoint(served.endpoint).endpoint->host_header();
-  std::vector<core::Header> headers = adapters::signed_headers(
-      wire, {served.key, host, adapters::random_nonce(), adapters::wall_clock_ms()}, adapters::ApiSecret(secret));
-  adapters::HttpClient client;
+  std::vector<core::Header> headers = bitstamp::adapters::signed_headers(
+      wire, {served.key, host, bitstamp::adapters::random_nonce(), harness::wall_clock_ms()}, bitstamp::adapters::ApiSecret(secret));
+  harness::HttpClient client;
   client.start({1, core::Method::post, served.endpoint + wire.path, wire.body, headers});
   for (int round = 0; round < 100; ++round) {
-    std::vector<adapters::HttpAnswer> answers = client.wait(100);
+    std::vector<harness::HttpAnswer> answers = client.wait(100);
     if (!answers.empty()) return answers.front().response;
   }
   return {};
@@ -119,16 +120,16 @@ TEST(Serve, AnswersSignedRequestsRefusesBadSignaturesAndStopsOnSigterm) {
   EXPECT_EQ(refused.status, 403);
   EXPECT_NE(refused.body.find("API0005"), std::string::npos) << refused.body;
   // sync itself, through it
-  adapters::SyncOptions options;
+  harness::SyncOptions options;
   options.config = core::Config{served.key, served.secret, served.endpoint, "serve", core::polling_period_ms_min};
   options.once = true;
   options.jitter_seed = 3;
-  adapters::MemoryStore store;
+  harness::MemoryStore store;
   std::ostringstream log;
-  adapters::Redactor redactor;
-  adapters::Logger logger(log, redactor, core::Severity::warning);
+  harness::Redactor redactor;
+  harness::Logger logger(log, redactor, core::Severity::warning);
   const std::atomic<bool> never{false};
-  const adapters::SyncOutcome outcome = adapters::run_sync(options, store, logger, never);
+  const harness::SyncOutcome outcome = harness::run_sync(options, store, logger, never);
   EXPECT_EQ(outcome.failed_cycles, 0u) << log.str();
   EXPECT_GT(store.counts().payments, 10u);
   const auto [took, status] = serve.terminate();
@@ -145,11 +146,11 @@ TEST(Serve, RefusesAPortThatIsTakenAndArgumentsThatAreWrong) {
   const std::string port = served.endpoint.substr(served.endpoint.rfind(':') + 1);
   std::ostringstream out;
   std::ostringstream err;
-  EXPECT_EQ(adapters::run_cli({"serve", "--port", port}, {}, out, err), adapters::exit_failure);
+  EXPECT_EQ(harness::run_cli({"serve", "--port", port}, {}, out, err), harness::exit_failure);
   EXPECT_NE(err.str().find("is it taken"), std::string::npos) << err.str();
-  EXPECT_EQ(adapters::run_cli({"serve", "--key", "k"}, {}, out, err), adapters::exit_usage);
-  EXPECT_EQ(adapters::run_cli({"serve", "--faults", "meteor"}, {}, out, err), adapters::exit_usage);
-  EXPECT_EQ(adapters::run_cli({"serve", "--port", "70000"}, {}, out, err), adapters::exit_usage);
+  EXPECT_EQ(harness::run_cli({"serve", "--key", "k"}, {}, out, err), harness::exit_usage);
+  EXPECT_EQ(harness::run_cli({"serve", "--faults", "meteor"}, {}, out, err), harness::exit_usage);
+  EXPECT_EQ(harness::run_cli({"serve", "--port", "70000"}, {}, out, err), harness::exit_usage);
 }
 
 }  // namespace

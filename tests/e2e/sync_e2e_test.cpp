@@ -17,18 +17,19 @@
 #include <sstream>
 #include <thread>
 
-#include "bitstamp/adapters/cli.hpp"
-#include "bitstamp/adapters/clock.hpp"
-#include "bitstamp/adapters/http_client.hpp"
-#include "bitstamp/adapters/memory_store.hpp"
+#include "harness/cli.hpp"
+#include "harness/clock.hpp"
+#include "harness/http_client.hpp"
+#include "harness/memory_store.hpp"
 #include "bitstamp/adapters/signer.hpp"
-#include "bitstamp/adapters/sqlite_store.hpp"
-#include "bitstamp/adapters/sync.hpp"
+#include "harness/sqlite_store.hpp"
+#include "harness/sync.hpp"
 #include "bitstamp/core/classify.hpp"
 #include "connector/endpoint.hpp"
 #include "bitstamp/core/state.hpp"
 #include "bitstamp/simulator/http_front.hpp"
 #include "bitstamp/simulator/oracle.hpp"
+#include "bitstamp/core/kernel.hpp"
 
 namespace bitstamp {
 namespace {
@@ -65,12 +66,12 @@ std::string slurp(const std::string& path) {
 // Benches built with the same end_s serve the same books.
 struct Bench {
   explicit Bench(simulator::HttpFrontFaults faults = {}, std::uint64_t seed = 7, std::int64_t history_days = 20,
-                 std::int64_t end_s = adapters::wall_clock_ms() / 1000)
+                 std::int64_t end_s = harness::wall_clock_ms() / 1000)
       : account(simulator::static_account(seed, history_days, end_s)),
         front(account, simulator::HttpFrontOptions{api_key, api_secret, faults}) {}
 
-  [[nodiscard]] adapters::SyncOptions sync_options(std::string secret = api_secret) const {
-    adapters::SyncOptions options;
+  [[nodiscard]] harness::SyncOptions sync_options(std::string secret = api_secret) const {
+    harness::SyncOptions options;
     options.config = core::Config{api_key, std::move(secret), front.endpoint(), "e2e", core::polling_period_ms_min};
     options.settings.polling_period_ms = core::polling_period_ms_min;
     options.once = true;
@@ -88,23 +89,23 @@ struct Bench {
 };
 
 struct MemoryRun {
-  adapters::SyncOutcome outcome;
-  adapters::MemoryStore store;
+  harness::SyncOutcome outcome;
+  harness::MemoryStore store;
   std::string log;
 };
 
-MemoryRun sync_into_memory(const adapters::SyncOptions& options) {
+MemoryRun sync_into_memory(const harness::SyncOptions& options) {
   MemoryRun run;
   std::ostringstream log;
-  adapters::Redactor redactor;
-  adapters::Logger logger(log, redactor, core::Severity::debug);
+  harness::Redactor redactor;
+  harness::Logger logger(log, redactor, core::Severity::debug);
   const std::atomic<bool> never{false};
-  run.outcome = adapters::run_sync(options, run.store, logger, never);
+  run.outcome = harness::run_sync(options, run.store, logger, never);
   run.log = log.str();
   return run;
 }
 
-std::vector<std::string> oracle_verdict(const Bench& bench, const adapters::MemoryStore& store) {
+std::vector<std::string> oracle_verdict(const Bench& bench, const harness::MemoryStore& store) {
   const std::int64_t end_s = bench.account.shape().end_s;
   return simulator::check_books(bench.account, store, {}, end_s, end_s);
 }
@@ -114,7 +115,7 @@ TEST(SyncEndToEnd, AFullSyncThroughLibcurlKeepsTheWholeAccount) {
   const MemoryRun run = sync_into_memory(bench.sync_options());
   EXPECT_EQ(run.outcome.failed_cycles, 0u) << run.log;
   EXPECT_EQ(oracle_verdict(bench, run.store), std::vector<std::string>{});
-  const adapters::StoreCounts counts = run.store.counts();
+  const harness::StoreCounts counts = run.store.counts();
   EXPECT_GT(counts.payments, 50u);
   EXPECT_GT(counts.orders, 5u);
   EXPECT_EQ(counts.repeated_records, 0u);
@@ -130,7 +131,7 @@ TEST(SyncEndToEnd, AFullSyncThroughLibcurlKeepsTheWholeAccount) {
 // front's real port underneath (--connect-to), so the Host sent is the normalised one.
 TEST(SyncEndToEnd, AnEndpointSpelledWithItsDefaultPortSignsTheHostThatIsSent) {
   const Bench bench;
-  adapters::SyncOptions options = bench.sync_options();
+  harness::SyncOptions options = bench.sync_options();
   const core::Endpoint front = *core::parse_endpoint(bench.front.endpoint()).endpoint;
   for (const char* spelled : {"http://127.0.0.1:80", "HTTP://127.0.0.1:80/", "http://LOCALHOST:80"}) {
     SCOPED_TRACE(spelled);
@@ -150,12 +151,12 @@ TEST(SyncEndToEnd, TheSqliteStoreHoldsWhatTheMemoryStoreHolds) {
   const Bench bench;
   const MemoryRun memory = sync_into_memory(bench.sync_options());
   TempDir dir;
-  adapters::SqliteStore disk(dir.file("books.sqlite"));
+  harness::SqliteStore disk(dir.file("books.sqlite"));
   std::ostringstream log;
-  adapters::Redactor redactor;
-  adapters::Logger logger(log, redactor, core::Severity::info);
+  harness::Redactor redactor;
+  harness::Logger logger(log, redactor, core::Severity::info);
   const std::atomic<bool> never{false};
-  const adapters::SyncOutcome outcome = adapters::run_sync(bench.sync_options(), disk, logger, never);
+  const harness::SyncOutcome outcome = harness::run_sync(bench.sync_options(), disk, logger, never);
   EXPECT_EQ(outcome.failed_cycles, 0u) << log.str();
   EXPECT_EQ(disk.canonical_view(), memory.store.canonical_view());
 }
@@ -165,15 +166,15 @@ core::Response signed_post(const Bench& bench, const std::string& nonce, bool ta
   const core::Request request{core::Task::accounts, core::Method::post, std::string(core::account_balances_path), {}, true};
   const core::WireRequest wire = core::to_wire(request);
   const std::string authority = core::parse_endpoint(bench.front.endpoint()).endpoint->host_header();
-  std::vector<core::Header> headers = adapters::signed_headers(
-      wire, {api_key, authority, nonce, adapters::wall_clock_ms()}, adapters::ApiSecret(api_secret));
+  std::vector<core::Header> headers = bitstamp::adapters::signed_headers(
+      wire, {api_key, authority, nonce, harness::wall_clock_ms()}, bitstamp::adapters::ApiSecret(api_secret));
   for (core::Header& header : headers) {
     if (header.name == "X-Auth-Signature" && tamper) header.value[0] = header.value[0] == 'a' ? 'b' : 'a';
   }
-  adapters::HttpClient client;
+  harness::HttpClient client;
   client.start({1, core::Method::post, bench.front.endpoint() + wire.path, wire.body, headers});
   for (int round = 0; round < 100; ++round) {
-    std::vector<adapters::HttpAnswer> answers = client.wait(100);
+    std::vector<harness::HttpAnswer> answers = client.wait(100);
     if (!answers.empty()) return answers.front().response;
   }
   return {};
@@ -181,18 +182,18 @@ core::Response signed_post(const Bench& bench, const std::string& nonce, bool ta
 
 TEST(SyncEndToEnd, ATamperedSignatureIsRefusedAsBitstampDoes) {
   const Bench bench;
-  const core::Response refused = signed_post(bench, adapters::random_nonce(), /*tamper=*/true);
+  const core::Response refused = signed_post(bench, bitstamp::adapters::random_nonce(), /*tamper=*/true);
   EXPECT_EQ(refused.status, 403);
   const core::Classification reading = core::classify(refused);
   EXPECT_EQ(reading.outcome, core::Outcome::auth_failed);
   EXPECT_EQ(reading.code, "API0005");
-  EXPECT_EQ(signed_post(bench, adapters::random_nonce(), /*tamper=*/false).status, 200);
+  EXPECT_EQ(signed_post(bench, bitstamp::adapters::random_nonce(), /*tamper=*/false).status, 200);
   EXPECT_EQ(bench.front.stats().rejected_signature, 1u);
 }
 
 TEST(SyncEndToEnd, AReusedNonceIsRefusedAndTheCoreAsksForAFreshOne) {
   const Bench bench;
-  const std::string nonce = adapters::random_nonce();
+  const std::string nonce = bitstamp::adapters::random_nonce();
   EXPECT_EQ(signed_post(bench, nonce, false).status, 200);
   const core::Response again = signed_post(bench, nonce, false);
   EXPECT_EQ(again.status, 403);
@@ -202,7 +203,7 @@ TEST(SyncEndToEnd, AReusedNonceIsRefusedAndTheCoreAsksForAFreshOne) {
 }
 
 TEST(SyncEndToEnd, RateLimitStormsAndServerErrorBurstsLoseNothing) {
-  const std::int64_t end_s = adapters::wall_clock_ms() / 1000;
+  const std::int64_t end_s = harness::wall_clock_ms() / 1000;
   const Bench calm({}, 7, 20, end_s);
   const MemoryRun calm_run = sync_into_memory(calm.sync_options());
   // Of every 7 requests, 2 get 429 (Retry-After: 1) and 1 a 502.
@@ -218,7 +219,7 @@ TEST(SyncEndToEnd, RateLimitStormsAndServerErrorBurstsLoseNothing) {
 int run_cli(const std::vector<std::string>& args, std::string& out, std::string& err) {
   std::ostringstream out_stream;
   std::ostringstream err_stream;
-  const int code = adapters::run_cli(args, adapters::CliEnvironment{}, out_stream, err_stream);
+  const int code = harness::run_cli(args, harness::CliEnvironment{}, out_stream, err_stream);
   out = out_stream.str();
   err = err_stream.str();
   return code;
@@ -232,7 +233,7 @@ TEST(SyncEndToEnd, AWrongSecretOrKeyStopsWithTheLikelyCause) {
   std::string err;
   EXPECT_EQ(run_cli({"sync", "--config", dir.file("wrong-secret.json"), "--store", dir.file("a.sqlite"), "--once"},
                     out, err),
-            adapters::exit_failure);
+            harness::exit_failure);
   EXPECT_NE(err.find("API0005"), std::string::npos) << err;
   EXPECT_NE(err.find("check apiSecret"), std::string::npos) << err;
   EXPECT_EQ(err.find("not-the-secret-at-all"), std::string::npos) << "the wrong secret is a secret too";
@@ -240,7 +241,7 @@ TEST(SyncEndToEnd, AWrongSecretOrKeyStopsWithTheLikelyCause) {
   std::ofstream(dir.file("wrong-key.json")) << bench.config_json("someone-else", api_secret);
   EXPECT_EQ(run_cli({"sync", "--config", dir.file("wrong-key.json"), "--store", dir.file("b.sqlite"), "--once"}, out,
                     err),
-            adapters::exit_failure);
+            harness::exit_failure);
   EXPECT_NE(err.find("API0001"), std::string::npos) << err;
   EXPECT_NE(err.find("check apiKey"), std::string::npos) << err;
 }
@@ -255,24 +256,24 @@ TEST(SyncEndToEnd, TheSecretAppearsInNoLogErrorStateCaptureOrStore) {
   ASSERT_EQ(run_cli({"sync", "--config", dir.file("config.json"), "--store", dir.file("books.sqlite"), "--once",
                      "--verbose", "--jsonl", dir.file("records.jsonl")},
                     out, err),
-            adapters::exit_ok)
+            harness::exit_ok)
       << err;
   written += out + err;
   ASSERT_EQ(run_cli({"record", "--config", dir.file("config.json"), "--out", dir.file("probe.jsonl"), "--verbose"}, out,
                     err),
-            adapters::exit_ok)
+            harness::exit_ok)
       << err;
   written += out + err;
-  ASSERT_EQ(run_cli({"report", "--store", dir.file("books.sqlite")}, out, err), adapters::exit_ok) << err;
+  ASSERT_EQ(run_cli({"report", "--store", dir.file("books.sqlite")}, out, err), harness::exit_ok) << err;
   written += out + err;
   // A failing run prints errors: they must not carry the secret either.
   std::ofstream(dir.file("wrong-key.json")) << bench.config_json("someone-else", api_secret);
   EXPECT_EQ(run_cli({"sync", "--config", dir.file("wrong-key.json"), "--store", dir.file("other.sqlite"), "--once",
                      "--verbose"},
                     out, err),
-            adapters::exit_failure);
+            harness::exit_failure);
   written += out + err;
-  const std::optional<std::string> state = adapters::SqliteStore(dir.file("books.sqlite")).load_state_document();
+  const std::optional<std::string> state = harness::SqliteStore(dir.file("books.sqlite")).load_state_document();
   ASSERT_TRUE(state.has_value());
   written += *state;
   ASSERT_GT(slurp(dir.file("probe.jsonl")).size(), 1000u);
@@ -353,8 +354,8 @@ TEST(SyncEndToEnd, KillNineMidCycleThenRestartGivesTheCalmRunsStore) {
   const int final_status = wait_for(spawn_sync(dir.file("killed.sqlite")));
   ASSERT_TRUE(WIFEXITED(final_status) && WEXITSTATUS(final_status) == 0) << final_status;
 
-  const adapters::SqliteStore calm(dir.file("calm.sqlite"));
-  const adapters::SqliteStore killed(dir.file("killed.sqlite"));
+  const harness::SqliteStore calm(dir.file("calm.sqlite"));
+  const harness::SqliteStore killed(dir.file("killed.sqlite"));
   EXPECT_EQ(killed.canonical_view(), calm.canonical_view());
   EXPECT_EQ(killed.counts().repeated_records, 0u);
   EXPECT_GT(killed.counts().commits, calm.counts().commits) << "the killed runs committed part of the work";

@@ -5,11 +5,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bitstamp/adapters/memory_store.hpp"
+#include "harness/memory_store.hpp"
 #include "bitstamp/core/engine.hpp"
 #include "bitstamp/simulator/backfill.hpp"
 #include "bitstamp/simulator/server.hpp"
 #include "bitstamp/simulator/synthetic_ledger.hpp"
+#include "bitstamp/core/kernel.hpp"
 
 namespace bitstamp::simulator {
 namespace {
@@ -58,11 +59,11 @@ TEST(SyntheticLedger, PagesLikeBitstampWithAnInclusiveSinceId) {
 TEST(Backfill, AFirstSyncOfALongHistoryHoldsExactlyTheLedgersBooks) {
   BackfillOptions options;
   options.user_transactions = 45'001;  // past two cycles' page budget, and an odd last order
-  adapters::MemoryStore store;
+  harness::MemoryStore store;
   const BackfillReport report = run_backfill(options, store);
   for (const std::string& problem : report.problems) ADD_FAILURE() << problem;
   const SyntheticLedger::Books expected = SyntheticLedger::expected_books(options.user_transactions);
-  const adapters::StoreCounts counts = store.counts();
+  const harness::StoreCounts counts = store.counts();
   EXPECT_EQ(counts.payments, expected.payments);
   EXPECT_EQ(counts.conversions, expected.conversions);
   EXPECT_EQ(counts.orders, expected.orders);

@@ -22,6 +22,7 @@
 #include "bitstamp/simulator/account.hpp"
 #include "bitstamp/simulator/rng.hpp"
 #include "bitstamp/simulator/server.hpp"
+#include "bitstamp/core/kernel.hpp"
 
 namespace bitstamp::simulator {
 namespace {

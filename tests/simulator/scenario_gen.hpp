@@ -11,6 +11,7 @@
 #include <string>
 
 #include "bitstamp/simulator/scenario.hpp"
+#include "bitstamp/core/kernel.hpp"
 
 namespace bitstamp::simulator::testing {
 
@@ -65,7 +66,7 @@ inline WrittenRegression write_regression(const std::string& dir, const std::str
   const ScenarioRun run = run_scenario(options);
   const std::string capture = dir + "/" + name + ".jsonl";
   std::ofstream out(capture, std::ios::binary | std::ios::trunc);
-  for (const adapters::Exchange& exchange : run.exchanges) out << adapters::write_exchange(exchange) << '\n';
+  for (const harness::Exchange& exchange : run.exchanges) out << harness::write_exchange(exchange) << '\n';
   std::ofstream(dir + "/" + name + ".args", std::ios::trunc) << simulate_arguments(options) << '\n';
   return {capture, run.summary.page_size};
 }

@@ -10,6 +10,7 @@
 #include "bitstamp/simulator/rng.hpp"
 #include "bitstamp/simulator/scenario.hpp"
 #include "bitstamp/simulator/server.hpp"
+#include "bitstamp/core/kernel.hpp"
 
 namespace bitstamp::simulator {
 namespace {

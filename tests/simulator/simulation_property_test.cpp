@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "scenario_gen.hpp"
+#include "bitstamp/core/kernel.hpp"
 
 namespace bitstamp::simulator {
 namespace {

@@ -8,10 +8,11 @@
 #include <filesystem>
 #include <iostream>
 
-#include "bitstamp/adapters/replay.hpp"
+#include "harness/replay.hpp"
 #include "connector/record_json.hpp"
 #include "bitstamp/core/state.hpp"
 #include "scenario_gen.hpp"
+#include "bitstamp/core/kernel.hpp"
 
 namespace bitstamp::simulator {
 namespace {
@@ -20,7 +21,7 @@ namespace {
 // it persists: a bug that commits a cursor before its records shows there, even when the
 // replay, which never crashes, ends with the same books), every record and the final state.
 std::string replay_outcome(const testing::WrittenRegression& trace, core::InjectedBug bug) {
-  const adapters::CaptureRead read = adapters::read_capture_file(trace.capture);
+  const harness::CaptureRead read = harness::read_capture_file(trace.capture);
   EXPECT_TRUE(read.error.empty()) << read.error;
   core::Settings settings;
   settings.page_size = trace.page_size;
@@ -29,7 +30,7 @@ std::string replay_outcome(const testing::WrittenRegression& trace, core::Inject
   const auto on_commit = [&](const std::vector<core::Record>& records, const core::SyncState& state) {
     commits += std::to_string(records.size()) + " records, state " + core::encode_state(state) + "\n";
   };
-  const adapters::ReplayResult result = adapters::replay(read.exchanges, settings, {}, on_commit);
+  const harness::ReplayResult result = harness::replay(read.exchanges, settings, {}, on_commit);
   std::string outcome = std::to_string(result.summary.commits) + " commits\n" + commits + core::encode_state(result.state) + "\n";
   for (const core::Record& record : result.records) outcome += core::to_json(record) + "\n";
   return outcome;

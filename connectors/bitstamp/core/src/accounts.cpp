@@ -6,6 +6,7 @@
 #include "connector/wire.hpp"
 #include "bitstamp/core/kernel.hpp"
 #include "bitstamp/core/metadata_keys.hpp"
+#include "body_shapes.hpp"
 
 namespace bitstamp::core {
 namespace {

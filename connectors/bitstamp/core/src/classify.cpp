@@ -5,6 +5,7 @@
 #include "bitstamp/core/limits.hpp"
 #include "connector/wire.hpp"
 #include "bitstamp/core/kernel.hpp"
+#include "body_shapes.hpp"
 
 namespace bitstamp::core {
 namespace {

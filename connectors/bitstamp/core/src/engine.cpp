@@ -7,6 +7,7 @@
 #include "bitstamp/core/user_transactions.hpp"
 #include "cycle_support.hpp"
 #include "bitstamp/core/kernel.hpp"
+#include "body_shapes.hpp"
 
 namespace bitstamp::core {
 namespace {

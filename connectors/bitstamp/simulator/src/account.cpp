@@ -5,6 +5,7 @@
 #include <map>
 
 #include "bitstamp/simulator/rng.hpp"
+#include "bitstamp/core/kernel.hpp"
 
 namespace bitstamp::simulator {
 namespace {

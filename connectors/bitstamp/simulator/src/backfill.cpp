@@ -3,10 +3,11 @@
 #include <algorithm>
 #include <deque>
 
-#include "bitstamp/adapters/pacing.hpp"
+#include "harness/pacing.hpp"
 #include "bitstamp/core/state.hpp"
 #include "bitstamp/simulator/server.hpp"
 #include "bitstamp/simulator/synthetic_ledger.hpp"
+#include "bitstamp/core/kernel.hpp"
 
 namespace bitstamp::simulator {
 namespace {
@@ -29,7 +30,7 @@ struct InFlight {
 
 class BackfillDriver {
  public:
-  BackfillDriver(const BackfillOptions& options, adapters::Store& store)
+  BackfillDriver(const BackfillOptions& options, harness::Store& store)
       : options_(options),
         store_(store),
         account_(options.seed, quiet_shape()),
@@ -131,13 +132,13 @@ class BackfillDriver {
   }
 
   BackfillOptions options_;
-  adapters::Store& store_;
+  harness::Store& store_;
   Account account_;
   SyntheticLedger ledger_;
   BitstampServer server_;
   core::Settings settings_;
   core::SyncState state_;
-  adapters::RateLimiter limiter_;
+  harness::RateLimiter limiter_;
   std::deque<core::Request> outgoing_;
   std::vector<InFlight> in_flight_;
   std::int64_t now_ms_ = 0;
@@ -148,7 +149,7 @@ class BackfillDriver {
 
 }  // namespace
 
-BackfillReport run_backfill(const BackfillOptions& options, adapters::Store& store) {
+BackfillReport run_backfill(const BackfillOptions& options, harness::Store& store) {
   return BackfillDriver(options, store).run();
 }
 

@@ -19,10 +19,11 @@
 #include <thread>
 #include <vector>
 
-#include "bitstamp/adapters/clock.hpp"
+#include "harness/clock.hpp"
 #include "bitstamp/adapters/signer.hpp"
 #include "bitstamp/core/signing.hpp"
 #include "bitstamp/simulator/server.hpp"
+#include "bitstamp/core/kernel.hpp"
 
 namespace bitstamp::simulator {
 namespace {
@@ -250,7 +251,7 @@ std::optional<HttpResponseOut> HttpFront::Impl::check_auth(const HttpRequestIn& 
                                request.query, request.body, content_type};
   const std::string host = request.header("host");
   const core::SignatureInputs inputs{options.api_key, host, nonce, timestamp_ms};
-  const std::string expected = adapters::hmac_sha256_hex(options.api_secret, core::string_to_sign(wire, inputs));
+  const std::string expected = bitstamp::adapters::hmac_sha256_hex(options.api_secret, core::string_to_sign(wire, inputs));
   if (request.header("x-auth-signature") != expected) {
     count(&HttpFrontStats::rejected_signature);
     return auth_error("API0005", "Invalid signature");
@@ -263,7 +264,7 @@ std::optional<HttpResponseOut> HttpFront::Impl::check_auth(const HttpRequestIn& 
 
 HttpResponseOut HttpFront::Impl::handle(const HttpRequestIn& request) {
   count(&HttpFrontStats::requests);
-  const std::int64_t now_ms = adapters::wall_clock_ms();
+  const std::int64_t now_ms = harness::wall_clock_ms();
   const bool get = request.method == "GET";
   if (!get && request.method != "POST") return {405, "application/json", R"({"status":"error","reason":"Method not allowed"})", {}};
   if (!get) {

@@ -1,4 +1,5 @@
 #include "bitstamp/simulator/oracle.hpp"
+#include "bitstamp/core/kernel.hpp"
 
 #include <map>
 #include <set>
@@ -87,7 +88,7 @@ bool reported_expired(const std::vector<core::Diagnostic>& diagnostics, const st
   return false;
 }
 
-void check_payments(const Account& account, const adapters::MemoryStore& store,
+void check_payments(const Account& account, const harness::MemoryStore& store,
                     const std::vector<core::Diagnostic>& diagnostics, std::int64_t final_s,
                     std::vector<std::string>& problems) {
   const std::map<std::string, ExpectedPayment> expected = expected_payments(account, final_s);
@@ -113,7 +114,7 @@ void check_payments(const Account& account, const adapters::MemoryStore& store,
   }
 }
 
-void check_conversions(const Account& account, const adapters::MemoryStore& store, std::vector<std::string>& problems) {
+void check_conversions(const Account& account, const harness::MemoryStore& store, std::vector<std::string>& problems) {
   std::set<std::string> expected;
   for (const SimTransaction& row : account.transactions()) {
     if (row.type != 36) continue;
@@ -155,7 +156,7 @@ core::OrderStatus order_status_of(const std::string& wire, bool filled) {
 // its follow ran into Bitstamp's retention (retention_expired, only for orders that lived 25
 // days or more). Followed live, an order is never rebuilt from fills afterwards; rebuilt from
 // old fills, it may be followed live once later fills are recent (order_status/ then tells all).
-void check_orders(const Account& account, const adapters::MemoryStore& store, std::int64_t install_s,
+void check_orders(const Account& account, const harness::MemoryStore& store, std::int64_t install_s,
                   std::int64_t final_s, std::vector<std::string>& problems) {
   constexpr std::int64_t tracking_max_s = 25LL * 86400;
   constexpr std::int64_t retention_s = 30LL * 86400;
@@ -225,7 +226,7 @@ void check_orders(const Account& account, const adapters::MemoryStore& store, st
   }
 }
 
-void check_balances(const Account& account, const adapters::MemoryStore& store, std::int64_t final_s,
+void check_balances(const Account& account, const harness::MemoryStore& store, std::int64_t final_s,
                     std::vector<std::string>& problems) {
   for (const SimCurrency& currency : account.currencies()) {
     const core::Amount available{account.available(currency.ticker, final_s)};
@@ -243,7 +244,7 @@ void check_balances(const Account& account, const adapters::MemoryStore& store, 
 
 }  // namespace
 
-std::vector<std::string> check_books(const Account& account, const adapters::MemoryStore& store,
+std::vector<std::string> check_books(const Account& account, const harness::MemoryStore& store,
                                      const std::vector<core::Diagnostic>& diagnostics, std::int64_t install_s,
                                      std::int64_t final_s) {
   std::vector<std::string> problems;
@@ -251,7 +252,7 @@ std::vector<std::string> check_books(const Account& account, const adapters::Mem
   check_conversions(account, store, problems);
   check_orders(account, store, install_s, final_s, problems);
   check_balances(account, store, final_s, problems);
-  const adapters::StoreCounts counts = store.counts();
+  const harness::StoreCounts counts = store.counts();
   if (counts.repeated_records > 0) {
     problems.push_back(std::to_string(counts.repeated_records) + " record(s) re-emitted identically after being committed");
   }

@@ -5,6 +5,7 @@
 
 #include "connector/canonical_json.hpp"
 #include "connector/time.hpp"
+#include "bitstamp/core/kernel.hpp"
 
 namespace bitstamp::simulator::render {
 namespace {

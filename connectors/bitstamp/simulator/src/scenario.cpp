@@ -2,14 +2,15 @@
 
 #include <algorithm>
 
-#include "bitstamp/adapters/memory_store.hpp"
-#include "bitstamp/adapters/pacing.hpp"
+#include "harness/memory_store.hpp"
+#include "harness/pacing.hpp"
 #include "connector/record_json.hpp"
 #include "bitstamp/core/state.hpp"
 #include "bitstamp/simulator/account.hpp"
 #include "bitstamp/simulator/oracle.hpp"
 #include "bitstamp/simulator/rng.hpp"
 #include "bitstamp/simulator/server.hpp"
+#include "bitstamp/core/kernel.hpp"
 
 namespace bitstamp::simulator {
 namespace {
@@ -258,7 +259,7 @@ class Driver {
     trace_.add(std::string(core::to_string(response.transport)) + " " + std::to_string(response.status));
     for (const core::Header& header : response.headers) trace_.add(header.name + ": " + header.value);
     trace_.add(response.body);
-    if (options_.keep_exchanges) exchanges_.push_back(adapters::Exchange{request, response, now_ms_});
+    if (options_.keep_exchanges) exchanges_.push_back(harness::Exchange{request, response, now_ms_});
   }
 
   // One core step; false when the process crashed at it.
@@ -292,8 +293,8 @@ class Driver {
     if (result.commit) commit(result);
     state_ = std::move(result.state);
     for (core::Request& request : result.requests) {
-      const std::int64_t backoff = adapters::retry_delay_ms(
-          request.attempt, static_cast<std::uint32_t>(timing_rng_.below(adapters::jitter_per_mille_max)));
+      const std::int64_t backoff = harness::retry_delay_ms(
+          request.attempt, static_cast<std::uint32_t>(timing_rng_.below(harness::jitter_per_mille_max)));
       const std::int64_t ready = std::max({now_ms_, request.not_before_ms, now_ms_ + backoff});
       outgoing_.push_back({std::move(request), ready, sequence_++});
     }
@@ -355,7 +356,7 @@ class Driver {
 
   ScenarioRun finish() {
     ScenarioRun run;
-    const adapters::StoreCounts counts = store_.counts();
+    const harness::StoreCounts counts = store_.counts();
     summary_.server_requests = server_.requests_received();
     summary_.rate_limit_violations = server_.rate_limit_violations();
     summary_.store_accounts = counts.accounts;
@@ -397,8 +398,8 @@ class Driver {
   std::int64_t latency_ms_base_ = 0;
   core::SyncState state_;
   core::SyncState committed_;
-  adapters::MemoryStore store_;
-  adapters::RateLimiter limiter_;
+  harness::MemoryStore store_;
+  harness::RateLimiter limiter_;
   std::int64_t now_ms_ = 0;
   std::vector<Outgoing> outgoing_;
   std::vector<InFlight> in_flight_;
@@ -407,7 +408,7 @@ class Driver {
   TraceHash trace_;
   std::vector<std::string> violations_;
   std::vector<core::Diagnostic> diagnostics_;
-  std::vector<adapters::Exchange> exchanges_;
+  std::vector<harness::Exchange> exchanges_;
 };
 
 }  // namespace

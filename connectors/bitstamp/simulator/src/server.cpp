@@ -10,6 +10,7 @@
 #include "bitstamp/core/enrichment.hpp"
 #include "bitstamp/core/orders.hpp"
 #include "render.hpp"
+#include "bitstamp/core/kernel.hpp"
 
 namespace bitstamp::simulator {
 namespace {

@@ -5,6 +5,7 @@
 
 #include "bitstamp/core/user_transactions.hpp"
 #include "bitstamp/simulator/rng.hpp"
+#include "bitstamp/core/kernel.hpp"
 
 namespace bitstamp::simulator {
 namespace {

@@ -13,6 +13,7 @@
 
 #include "connector/amount.hpp"
 #include "bitstamp/simulator/rng.hpp"
+#include "bitstamp/core/kernel.hpp"
 
 namespace bitstamp::simulator {
 

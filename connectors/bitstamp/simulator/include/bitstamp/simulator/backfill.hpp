@@ -11,8 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "bitstamp/adapters/store.hpp"
+#include "harness/store.hpp"
 #include "bitstamp/core/engine.hpp"
+#include "bitstamp/core/kernel.hpp"
 
 namespace bitstamp::simulator {
 
@@ -39,6 +40,6 @@ struct BackfillReport {
 };
 
 // Runs until every enabled task has read the whole history (nothing due, nothing in flight).
-[[nodiscard]] BackfillReport run_backfill(const BackfillOptions& options, adapters::Store& store);
+[[nodiscard]] BackfillReport run_backfill(const BackfillOptions& options, harness::Store& store);
 
 }  // namespace bitstamp::simulator

@@ -9,14 +9,15 @@
 #include <string>
 #include <vector>
 
-#include "bitstamp/adapters/memory_store.hpp"
+#include "harness/memory_store.hpp"
 #include "connector/diagnostic.hpp"
 #include "bitstamp/simulator/account.hpp"
+#include "bitstamp/core/kernel.hpp"
 
 namespace bitstamp::simulator {
 
 // One sentence per discrepancy; empty when the books are right.
-[[nodiscard]] std::vector<std::string> check_books(const Account& account, const adapters::MemoryStore& store,
+[[nodiscard]] std::vector<std::string> check_books(const Account& account, const harness::MemoryStore& store,
                                                    const std::vector<core::Diagnostic>& diagnostics,
                                                    std::int64_t install_s, std::int64_t final_s);
 

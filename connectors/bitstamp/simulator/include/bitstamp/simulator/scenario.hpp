@@ -9,10 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "bitstamp/adapters/capture.hpp"
+#include "harness/capture.hpp"
 #include "connector/diagnostic.hpp"
 #include "bitstamp/core/engine.hpp"
 #include "bitstamp/simulator/faults.hpp"
+#include "bitstamp/core/kernel.hpp"
 
 namespace bitstamp::simulator {
 
@@ -69,7 +70,7 @@ struct ScenarioRun {
   std::uint64_t trace_hash = 0;          // FNV-1a 64 of every exchange, commit, crash, diagnostic
   std::vector<std::string> violations;   // invariants broken, each in a sentence
   std::vector<core::Diagnostic> diagnostics;     // warnings and errors the core reported
-  std::vector<adapters::Exchange> exchanges;     // when options.keep_exchanges
+  std::vector<harness::Exchange> exchanges;     // when options.keep_exchanges
 };
 
 [[nodiscard]] ScenarioRun run_scenario(const ScenarioOptions& options);

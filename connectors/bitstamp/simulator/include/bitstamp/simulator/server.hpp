@@ -26,6 +26,7 @@
 #include "connector/request.hpp"
 #include "bitstamp/simulator/account.hpp"
 #include "bitstamp/simulator/synthetic_ledger.hpp"
+#include "bitstamp/core/kernel.hpp"
 
 namespace bitstamp::simulator {
 

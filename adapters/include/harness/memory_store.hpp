@@ -16,24 +16,24 @@
 #include <string>
 #include <vector>
 
-#include "bitstamp/adapters/store.hpp"
+#include "harness/store.hpp"
 #include "connector/record.hpp"
 
-namespace bitstamp::adapters {
+namespace harness {
 
 struct StoredPayment {
-  core::PspPayment latest;
-  std::vector<core::PaymentStatus> adjustments;  // one per status change, in order
+  connector::PspPayment latest;
+  std::vector<connector::PaymentStatus> adjustments;  // one per status change, in order
 };
 
 struct OrderAdjustment {
-  core::OrderStatus status = core::OrderStatus::open;
-  core::Amount base_quantity_filled;
+  connector::OrderStatus status = connector::OrderStatus::open;
+  connector::Amount base_quantity_filled;
   friend bool operator==(const OrderAdjustment&, const OrderAdjustment&) = default;
 };
 
 struct StoredOrder {
-  core::PspOrder latest;
+  connector::PspOrder latest;
   std::vector<OrderAdjustment> adjustments;  // one per observed change, in order
   std::size_t emissions = 0;                 // records received for this reference
   bool historical_and_live = false;  // emitted both as rebuilt from fills and as followed live
@@ -54,14 +54,14 @@ struct StoreCounts {
 
 class MemoryStore final : public Store {
  public:
-  void commit(const std::vector<core::Record>& records, std::string state_document) override;
+  void commit(const std::vector<connector::Record>& records, std::string state_document) override;
   [[nodiscard]] std::optional<std::string> load_state_document() const override { return state_document_; }
 
   [[nodiscard]] const std::optional<std::string>& state_document() const { return state_document_; }
-  [[nodiscard]] const std::map<std::string, core::PspAccount>& accounts() const { return accounts_; }
-  [[nodiscard]] const std::map<std::string, std::vector<core::PspBalance>>& balances() const { return balances_; }
+  [[nodiscard]] const std::map<std::string, connector::PspAccount>& accounts() const { return accounts_; }
+  [[nodiscard]] const std::map<std::string, std::vector<connector::PspBalance>>& balances() const { return balances_; }
   [[nodiscard]] const std::map<std::string, StoredPayment>& payments() const { return payments_; }
-  [[nodiscard]] const std::map<std::string, core::PspConversion>& conversions() const { return conversions_; }
+  [[nodiscard]] const std::map<std::string, connector::PspConversion>& conversions() const { return conversions_; }
   [[nodiscard]] const std::map<std::string, StoredOrder>& orders() const { return orders_; }
   [[nodiscard]] StoreCounts counts() const;
   // What a reader sees now, canonical: accounts, the latest balance of each, the latest
@@ -71,14 +71,14 @@ class MemoryStore final : public Store {
 
  private:
   std::optional<std::string> state_document_;
-  std::map<std::string, core::PspAccount> accounts_;
-  std::map<std::string, std::vector<core::PspBalance>> balances_;
+  std::map<std::string, connector::PspAccount> accounts_;
+  std::map<std::string, std::vector<connector::PspBalance>> balances_;
   std::map<std::string, StoredPayment> payments_;
-  std::map<std::string, core::PspConversion> conversions_;
+  std::map<std::string, connector::PspConversion> conversions_;
   std::map<std::string, StoredOrder> orders_;
   std::size_t commits_ = 0;
   std::size_t repeated_records_ = 0;
   std::size_t order_fold_conflicts_ = 0;
 };
 
-}  // namespace bitstamp::adapters
+}  // namespace harness

@@ -4,9 +4,9 @@
 #include <optional>
 #include <string>
 
-namespace bitstamp::adapters {
+namespace harness {
 
 // The file's bytes, or nullopt when it cannot be opened.
 [[nodiscard]] std::optional<std::string> read_file(const std::string& path);
 
-}  // namespace bitstamp::adapters
+}  // namespace harness

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <deque>
 
-namespace bitstamp::adapters {
+namespace harness {
 
 struct RateLimits {
   std::uint32_t per_second_max = 0;
@@ -45,4 +45,4 @@ inline constexpr std::uint32_t jitter_per_mille_max = 1000;
 // Attempt 1 (a first try) waits nothing.
 [[nodiscard]] std::int64_t retry_delay_ms(std::uint32_t attempt, std::uint32_t jitter_per_mille);
 
-}  // namespace bitstamp::adapters
+}  // namespace harness

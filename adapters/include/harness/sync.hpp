@@ -13,22 +13,22 @@
 #include <string>
 #include <vector>
 
-#include "bitstamp/adapters/capture.hpp"
-#include "bitstamp/adapters/http_client.hpp"
-#include "bitstamp/adapters/log.hpp"
+#include "harness/capture.hpp"
+#include "harness/http_client.hpp"
+#include "harness/log.hpp"
 #include "bitstamp/adapters/signer.hpp"
-#include "bitstamp/adapters/store.hpp"
+#include "harness/store.hpp"
 #include "bitstamp/core/config.hpp"
 #include "bitstamp/core/engine.hpp"
 
-namespace bitstamp::adapters {
+namespace harness {
 
 inline constexpr std::int64_t plan_tick_ms = 1000;          // how often the idle loop asks the core to plan
 inline constexpr std::int64_t progress_interval_ms = 500;   // terminal progress refresh
 
 struct SyncOptions {
-  core::Config config;  // key, secret, endpoint, polling period
-  core::Settings settings;
+  bitstamp::core::Config config;  // key, secret, endpoint, polling period
+  bitstamp::core::Settings settings;
   HttpOptions http;
   bool once = false;             // one full pass of every enabled task (backfill included), then return
   std::uint64_t jitter_seed = 0;  // backoff jitter; the CLI draws it, tests fix it
@@ -36,7 +36,7 @@ struct SyncOptions {
   // credential: signing happens on the wire copy only.
   std::function<void(const Exchange&)> on_exchange;
   // Called after each successful store commit with its records (the JSON-lines output).
-  std::function<void(const std::vector<core::Record>&)> on_commit;
+  std::function<void(const std::vector<connector::Record>&)> on_commit;
   std::ostream* progress = nullptr;  // a terminal: one refreshed line of progress
   std::function<std::int64_t()> clock;  // wall-clock ms; empty = the system clock
 };
@@ -56,4 +56,4 @@ struct SyncOutcome {
 [[nodiscard]] SyncOutcome run_sync(const SyncOptions& options, Store& store, Logger& logger,
                                    const std::atomic<bool>& stop);
 
-}  // namespace bitstamp::adapters
+}  // namespace harness

@@ -1,7 +1,7 @@
 #pragma once
 // The live transport: libcurl's multi interface on the caller's thread, a bounded number of
 // transfers at once over reused connections, TLS verification on. What comes back is a
-// core::Response (status, lowercase headers, body), a timeout or a connection failure: never
+// connector::Response (status, lowercase headers, body), a timeout or a connection failure: never
 // an exception, and curl's types stay out of this header.
 
 #include <cstdint>
@@ -11,7 +11,7 @@
 
 #include "connector/request.hpp"
 
-namespace bitstamp::adapters {
+namespace harness {
 
 struct HttpOptions {
   std::int64_t connect_timeout_ms = 10'000;
@@ -26,15 +26,15 @@ struct HttpOptions {
 
 struct HttpRequest {
   std::uint64_t tag = 0;   // the caller's handle for the answer
-  core::Method method = core::Method::post;
+  connector::Method method = connector::Method::post;
   std::string url;         // "https://www.bitstamp.net/api/v2/user_transactions/" (query included for GET)
   std::string body;
-  std::vector<core::Header> headers;  // as sent
+  std::vector<connector::Header> headers;  // as sent
 };
 
 struct HttpAnswer {
   std::uint64_t tag = 0;
-  core::Response response;
+  connector::Response response;
   std::string failure;  // curl's words when the transport failed; "" otherwise
 };
 
@@ -58,4 +58,4 @@ class HttpClient {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace bitstamp::adapters
+}  // namespace harness

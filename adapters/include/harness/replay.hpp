@@ -10,34 +10,34 @@
 #include <string>
 #include <vector>
 
-#include "bitstamp/adapters/capture.hpp"
+#include "harness/capture.hpp"
 #include "bitstamp/core/engine.hpp"
 
-namespace bitstamp::adapters {
+namespace harness {
 
 struct ReplaySummary {
   std::size_t exchanges_total = 0;
   std::size_t exchanges_used = 0;
   std::size_t rounds = 0;
   std::size_t commits = 0;
-  std::vector<core::Request> unanswered;  // asked by the core, absent from the capture
+  std::vector<connector::Request> unanswered;  // asked by the core, absent from the capture
   std::vector<std::size_t> unused;        // 0-based indexes of exchanges nobody asked for
 };
 
 struct ReplayResult {
-  std::vector<core::Record> records;  // committed records, in commit order
-  std::vector<core::Diagnostic> diagnostics;
-  core::SyncState state;
+  std::vector<connector::Record> records;  // committed records, in commit order
+  std::vector<connector::Diagnostic> diagnostics;
+  bitstamp::core::SyncState state;
   ReplaySummary summary;
 };
 
 // Sees each commit as it is made: what a store would be given (records and state).
-using CommitObserver = std::function<void(const std::vector<core::Record>& records, const core::SyncState& state)>;
+using CommitObserver = std::function<void(const std::vector<connector::Record>& records, const bitstamp::core::SyncState& state)>;
 
 // Every round plans every idle task (the polling period does not gate a replay); the
 // currencies dataset keeps its TTL from `settings`.
 [[nodiscard]] ReplayResult replay(const std::vector<Exchange>& exchanges,
-                                  const core::Settings& settings, core::SyncState initial = {},
+                                  const bitstamp::core::Settings& settings, bitstamp::core::SyncState initial = {},
                                   const CommitObserver& on_commit = {});
 
-}  // namespace bitstamp::adapters
+}  // namespace harness

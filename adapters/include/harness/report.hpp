@@ -4,10 +4,10 @@
 
 #include <ostream>
 
-#include "bitstamp/adapters/sqlite_store.hpp"
+#include "harness/sqlite_store.hpp"
 
-namespace bitstamp::adapters {
+namespace harness {
 
 void print_report(const SqliteStore& store, std::ostream& out);
 
-}  // namespace bitstamp::adapters
+}  // namespace harness

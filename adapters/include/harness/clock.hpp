@@ -5,11 +5,11 @@
 #include <chrono>
 #include <cstdint>
 
-namespace bitstamp::adapters {
+namespace harness {
 
 [[nodiscard]] inline std::int64_t wall_clock_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
-}  // namespace bitstamp::adapters
+}  // namespace harness

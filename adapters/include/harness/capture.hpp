@@ -14,11 +14,11 @@
 
 #include "connector/request.hpp"
 
-namespace bitstamp::adapters {
+namespace harness {
 
 struct Exchange {
-  core::Request request;  // task is not stored; the core's request is matched on the rest
-  core::Response response;
+  connector::Request request;  // task is not stored; the core's request is matched on the rest
+  connector::Response response;
   std::int64_t received_at_ms = 0;
 
   friend bool operator==(const Exchange&, const Exchange&) = default;
@@ -48,6 +48,6 @@ inline constexpr const char* clock_derived_params[] = {"timedelta", "since_times
 
 // Same method, path and parameters, clock-derived parameters excepted (task and attempt are the
 // core's business).
-[[nodiscard]] bool same_request(const core::Request& a, const core::Request& b);
+[[nodiscard]] bool same_request(const connector::Request& a, const connector::Request& b);
 
-}  // namespace bitstamp::adapters
+}  // namespace harness

@@ -11,12 +11,12 @@
 #include <string>
 #include <vector>
 
-#include "bitstamp/adapters/memory_store.hpp"
-#include "bitstamp/adapters/store.hpp"
+#include "harness/memory_store.hpp"
+#include "harness/store.hpp"
 
 struct sqlite3;
 
-namespace bitstamp::adapters {
+namespace harness {
 
 // Opening, migrating or writing failed; the message names the file and SQLite's words.
 class StoreError : public std::runtime_error {
@@ -49,7 +49,7 @@ class SqliteStore final : public Store {
   SqliteStore& operator=(const SqliteStore&) = delete;
 
   // Throws StoreError; nothing of the commit is kept then.
-  void commit(const std::vector<core::Record>& records, std::string state_document) override;
+  void commit(const std::vector<connector::Record>& records, std::string state_document) override;
   [[nodiscard]] std::optional<std::string> load_state_document() const override;
 
   [[nodiscard]] StoreCounts counts() const;
@@ -71,11 +71,11 @@ class SqliteStore final : public Store {
   // database the store may be created in. Reads only.
   void check_is_store(StoreAccess access) const;
   void migrate();
-  void apply(const core::Record& record, std::int64_t commit_id);
+  void apply(const connector::Record& record, std::int64_t commit_id);
 
   std::string path_;
   sqlite3* db_ = nullptr;
   bool read_only_ = false;
 };
 
-}  // namespace bitstamp::adapters
+}  // namespace harness

@@ -9,7 +9,7 @@
 
 #include "connector/diagnostic.hpp"
 
-namespace bitstamp::adapters {
+namespace harness {
 
 class Redactor {
  public:
@@ -25,23 +25,23 @@ class Redactor {
 };
 
 // "level=warning code=asset.unknown_ticker msg=\"ticker FOO is not ...\""
-[[nodiscard]] std::string format_log_line(core::Severity severity, std::string_view code,
+[[nodiscard]] std::string format_log_line(connector::Severity severity, std::string_view code,
                                           std::string_view message);
 
 class Logger {
  public:
-  Logger(std::ostream& out, const Redactor& redactor, core::Severity threshold)
+  Logger(std::ostream& out, const Redactor& redactor, connector::Severity threshold)
       : out_(out), redactor_(redactor), threshold_(threshold) {}
 
-  void log(core::Severity severity, std::string_view code, std::string_view message);
-  void log(const core::Diagnostic& diagnostic) {
+  void log(connector::Severity severity, std::string_view code, std::string_view message);
+  void log(const connector::Diagnostic& diagnostic) {
     log(diagnostic.severity, diagnostic.code, diagnostic.detail);
   }
 
  private:
   std::ostream& out_;
   const Redactor& redactor_;
-  core::Severity threshold_;
+  connector::Severity threshold_;
 };
 
-}  // namespace bitstamp::adapters
+}  // namespace harness

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace bitstamp::adapters {
+namespace harness {
 
 struct CliEnvironment {
   std::optional<std::string> api_secret;  // BITSTAMP_API_SECRET
@@ -40,4 +40,4 @@ inline constexpr int exit_strict_mismatch = 3;  // replay --strict: capture and 
 // Serves until SIGINT/SIGTERM; its first line of `out` (flushed) names the URL, key and secret.
 [[nodiscard]] int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
-}  // namespace bitstamp::adapters
+}  // namespace harness
