@@ -57,6 +57,12 @@ void append_form_component(std::string& out, std::string_view text) {
 
 }  // namespace
 
+std::string percent_encode(std::string_view text) {
+  std::string out;
+  append_form_component(out, text);
+  return out;
+}
+
 std::string encode_form(const std::vector<Param>& params) {
   std::string out;
   for (const Param& param : params) {

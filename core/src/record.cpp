@@ -14,7 +14,7 @@ struct Overloaded : Ts... {
 template <class... Ts>
 Overloaded(Ts...) -> Overloaded<Ts...>;
 
-// A reference string, or JSON null when there is none.
+// A string (a reference, a default asset), or JSON null when there is none.
 std::string optional_reference(const std::string& reference) {
   if (reference.empty()) return "null";
   std::string json;
@@ -115,7 +115,8 @@ std::string to_json(const Record& record) {
                 .string("reference", a.reference)
                 .string("createdAt", format_rfc3339(a.created_at_us))
                 .string("name", a.name)
-                .string("defaultAsset", a.default_asset)
+                // A multi-asset account (a Fireblocks vault) has none: null, as Formance writes it.
+                .raw("defaultAsset", optional_reference(a.default_asset))
                 .raw("metadata", metadata_json(a.metadata))
                 .raw("raw", a.raw.empty() ? std::string_view("null") : std::string_view(a.raw))
                 .finish();

@@ -11,8 +11,8 @@
 namespace connector {
 
 // The periodic root tasks of DESIGN.md §3, plus the reference datasets they depend on:
-// currencies (without it no amount has a precision) and enrichment (markets, my_markets and
-// the two fee lists: metadata only).
+// currencies (without it no amount has a precision; Fireblocks' asset catalogue) and enrichment
+// (Bitstamp's markets, my_markets and the two fee lists: metadata only).
 enum class Task { currencies, accounts, payments, conversions, orders, enrichment };
 
 enum class Method { get, post };
@@ -65,5 +65,8 @@ struct Response {
 [[nodiscard]] std::string_view to_string(Transport transport);
 // "limit=1000&since_id=1&sort=asc": application/x-www-form-urlencoded, in the given order.
 [[nodiscard]] std::string encode_form(const std::vector<Param>& params);
+// One component (a path segment, a query value) with everything but RFC 3986's unreserved
+// characters percent-encoded: "a=b" -> "a%3Db".
+[[nodiscard]] std::string percent_encode(std::string_view text);
 
 }  // namespace connector

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "bitstamp/core/kernel.hpp"
+#include "connector/config_fields.hpp"
 
 namespace bitstamp::core {
 
@@ -25,12 +26,6 @@ struct Config {
   friend bool operator==(const Config&, const Config&) = default;
 };
 
-struct ConfigError {
-  std::string field;  // "pollingPeriod", or "" for the document as a whole
-  std::string message;
-  friend bool operator==(const ConfigError&, const ConfigError&) = default;
-};
-
 struct ConfigParse {
   std::optional<Config> config;     // set only when `errors` is empty
   std::vector<ConfigError> errors;  // every violation, in field order
@@ -44,12 +39,5 @@ struct ConfigParse {
 // The apiSecret string of a config document, valid or not ("" if there is none), so the
 // shell can redact it from everything it prints.
 [[nodiscard]] std::string extract_api_secret(std::string_view json);
-
-// Go's time.ParseDuration grammar, as Formance configs use it: "30m", "1h30m", "1.5h", "90s".
-// Nullopt on anything else, on negative values, and on overflow.
-[[nodiscard]] std::optional<std::int64_t> parse_duration_ms(std::string_view text);
-
-// "30m", "1h30m", "20m15s", "0s": the shortest Go-style spelling of whole-millisecond spans.
-[[nodiscard]] std::string format_duration(std::int64_t duration_ms);
 
 }  // namespace bitstamp::core
