@@ -1,5 +1,7 @@
 #include "harness/replay.hpp"
 
+#include "harness/cores.hpp"
+
 #include <algorithm>
 #include <deque>
 #include <map>
@@ -10,16 +12,15 @@ namespace harness {
 namespace {
 
 // Moves what one core call produced into the replay's result; returns its further requests.
-std::vector<connector::Request> absorb(bitstamp::core::StepResult&& step, ReplayResult& result, const CommitObserver& on_commit) {
+std::vector<connector::Request> absorb(CoreOutput&& step, ReplayRun& result, const RecordsObserver& on_commit) {
   if (step.commit) {
     ++result.summary.commits;
-    if (on_commit) on_commit(step.records, step.state);
+    if (on_commit) on_commit(step.records);
     for (connector::Record& record : step.records) result.records.push_back(std::move(record));
   }
   for (connector::Diagnostic& diagnostic : step.diagnostics) {
     result.diagnostics.push_back(std::move(diagnostic));
   }
-  result.state = std::move(step.state);
   return std::move(step.requests);
 }
 
@@ -27,7 +28,8 @@ std::vector<connector::Request> absorb(bitstamp::core::StepResult&& step, Replay
 // not a scan of the capture: a week's live sync is tens of thousands of exchanges.
 class UnusedExchanges {
  public:
-  explicit UnusedExchanges(const std::vector<Exchange>& exchanges) : exchanges_(exchanges), used_(exchanges.size(), false) {
+  UnusedExchanges(const std::vector<Exchange>& exchanges, std::vector<std::string_view> clock_derived)
+      : exchanges_(exchanges), clock_derived_(std::move(clock_derived)), used_(exchanges.size(), false) {
     for (std::size_t i = 0; i < exchanges.size(); ++i) by_call_[call_key(exchanges[i].request)].indexes.push_back(i);
   }
 
@@ -77,17 +79,18 @@ class UnusedExchanges {
   };
 
   // Method, path and parameters; the clock-derived parameters by name only (see same_request).
-  static std::string call_key(const connector::Request& request) {
+  std::string call_key(const connector::Request& request) const {
     std::string key = std::string(connector::to_string(request.method)) + ' ' + request.path;
     for (const connector::Param& param : request.params) {
-      const bool clock_derived = std::any_of(std::begin(clock_derived_params), std::end(clock_derived_params),
-                                             [&](const char* name) { return param.name == name; });
+      const bool clock_derived = std::any_of(clock_derived_.begin(), clock_derived_.end(),
+                                             [&](std::string_view name) { return param.name == name; });
       key += '\n' + param.name + '=' + (clock_derived ? std::string() : param.value);
     }
     return key;
   }
 
   const std::vector<Exchange>& exchanges_;
+  std::vector<std::string_view> clock_derived_;
   std::vector<bool> used_;
   std::size_t first_unused_ = 0;  // every exchange before it is used
   std::map<std::string, Call> by_call_;
@@ -95,22 +98,16 @@ class UnusedExchanges {
 
 }  // namespace
 
-ReplayResult replay(const std::vector<Exchange>& exchanges, const bitstamp::core::Settings& settings,
-                    bitstamp::core::SyncState initial, const CommitObserver& on_commit) {
-  ReplayResult result;
-  result.state = std::move(initial);
+ReplayRun replay(const std::vector<Exchange>& exchanges, ConnectorCore& core, const RecordsObserver& on_commit) {
+  ReplayRun result;
   result.summary.exchanges_total = exchanges.size();
-  bitstamp::core::Settings round_settings = settings;
-  round_settings.polling_period_ms = 0;
-  UnusedExchanges unused(exchanges);
+  UnusedExchanges unused(exchanges, core.clock_derived_params());
   // Each round consumes at least one exchange or ends the replay: at most exchanges.size() rounds.
   std::int64_t clock_ms = exchanges.empty() ? 0 : exchanges.front().received_at_ms;
   while (unused.any_unused()) {
     std::int64_t now_ms = unused.next_round_ms(clock_ms);
     std::deque<connector::Request> queue;
-    for (connector::Request& r : absorb(bitstamp::core::plan(std::move(result.state), round_settings, now_ms), result, on_commit)) {
-      queue.push_back(std::move(r));
-    }
+    for (connector::Request& r : absorb(core.plan(now_ms), result, on_commit)) queue.push_back(std::move(r));
     bool answered_any = false;
     bool abandoned_any = false;
     while (!queue.empty()) {
@@ -137,22 +134,31 @@ ReplayResult replay(const std::vector<Exchange>& exchanges, const bitstamp::core
       answered_any = true;
       ++result.summary.exchanges_used;
       now_ms = std::max(now_ms, exchanges[*answer].received_at_ms);
-      for (connector::Request& r : absorb(bitstamp::core::step(std::move(result.state), round_settings, request,
-                                                exchanges[*answer].response, now_ms),
-                                     result, on_commit)) {
+      for (connector::Request& r : absorb(core.step(request, exchanges[*answer].response, now_ms), result, on_commit)) {
         queue.push_back(std::move(r));
       }
     }
     clock_ms = now_ms;
     ++result.summary.rounds;
-    if (abandoned_any) {
-      // Like a process restart: cycles left waiting for an answer that will never come are
-      // dropped; their committed progress stays.
-      result.state.running = {};
-    }
+    // Like a process restart: cycles left waiting for an answer that will never come are
+    // dropped; their committed progress stays.
+    if (abandoned_any) core.drop_running_cycles();
     if (!answered_any) break;
   }
   result.summary.unused = unused.unused();
+  return result;
+}
+
+ReplayResult replay(const std::vector<Exchange>& exchanges, const bitstamp::core::Settings& settings,
+                    bitstamp::core::SyncState initial, const CommitObserver& on_commit) {
+  bitstamp::core::Settings round_settings = settings;
+  round_settings.polling_period_ms = 0;
+  BitstampCore core(round_settings, std::move(initial));
+  RecordsObserver observer;
+  if (on_commit) observer = [&](const std::vector<connector::Record>& records) { on_commit(records, core.state()); };
+  ReplayResult result;
+  static_cast<ReplayRun&>(result) = replay(exchanges, core, observer);
+  result.state = core.take_state();
   return result;
 }
 

@@ -10,8 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "harness/capture.hpp"
 #include "bitstamp/core/engine.hpp"
+#include "harness/capture.hpp"
+#include "harness/connector_core.hpp"
 
 namespace harness {
 
@@ -24,11 +25,24 @@ struct ReplaySummary {
   std::vector<std::size_t> unused;        // 0-based indexes of exchanges nobody asked for
 };
 
-struct ReplayResult {
+// What a replay of any connector gives.
+struct ReplayRun {
   std::vector<connector::Record> records;  // committed records, in commit order
   std::vector<connector::Diagnostic> diagnostics;
-  bitstamp::core::SyncState state;
   ReplaySummary summary;
+};
+
+// Sees each commit's records as it is made; the core holds the state it commits with them.
+using RecordsObserver = std::function<void(const std::vector<connector::Record>& records)>;
+
+// Replays `exchanges` through any connector's core (its settings decide the polling period:
+// replays plan every idle task each round, so give it 0).
+[[nodiscard]] ReplayRun replay(const std::vector<Exchange>& exchanges, ConnectorCore& core,
+                               const RecordsObserver& on_commit = {});
+
+// Bitstamp's replay, with its state.
+struct ReplayResult : ReplayRun {
+  bitstamp::core::SyncState state;
 };
 
 // Sees each commit as it is made: what a store would be given (records and state).
