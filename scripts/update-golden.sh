@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Rewrites fixtures/golden/**.records.jsonl from the current build's replay of each capture,
+# Rewrites fixtures/golden/**.records.jsonl and fixtures/fireblocks/golden/**.records.jsonl from
+# the current build's replay of each capture,
 # and the pinned simulate trace hash.
 # Only for an intended change of output: read `git diff fixtures/golden` before committing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake --build build --target bitstamp-connector > /dev/null
-find fixtures/captures -name '*.jsonl' | sort | while read -r capture; do
-  golden="fixtures/golden/${capture#fixtures/captures/}"
+find fixtures/captures fixtures/fireblocks/captures -name '*.jsonl' | sort | while read -r capture; do
+  golden="${capture/\/captures\//\/golden\/}"
   golden="${golden%.jsonl}.records.jsonl"
   mkdir -p "$(dirname "$golden")"
   task=$(basename "$(dirname "$capture")")  # captures are grouped by tasks: "accounts+enrichment"
