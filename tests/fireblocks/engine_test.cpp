@@ -222,6 +222,27 @@ TEST(FireblocksEngine, ALongHistoryIsBackfilledOverSeveralCycles) {
   EXPECT_GT(cycles, 1U);
 }
 
+// Found by FireblocksProperty.StatusChanges…: a re-scan cut short by the page budget resumed at
+// the newest createdAt instead of where it stopped, and the rest of the window was never read.
+TEST(FireblocksEngine, ARescanCutShortByThePageBudgetResumesWhereItStopped) {
+  FakeWorkspace workspace;
+  for (int i = 0; i < 6; ++i) workspace.transactions.push_back({"r" + std::to_string(i), t0 - 60 * 60000 + 10 * i, "COMPLETED"});
+  Settings settings;
+  settings.page_size = 2;  // pages overlap by one row: each moves the walk one row on
+  settings.pages_per_cycle_max = 2;
+  const auto answer = [&](const Request& r) { return workspace.answer(r); };
+  CycleRun run = run_cycle({}, settings, t0, answer);
+  std::int64_t now_ms = t0;
+  while (run.state.backfill_pending) run = run_cycle(run.state, settings, now_ms += 1000, answer);
+  workspace.transactions[4].status = "FAILED";  // beyond the first cycle's two pages of the re-scan
+  std::vector<std::string> changed;
+  do {
+    run = run_cycle(run.state, settings, now_ms += settings.polling_period_ms, answer);
+    for (const PspPayment* p : payments(run)) changed.push_back(p->reference + " " + std::string(to_string(p->status)));
+  } while (run.state.backfill_pending);
+  EXPECT_EQ(changed, std::vector<std::string>{"r4 FAILED"});
+}
+
 TEST(FireblocksEngine, StateRoundTripsAndRefusesGarbage) {
   FakeWorkspace workspace;
   workspace.transactions = {{"a", t0 - 1, "CONFIRMING"}, {"n", t0 - 2, "COMPLETED", "NEWCOIN", "1"}};

@@ -102,8 +102,10 @@ struct CycleRun {
   std::size_t commits = 0;
 };
 
-template <class Answer>
-CycleRun run_cycle(core::SyncState state, const core::Settings& settings, std::int64_t now_ms, const Answer& answer) {
+// `pick(n)` chooses which of the n requests out is answered next (0: the oldest).
+template <class Answer, class Pick>
+CycleRun run_cycle(core::SyncState state, const core::Settings& settings, std::int64_t now_ms, const Answer& answer,
+                   const Pick& pick) {
   CycleRun run;
   std::vector<connector::Request> queue;
   const auto absorb = [&](core::StepResult&& result) {
@@ -117,13 +119,19 @@ CycleRun run_cycle(core::SyncState state, const core::Settings& settings, std::i
   };
   absorb(core::plan(std::move(state), settings, now_ms));
   for (std::size_t guard = 0; !queue.empty() && guard < 100000; ++guard) {
-    const connector::Request request = queue.front();
-    queue.erase(queue.begin());
+    const std::size_t next = std::min(pick(queue.size()), queue.size() - 1);
+    const connector::Request request = queue[next];
+    queue.erase(queue.begin() + static_cast<std::ptrdiff_t>(next));
     run.asked.push_back(request);
     absorb(core::step(std::move(state), settings, request, answer(request), now_ms));
   }
   run.state = std::move(state);
   return run;
+}
+
+template <class Answer>
+CycleRun run_cycle(core::SyncState state, const core::Settings& settings, std::int64_t now_ms, const Answer& answer) {
+  return run_cycle(std::move(state), settings, now_ms, answer, [](std::size_t) { return std::size_t{0}; });
 }
 
 }  // namespace fireblocks::testing_bodies

@@ -92,12 +92,13 @@ bool catalogue_due(const SyncState& state, const Settings& settings, std::int64_
 bool is_terminal(std::string_view status) { return read_status(status).terminal; }
 
 // Where a payments walk starts: after=1 on the first sync (the API's default is the past 90 days);
-// the last createdAt read, less one millisecond, while a backfill continues; otherwise the
-// re-scan window before it, so that late changes of end states are read again.
+// where the last walk stopped, when it stopped at its page budget (a long backfill, or a long
+// re-scan); otherwise the re-scan window before the newest createdAt read, so that late changes
+// of end states are read again.
 std::int64_t walk_after_ms(const SyncState& state, const Settings& settings) {
+  if (state.backfill_pending) return std::max(first_sync_after_ms, state.resume_after_ms);
   if (state.last_created_at_ms == 0) return first_sync_after_ms;
-  const std::int64_t back_ms = state.backfill_pending ? 1 : std::max<std::int64_t>(settings.rescan_window_ms, 1);
-  return std::max(first_sync_after_ms, state.last_created_at_ms - back_ms);
+  return std::max(first_sync_after_ms, state.last_created_at_ms - std::max<std::int64_t>(settings.rescan_window_ms, 1));
 }
 
 // Reads one transaction into the cycle: emitted when new or when its status changed, held
@@ -236,7 +237,7 @@ void commit_payments_if_done(StepResult& result, const Settings& settings, std::
   SyncState& state = result.state;
   PaymentsCycle& run = *state.running.payments;
   if (!run.walk_done || !run.follows_out.empty()) return;
-  const bool budget_spent = run.pages >= settings.pages_per_cycle_max;
+  const bool budget_spent = run.stopped_at_budget;
   // Forget what no later walk reads again: end states created before the next re-scan window.
   const std::int64_t horizon_ms = std::max(first_sync_after_ms, run.last_created_at_ms - settings.rescan_window_ms) - 1;
   std::erase_if(run.known, [&](const auto& entry) {
@@ -248,6 +249,7 @@ void commit_payments_if_done(StepResult& result, const Settings& settings, std::
   state.known = std::move(run.known);
   state.last_created_at_ms = run.last_created_at_ms;
   state.backfill_pending = budget_spent;
+  state.resume_after_ms = budget_spent ? run.after_ms : 0;
   state.catalogue_stale = state.catalogue_stale || run.unknown_asset;
   state.payments_completed_at_ms = now_ms;
   state.running.payments.reset();
@@ -267,8 +269,6 @@ void on_transactions_page(StepResult& result, const Settings& settings, const Re
   ++run.pages;
   if (read.rows.size() < run.limit) {
     run.walk_done = true;
-  } else if (run.pages >= settings.pages_per_cycle_max) {
-    run.walk_done = true;  // committed so far; the backfill goes on next cycle
   } else {
     // Ask again from one millisecond before the newest row: whether `after` is inclusive or not
     // (the digest leaves it open), no row of that millisecond is skipped; seen ones are dropped.
@@ -285,7 +285,12 @@ void on_transactions_page(StepResult& result, const Settings& settings, const Re
       }
     }
     run.after_ms = next_after_ms;
-    result.requests.push_back(transactions_request(run.after_ms, run.before_ms, run.limit));
+    if (run.pages >= settings.pages_per_cycle_max) {
+      run.walk_done = true;  // committed so far; the next cycle goes on from run.after_ms
+      run.stopped_at_budget = true;
+    } else {
+      result.requests.push_back(transactions_request(run.after_ms, run.before_ms, run.limit));
+    }
   }
   commit_payments_if_done(result, settings, now_ms);
 }

@@ -46,6 +46,7 @@ std::string encode_state(const SyncState& state) {
        {{"completedAt", state.payments_completed_at_ms},
         {"lastCreatedAt", state.last_created_at_ms},
         {"backfillPending", state.backfill_pending},
+        {"resumeAfter", state.resume_after_ms},
         {"known", std::move(known)}}},
   };
   // Keys sort (std::map); bytes that are not UTF-8 (they cannot come from a parsed body) would
@@ -83,6 +84,7 @@ StateDecode decode_state(std::string_view text) {
     state.payments_completed_at_ms = field<std::int64_t>(payments, "completedAt");
     state.last_created_at_ms = field<std::int64_t>(payments, "lastCreatedAt");
     state.backfill_pending = field<bool>(payments, "backfillPending");
+    state.resume_after_ms = field<std::int64_t>(payments, "resumeAfter");
     for (const auto& [id, entry] : payments.at("known").items()) {
       KnownTransaction known{field<std::int64_t>(entry, "createdAt"), field<std::string>(entry, "status"), ""};
       if (entry.contains("heldRaw")) known.held_raw = field<std::string>(entry, "heldRaw");

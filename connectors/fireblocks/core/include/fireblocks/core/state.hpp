@@ -48,6 +48,7 @@ struct PaymentsCycle {
   std::uint32_t limit = 0;
   std::uint32_t pages = 0;
   bool walk_done = false;
+  bool stopped_at_budget = false;  // the walk is not over: the next cycle resumes at after_ms
   std::set<std::string> follows_out;  // ids asked by GET /v1/transactions/{id}, not answered yet
   std::vector<Record> records;
   std::vector<Diagnostic> diagnostics;
@@ -73,7 +74,8 @@ struct SyncState {
   std::int64_t accounts_completed_at_ms = 0;
   std::int64_t payments_completed_at_ms = 0;
   std::int64_t last_created_at_ms = 0;  // the newest createdAt read; 0 before the first sync
-  bool backfill_pending = false;        // the last payments cycle stopped at its page budget
+  bool backfill_pending = false;        // the last payments cycle stopped at its page budget...
+  std::int64_t resume_after_ms = 0;     // ...and the next one resumes its walk from here
   std::map<std::string, KnownTransaction> known;
   Running running;
 
