@@ -206,6 +206,39 @@ TEST_F(CliTest, ValidateConfigNeverEchoesTheSecretEvenInTheWrongField) {
   EXPECT_EQ((from_env.out + from_env.err).find(secret), std::string::npos);
 }
 
+std::string golden_key_single_line() {
+  std::ifstream in(std::string(BITSTAMP_FIXTURES_DIR) + "/fireblocks/golden_key.pem");
+  std::string line;
+  std::string out;
+  while (std::getline(in, line)) out += line + "\\n";  // seed 003's single line with literal \n
+  return out;
+}
+
+TEST_F(CliTest, ValidateConfigChecksAFireblocksConfigAndItsKeyWithoutShowingIt) {
+  const std::string key = golden_key_single_line();
+  const fs::path good = write("fb.json", R"({"apiKey":"b6f8a3c2","endpoint":"https://api.fireblocks.io/v1/","name":"fb",)"
+                                         R"("privateKey":")" + key + "\"}");
+  const CliRun ok = run({"validate-config", good.string()});
+  ASSERT_EQ(ok.status, exit_ok) << ok.err;
+  EXPECT_NE(ok.out.find("(Fireblocks)"), std::string::npos);
+  EXPECT_NE(ok.out.find("endpoint       https://api.fireblocks.io\n"), std::string::npos) << ok.out;
+  const std::string key_line = "MIIEvAIBADANBgkqhkiG9w0BAQEFAASCBKYwggSiAgEAAoIBAQCvFVmLb+ulDYPs";
+  EXPECT_EQ((ok.out + ok.err).find(key_line), std::string::npos);
+
+  // A key that is PEM-shaped but cannot sign, a short polling period, the key pasted as a field.
+  std::string broken = key;
+  broken.replace(broken.find("MIIEv"), 5, "AAAAA");
+  const fs::path bad = write("fb-bad.json", R"({"apiKey":"k","endpoint":"https://api.fireblocks.io","name":"fb",)"
+                                           R"("pollingPeriod":"5m","privateKey":")" + broken + R"(",")" + key_line + R"(":1})");
+  const CliRun refused = run({"validate-config", bad.string()});
+  EXPECT_EQ(refused.status, exit_usage);
+  for (const char* problem : {"pollingPeriod: pollingPeriod must be at least 20m", "privateKey: privateKey is not a readable",
+                              "config: an unknown field", "3 problems"}) {
+    EXPECT_NE(refused.err.find(problem), std::string::npos) << problem << "\n" << refused.err;
+  }
+  EXPECT_EQ((refused.out + refused.err).find(key_line.substr(10, 30)), std::string::npos) << refused.err;
+}
+
 TEST_F(CliTest, ValidateConfigReportsUnreadableFiles) {
   const CliRun result = run({"validate-config", (directory_ / "absent.json").string()});
   EXPECT_EQ(result.status, exit_usage);
