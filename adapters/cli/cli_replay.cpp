@@ -145,17 +145,24 @@ void print_summary(const ReplayOptions& options, const ReplayRun& result, std::o
   for (const std::size_t index : s.unused) err << "  unused     exchange #" << index + 1 << "\n";
 }
 
+// The --state document through a connector's decoder; false (and why) when it is not one.
+template <class Decode, class State>
+bool decode_initial(const ReplayOptions& options, const std::optional<std::string>& state_text, Decode decode,
+                    State& initial, std::string& problem) {
+  if (!state_text) return true;
+  auto decoded = decode(*state_text);
+  if (!decoded.state) {
+    problem = options.state_path + ": " + decoded.error;
+    return false;
+  }
+  initial = std::move(*decoded.state);
+  return true;
+}
+
 std::unique_ptr<ConnectorCore> bitstamp_core(const ReplayOptions& options, const std::optional<std::string>& state_text,
                                              std::string& problem) {
   bitstamp::core::SyncState initial;
-  if (state_text) {
-    bitstamp::core::StateDecode decoded = bitstamp::core::decode_state(*state_text);
-    if (!decoded.state) {
-      problem = options.state_path + ": " + decoded.error;
-      return nullptr;
-    }
-    initial = std::move(*decoded.state);
-  }
+  if (!decode_initial(options, state_text, bitstamp::core::decode_state, initial, problem)) return nullptr;
   bitstamp::core::Settings settings;
   settings.tasks = options.tasks;
   settings.page_size = options.page_size.value_or(bitstamp::core::page_size_max);
@@ -167,14 +174,7 @@ std::unique_ptr<ConnectorCore> bitstamp_core(const ReplayOptions& options, const
 std::unique_ptr<ConnectorCore> fireblocks_core(const ReplayOptions& options, const std::optional<std::string>& state_text,
                                                std::string& problem) {
   fireblocks::core::SyncState initial;
-  if (state_text) {
-    fireblocks::core::StateDecode decoded = fireblocks::core::decode_state(*state_text);
-    if (!decoded.state) {
-      problem = options.state_path + ": " + decoded.error;
-      return nullptr;
-    }
-    initial = std::move(*decoded.state);
-  }
+  if (!decode_initial(options, state_text, fireblocks::core::decode_state, initial, problem)) return nullptr;
   fireblocks::core::Settings settings;
   settings.accounts = options.tasks.accounts;
   settings.payments = options.tasks.payments;

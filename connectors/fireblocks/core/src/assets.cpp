@@ -53,6 +53,20 @@ std::optional<std::int64_t> asset_precision(json::dom::element asset, std::strin
   return top;
 }
 
+// The shape both catalogue endpoints share: {"data":[…],"next":string|null}. The rows, with
+// `next` set ("" at the end), or nullopt with `error` set.
+std::optional<json::dom::array> read_data_page(json::Body& parsed, std::string_view body, std::string_view endpoint,
+                                               std::string& next, std::string& error) {
+  const std::optional<json::dom::array> data = parsed.parse(body) ? json::array_member(parsed.root(), "data") : std::nullopt;
+  const std::optional<json::dom::element> cursor = data ? json::member(parsed.root(), "next") : std::nullopt;
+  if (!data || !cursor || !(cursor->is_null() || cursor->is_string())) {
+    error = std::string(endpoint) + ": the body is not an object with a 'data' array and a 'next' cursor";
+    return std::nullopt;
+  }
+  next = std::string(json::text_member(parsed.root(), "next"));
+  return data;
+}
+
 }  // namespace
 
 std::string sanitize_symbol(std::string_view symbol) {
@@ -81,13 +95,8 @@ std::string catalogue_key(std::string_view legacy_id) {
 BlockchainsPage read_blockchains_page(std::string_view body) {
   BlockchainsPage page;
   json::Body parsed;
-  const std::optional<json::dom::array> data = parsed.parse(body) ? json::array_member(parsed.root(), "data") : std::nullopt;
-  const std::optional<json::dom::element> next = data ? json::member(parsed.root(), "next") : std::nullopt;
-  if (!data || !next || !(next->is_null() || next->is_string())) {
-    page.error = "blockchains: the body is not an object with a 'data' array and a 'next' cursor";
-    return page;
-  }
-  page.next = std::string(json::text_member(parsed.root(), "next"));
+  const std::optional<json::dom::array> data = read_data_page(parsed, body, "blockchains", page.next, page.error);
+  if (!data) return page;
   for (json::dom::element chain : *data) {
     const std::optional<std::string_view> id = json::string_member(chain, "id");
     if (!id) {
@@ -103,13 +112,8 @@ BlockchainsPage read_blockchains_page(std::string_view body) {
 AssetsPage read_assets_page(std::string_view body, const std::map<std::string, bool>& testnet) {
   AssetsPage page;
   json::Body parsed;
-  const std::optional<json::dom::array> data = parsed.parse(body) ? json::array_member(parsed.root(), "data") : std::nullopt;
-  const std::optional<json::dom::element> next = data ? json::member(parsed.root(), "next") : std::nullopt;
-  if (!data || !next || !(next->is_null() || next->is_string())) {
-    page.error = "assets: the body is not an object with a 'data' array and a 'next' cursor";
-    return page;
-  }
-  page.next = std::string(json::text_member(parsed.root(), "next"));
+  const std::optional<json::dom::array> data = read_data_page(parsed, body, "assets", page.next, page.error);
+  if (!data) return page;
   for (json::dom::element asset : *data) {
     if (!asset.is_object()) {
       page.error = "assets: a row is not an object";
