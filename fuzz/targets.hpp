@@ -12,6 +12,8 @@ namespace bitstamp::fuzz {
 // The first byte picks an endpoint of the core (and an HTTP status); the rest is the body its
 // answer carries, fed through step() to a state waiting for it.
 int responses(const std::uint8_t* data, std::size_t size);
+// The same for Fireblocks' core: blockchains, assets, vaults, a transactions page, one by id.
+int fireblocks_responses(const std::uint8_t* data, std::size_t size);
 // The bytes as a capture file: read; what reads writes back and reads again the same.
 int capture(const std::uint8_t* data, std::size_t size);
 // The bytes as a connector config: validated without throwing; no message quotes the secret.
@@ -27,6 +29,7 @@ struct Target {
 };
 
 inline constexpr Target targets[] = {
-    {"responses", responses}, {"capture", capture}, {"config", config}, {"state", state}, {"record_json", record_json}};
+    {"responses", responses}, {"capture", capture}, {"config", config}, {"state", state}, {"record_json", record_json},
+    {"fireblocks_responses", fireblocks_responses}};
 
 }  // namespace bitstamp::fuzz

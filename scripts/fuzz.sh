@@ -26,7 +26,7 @@ if [ -z "${BITSTAMP_FUZZ_BUILD:-}" ]; then
   cmake --build build-fuzz -j "$(nproc)"
 fi
 
-targets=(responses capture config state record_json)
+targets=(responses capture config state record_json fireblocks_responses)
 mkdir -p build-fuzz/logs
 run_target() {
   local target=$1
