@@ -6,25 +6,21 @@
 #include <random>
 #include <thread>
 
+#include "connector/config_fields.hpp"
+#include "connector/endpoint.hpp"
 #include "harness/clock.hpp"
+#include "harness/cores.hpp"
 #include "harness/pacing.hpp"
 #include "harness/sqlite_store.hpp"
-#include "connector/endpoint.hpp"
-#include "bitstamp/core/signing.hpp"
-#include "bitstamp/core/state.hpp"
 
 namespace harness {
 namespace {
 
 constexpr connector::Task root_tasks[] = {connector::Task::accounts, connector::Task::payments, connector::Task::conversions,
-                                     connector::Task::orders};
-
-void disable(bitstamp::core::EnabledTasks& tasks, connector::Task task) {
-  if (task == connector::Task::accounts) tasks.accounts = false;
-  if (task == connector::Task::payments) tasks.payments = false;
-  if (task == connector::Task::conversions) tasks.conversions = false;
-  if (task == connector::Task::orders) tasks.orders = false;
-}
+                                          connector::Task::orders};
+// Every task a failed cycle can name ("currencies.cycle_failed": Fireblocks' asset catalogue).
+constexpr connector::Task all_tasks[] = {connector::Task::currencies, connector::Task::accounts, connector::Task::payments,
+                                         connector::Task::conversions, connector::Task::orders, connector::Task::enrichment};
 
 struct Pending {
   connector::Request request;
@@ -34,32 +30,30 @@ struct Pending {
 
 class SyncLoop {
  public:
-  SyncLoop(const SyncOptions& options, Store& store, Logger& logger, const std::atomic<bool>& stop)
+  SyncLoop(const SyncOptions& options, ConnectorCore& core, const RequestSigner& signer, std::string endpoint, Store& store,
+           Logger& logger, const std::atomic<bool>& stop)
       : options_(options),
+        core_(core),
+        signer_(signer),
+        endpoint_(std::move(endpoint)),
         store_(store),
         logger_(logger),
         stop_(stop),
         client_(options.http),
-        secret_(options.config.api_secret),
-        endpoint_(connector::parse_endpoint(options.config.endpoint)),
         jitter_(options.jitter_seed) {}
 
   SyncOutcome run() {
-    if (!endpoint_.endpoint) {  // parse_config refuses these; a caller building options may not have
-      logger_.log(connector::Severity::error, "sync.bad_endpoint", "endpoint " + endpoint_.problem);
-      outcome_.failures.push_back("endpoint " + endpoint_.problem);
-      return outcome_;
-    }
     if (!load_state()) return outcome_;
     started_ms_ = now();
     logger_.log(connector::Severity::info, "sync.start",
-                "syncing " + options_.config.endpoint + (options_.once ? " (one pass)" : "") + " every " +
-                    bitstamp::core::format_duration(options_.settings.polling_period_ms));
+                "syncing " + endpoint_ + (options_.once ? " (one pass)" : "") + " every " +
+                    connector::format_duration(core_.polling_period_ms()));
     std::int64_t next_plan_ms = started_ms_;
     while (!stop_.load() && !outcome_.store_failed) {
       const std::int64_t now_ms = now();
       if (now_ms >= next_plan_ms) {
-        absorb(bitstamp::core::plan(std::move(state_), planning_settings(now_ms), now_ms), now_ms);
+        core_.set_resting(resting(now_ms));
+        absorb(core_.plan(now_ms), now_ms);
         next_plan_ms = now_ms + plan_tick_ms;
       }
       send_ready(now());
@@ -87,26 +81,23 @@ class SyncLoop {
   bool load_state() {
     const std::optional<std::string> document = store_.load_state_document();
     if (!document) return true;  // a fresh install
-    bitstamp::core::StateDecode decoded = bitstamp::core::decode_state(*document);
-    if (!decoded.state) {
+    if (const std::string error = core_.load_state(*document); !error.empty()) {
       // Never overwrite a state this program cannot read: a person must look.
-      logger_.log(connector::Severity::error, "sync.state_unreadable", "the store's state does not decode: " + decoded.error);
-      outcome_.failures.push_back("the store's state does not decode: " + decoded.error);
+      logger_.log(connector::Severity::error, "sync.state_unreadable", "the store's state does not decode: " + error);
+      outcome_.failures.push_back("the store's state does not decode: " + error);
       outcome_.store_failed = true;
       return false;
     }
-    state_ = std::move(*decoded.state);
     return true;
   }
 
-  // The configured settings, less the tasks resting after a failed cycle (or, in a --once
-  // run, done failing).
-  bitstamp::core::Settings planning_settings(std::int64_t now_ms) const {
-    bitstamp::core::Settings settings = options_.settings;
+  // The tasks resting after a failed cycle (or, in a --once run, done failing).
+  std::set<connector::Task> resting(std::int64_t now_ms) const {
+    std::set<connector::Task> tasks;
     for (const auto& [task, until_ms] : resting_until_ms_) {
-      if (options_.once || now_ms < until_ms) disable(settings.tasks, task);
+      if (options_.once || now_ms < until_ms) tasks.insert(task);
     }
-    return settings;
+    return tasks;
   }
 
   // Nothing in flight or waiting, and no enabled task due: each completed within its polling
@@ -115,8 +106,8 @@ class SyncLoop {
   bool pass_complete(std::int64_t now_ms) const {
     if (!outgoing_.empty() || client_.in_flight() > 0) return false;
     for (const connector::Task task : root_tasks) {
-      if (!bitstamp::core::is_enabled(options_.settings.tasks, task) || resting_until_ms_.contains(task)) continue;
-      if (bitstamp::core::task_due(state_, options_.settings, task, now_ms)) return false;
+      if (!core_.task_enabled(task) || resting_until_ms_.contains(task)) continue;
+      if (core_.task_due(task, now_ms)) return false;
     }
     return true;
   }
@@ -129,14 +120,14 @@ class SyncLoop {
     return wake;
   }
 
-  void absorb(bitstamp::core::StepResult&& result, std::int64_t now_ms) {
+  void absorb(CoreOutput&& result, std::int64_t now_ms) {
     for (const connector::Diagnostic& diagnostic : result.diagnostics) {
       logger_.log(diagnostic);
       if (diagnostic.code.ends_with(".cycle_failed")) note_failure(diagnostic, now_ms);
     }
     if (result.commit) {
       try {
-        store_.commit(result.records, bitstamp::core::encode_state(result.state));
+        store_.commit(result.records, core_.encode_state());
       } catch (const StoreError& error) {
         logger_.log(connector::Severity::error, "store.commit_failed", error.what());
         outcome_.failures.push_back(error.what());
@@ -148,7 +139,6 @@ class SyncLoop {
       for (const connector::Record& record : result.records) ++records_by_kind_[connector::record_kind(record)];
       if (options_.on_commit) options_.on_commit(result.records);
     }
-    state_ = std::move(result.state);
     for (connector::Request& request : result.requests) {
       const std::int64_t backoff_ms =
           retry_delay_ms(request.attempt, static_cast<std::uint32_t>(jitter_() % jitter_per_mille_max));
@@ -168,9 +158,9 @@ class SyncLoop {
   void note_failure(const connector::Diagnostic& diagnostic, std::int64_t now_ms) {
     ++outcome_.failed_cycles;
     outcome_.failures.push_back(diagnostic.detail);
-    for (const connector::Task root : root_tasks) {
-      if (diagnostic.code == std::string(connector::to_string(root)) + ".cycle_failed") {
-        resting_until_ms_[root] = now_ms + options_.settings.polling_period_ms;
+    for (const connector::Task task : all_tasks) {
+      if (diagnostic.code == std::string(connector::to_string(task)) + ".cycle_failed") {
+        resting_until_ms_[task] = now_ms + core_.polling_period_ms();
       }
     }
   }
@@ -189,20 +179,8 @@ class SyncLoop {
   }
 
   void send(connector::Request request, std::int64_t now_ms) {
-    const bitstamp::core::WireRequest wire = bitstamp::core::to_wire(request);
-    HttpRequest http;
+    HttpRequest http = signer_.to_http(request, now_ms);
     http.tag = sequence_++;
-    http.method = request.method;
-    http.url = endpoint_.endpoint->base_url() + wire.path + (wire.query.empty() ? "" : "?" + wire.query);
-    http.body = wire.body;
-    // Bitstamp signs the Host header it received: send exactly the string that is signed,
-    // rather than let the transport spell the authority its own way.
-    const std::string host = endpoint_.endpoint->host_header();
-    if (request.authenticated) {
-      const std::string nonce = bitstamp::adapters::random_nonce();
-      http.headers = bitstamp::adapters::signed_headers(wire, {options_.config.api_key, host, nonce, now_ms}, secret_);
-    }
-    http.headers.push_back({"Host", host});
     limiter_.record_send(now_ms);
     ++outcome_.requests_sent;
     in_flight_.emplace(http.tag, std::move(request));
@@ -218,9 +196,9 @@ class SyncLoop {
     if (!answer.failure.empty()) {
       logger_.log(connector::Severity::info, "http.transport_failed", request.path + ": " + answer.failure);
     }
-    ++responses_by_path_[request.path];
+    ++responses_by_path_[core_.progress_name(request.path)];
     if (options_.on_exchange) options_.on_exchange(Exchange{request, answer.response, now_ms});
-    absorb(bitstamp::core::step(std::move(state_), options_.settings, request, answer.response, now_ms), now_ms);
+    absorb(core_.step(request, answer.response, now_ms), now_ms);
   }
 
   void show_progress(bool final_line) {
@@ -232,26 +210,22 @@ class SyncLoop {
     const std::int64_t rate = static_cast<std::int64_t>(outcome_.requests_sent) * 1000 / elapsed_ms;
     std::string line = "\rsync: " + std::to_string(outcome_.requests_sent) + " requests (" + std::to_string(rate) +
                        "/s); pages";
-    for (const auto& [path, count] : responses_by_path_) {
-      std::string name = path.substr(std::string_view("/api/v2/").size());
-      if (!name.empty() && name.back() == '/') name.pop_back();
-      line += " " + name + "=" + std::to_string(count);
-    }
+    for (const auto& [name, count] : responses_by_path_) line += " " + name + "=" + std::to_string(count);
     line += "; committed";
     for (const auto& [kind, count] : records_by_kind_) line += " " + std::string(kind) + "=" + std::to_string(count);
     *options_.progress << line << "\x1b[K" << (final_line ? "\n" : "") << std::flush;
   }
 
   const SyncOptions& options_;
+  ConnectorCore& core_;
+  const RequestSigner& signer_;
+  std::string endpoint_;
   Store& store_;
   Logger& logger_;
   const std::atomic<bool>& stop_;
   HttpClient client_;
-  bitstamp::adapters::ApiSecret secret_;
-  connector::EndpointParse endpoint_;
   std::mt19937_64 jitter_;
   RateLimiter limiter_;
-  bitstamp::core::SyncState state_;
   std::vector<Pending> outgoing_;
   std::map<std::uint64_t, connector::Request> in_flight_;
   std::uint64_t sequence_ = 0;
@@ -266,7 +240,32 @@ class SyncLoop {
 }  // namespace
 
 SyncOutcome run_sync(const SyncOptions& options, Store& store, Logger& logger, const std::atomic<bool>& stop) {
-  return SyncLoop(options, store, logger, stop).run();
+  const std::string& endpoint_text = options.fireblocks ? options.fireblocks->config.endpoint : options.config.endpoint;
+  const connector::EndpointParse endpoint = connector::parse_endpoint(endpoint_text);
+  SyncOutcome refused;
+  if (!endpoint.endpoint) {  // parse_config refuses these; a caller building options may not have
+    logger.log(connector::Severity::error, "sync.bad_endpoint", "endpoint " + endpoint.problem);
+    refused.failures.push_back("endpoint " + endpoint.problem);
+    return refused;
+  }
+  if (options.fireblocks) {
+    const FireblocksSync& fireblocks = *options.fireblocks;
+    std::string problem;
+    std::optional<fireblocks::adapters::PrivateKey> key = fireblocks::adapters::PrivateKey::load(fireblocks.config.private_key_pem, problem);
+    if (!key) {
+      logger.log(connector::Severity::error, "sync.bad_key", problem);
+      refused.failures.push_back(problem);
+      return refused;
+    }
+    fireblocks::core::Settings settings = fireblocks.settings;
+    settings.polling_period_ms = fireblocks.config.polling_period_ms;
+    FireblocksCore core(settings, {});
+    const FireblocksSigner signer(fireblocks.config.api_key, std::move(*key), *endpoint.endpoint);
+    return SyncLoop(options, core, signer, endpoint_text, store, logger, stop).run();
+  }
+  BitstampCore core(options.settings, {});
+  const BitstampSigner signer(options.config.api_key, options.config.api_secret, *endpoint.endpoint);
+  return SyncLoop(options, core, signer, endpoint_text, store, logger, stop).run();
 }
 
 }  // namespace harness

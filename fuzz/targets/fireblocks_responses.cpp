@@ -69,7 +69,7 @@ int fireblocks_responses(const std::uint8_t* data, std::size_t size) {
   fb::StepResult result = fb::step(at.state, fb::Settings{}, at.request, response, t0_ms);
   require(result.commit || result.records.empty(), "records leave only with a commit");
   const bool not_taken = std::any_of(result.diagnostics.begin(), result.diagnostics.end(), [](const connector::Diagnostic& d) {
-    return d.code == "request.retry" || d.code == "cycle.failed";
+    return d.code == "request.retry" || d.code.ends_with(".cycle_failed");
   });
   if (not_taken) {
     require(result.records.empty(), "an answer not taken emits nothing");

@@ -166,7 +166,7 @@ TEST(FireblocksEngine, ClockSkewGetsAFreshTokenOtherAuthErrorsFailTheCycle) {
     return workspace.answer(r);
   });
   EXPECT_TRUE(payments(refused).empty());
-  EXPECT_TRUE(has_diagnostic(refused, "cycle.failed"));
+  EXPECT_TRUE(has_diagnostic(refused, "payments.cycle_failed"));
   EXPECT_EQ(refused.state.last_created_at_ms, 0) << "nothing committed";
 }
 
@@ -197,7 +197,7 @@ TEST(FireblocksEngine, AForeignBodyNeverMovesTheCursorOrEmits) {
     EXPECT_TRUE(payments(run).empty()) << foreign;
     EXPECT_EQ(run.state.last_created_at_ms, 0) << foreign;
     EXPECT_EQ(run.state.payments_completed_at_ms, 0) << foreign;
-    EXPECT_TRUE(has_diagnostic(run, "cycle.failed")) << foreign;
+    EXPECT_TRUE(has_diagnostic(run, "payments.cycle_failed")) << foreign;
   }
 }
 

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "connector/diagnostic.hpp"
 #include "connector/record.hpp"
 #include "connector/request.hpp"
+#include "harness/http_client.hpp"
 
 namespace harness {
 
@@ -37,6 +39,26 @@ class ConnectorCore {
   [[nodiscard]] virtual std::string encode_state() const = 0;
   // Request parameters this core derives from the clock: a replay matches them by name only.
   [[nodiscard]] virtual std::vector<std::string_view> clock_derived_params() const = 0;
+
+  // What the live loop needs besides. A store's state document replaces the state ("" when it
+  // decodes, otherwise why not: the loop never overwrites a state it cannot read).
+  [[nodiscard]] virtual std::string load_state(std::string_view document) = 0;
+  // Tasks plan() holds back from now on (resting after a failed cycle).
+  virtual void set_resting(const std::set<connector::Task>& tasks) = 0;
+  [[nodiscard]] virtual bool task_enabled(connector::Task task) const = 0;
+  // Whether plan() would start this task's cycle now if none were running.
+  [[nodiscard]] virtual bool task_due(connector::Task task, std::int64_t now_ms) const = 0;
+  [[nodiscard]] virtual std::int64_t polling_period_ms() const = 0;
+  // How a path is named in the progress line: "user_transactions", "transactions/{id}".
+  [[nodiscard]] virtual std::string progress_name(std::string_view path) const = 0;
+};
+
+// The shell's half of a connector: the HTTP request that carries a core's request, signed as
+// the API wants it (Bitstamp's HMAC headers, Fireblocks' JWT), at `now_ms`.
+class RequestSigner {
+ public:
+  virtual ~RequestSigner() = default;
+  [[nodiscard]] virtual HttpRequest to_http(const connector::Request& request, std::int64_t now_ms) const = 0;
 };
 
 // The connectors this build knows, by name.

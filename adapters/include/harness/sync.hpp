@@ -13,22 +13,32 @@
 #include <string>
 #include <vector>
 
+#include <optional>
+
+#include "bitstamp/core/config.hpp"
+#include "bitstamp/core/engine.hpp"
+#include "fireblocks/core/config.hpp"
+#include "fireblocks/core/engine.hpp"
 #include "harness/capture.hpp"
 #include "harness/http_client.hpp"
 #include "harness/log.hpp"
-#include "bitstamp/adapters/signer.hpp"
 #include "harness/store.hpp"
-#include "bitstamp/core/config.hpp"
-#include "bitstamp/core/engine.hpp"
 
 namespace harness {
 
 inline constexpr std::int64_t plan_tick_ms = 1000;          // how often the idle loop asks the core to plan
 inline constexpr std::int64_t progress_interval_ms = 500;   // terminal progress refresh
 
+// A Fireblocks workspace instead of a Bitstamp account.
+struct FireblocksSync {
+  fireblocks::core::Config config;  // key, private key, endpoint, polling period
+  fireblocks::core::Settings settings;
+};
+
 struct SyncOptions {
   bitstamp::core::Config config;  // key, secret, endpoint, polling period
   bitstamp::core::Settings settings;
+  std::optional<FireblocksSync> fireblocks;  // when set, the run syncs Fireblocks and ignores the two above
   HttpOptions http;
   bool once = false;             // one full pass of every enabled task (backfill included), then return
   std::uint64_t jitter_seed = 0;  // backoff jitter; the CLI draws it, tests fix it

@@ -64,7 +64,7 @@ void fail_cycle(StepResult& result, Task task, std::string_view why) {
   if (task == Task::currencies) running.catalogue.reset();
   if (task == Task::accounts) running.accounts.reset();
   if (task == Task::payments) running.payments.reset();
-  result.diagnostics.push_back({Severity::error, "cycle.failed",
+  result.diagnostics.push_back({Severity::error, std::string(to_string(task)) + ".cycle_failed",
                                 std::string(to_string(task)) + " cycle failed: " + std::string(why) + "; nothing committed"});
 }
 
@@ -156,11 +156,12 @@ void start_payments(StepResult& result, const Settings& settings, std::int64_t n
 void start_due_cycles(StepResult& result, const Settings& settings, std::int64_t now_ms) {
   SyncState& state = result.state;
   if (state.running.catalogue) return;  // accounts and payments wait for the refreshed catalogue
-  if (catalogue_due(state, settings, now_ms)) {
+  if (settings.catalogue && catalogue_due(state, settings, now_ms)) {
     state.running.catalogue = CatalogueCycle{};
     result.requests.push_back(blockchains_request(""));
     return;
   }
+  if (state.catalogue_loaded_at_ms == 0) return;  // nothing has a precision yet
   if (settings.accounts && !state.running.accounts && task_due(state, settings, Task::accounts, now_ms)) {
     AccountsCycle run;
     run.vaults_first_seen_ms = state.vaults_first_seen_ms;

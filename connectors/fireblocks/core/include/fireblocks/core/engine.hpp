@@ -20,6 +20,7 @@ namespace fireblocks::core {
 struct Settings {
   bool accounts = true;
   bool payments = true;
+  bool catalogue = true;  // refresh the catalogue when due; off while it rests after a failed cycle
   std::int64_t polling_period_ms = polling_period_ms_default;
   std::int64_t catalogue_ttl_ms = catalogue_ttl_ms_default;
   std::int64_t rescan_window_ms = rescan_window_ms_default;
