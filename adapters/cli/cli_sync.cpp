@@ -1,4 +1,4 @@
-// `sync` and `record`: the live loop against a Bitstamp endpoint. sync keeps the books in
+// `sync` and `record`: the live loop against a Bitstamp endpoint or a Fireblocks workspace. sync keeps the books in
 // SQLite; record makes one pass and writes every exchange as a capture, credentials excluded.
 #include <unistd.h>
 
@@ -27,10 +27,12 @@ conversions. Each root task runs on its own schedule every pollingPeriod (at lea
 long history is backfilled over consecutive cycles, each committing its progress. Records and
 cursors are committed in one transaction, so an interrupted sync (Ctrl-C, kill -9, power
 loss) resumes where the last commit left off, losing nothing and repeating nothing.
+A Fireblocks config (one with a privateKey; README "Fireblocks") syncs that workspace instead:
+vault accounts, balances and transactions, each request signed with an RS256 JWT.
 
 Options:
   --config FILE    connector config (see validate-config --help); the secret may come from
-                   BITSTAMP_API_SECRET instead of the file
+                   BITSTAMP_API_SECRET instead of the file (Bitstamp)
   --store PATH     SQLite store (default bitstamp.sqlite); created when absent
   --once           one pass of every task (the whole backfill included), then exit
   --jsonl FILE     also append every committed record to FILE as a JSON line
@@ -110,35 +112,51 @@ std::string parse_live_arguments(const std::vector<std::string>& args, bool reco
   return "";
 }
 
-// Reads and validates the config; on failure prints every problem and returns nullopt.
-std::optional<bitstamp::core::Config> load_config(const std::string& path, const CliEnvironment& environment,
-                                        Redactor& redactor, std::ostream& err) {
+void print_config_errors(const std::string& path, const std::vector<connector::ConfigError>& errors,
+                         const Redactor& redactor, std::ostream& err) {
+  for (const connector::ConfigError& error : errors) {
+    err << redactor.redact(path + ": " + (error.field.empty() ? "config" : error.field) + ": " + error.message) << "\n";
+  }
+}
+
+// Reads and validates the config (a Fireblocks one when it has a privateKey, else Bitstamp's)
+// into the options of a live run; on failure prints every problem and returns nullopt.
+std::optional<SyncOptions> load_options(const std::string& path, const CliEnvironment& environment,
+                                        const LiveArguments& arguments, Redactor& redactor, std::ostream& err) {
   const std::optional<std::string> text = read_file(path);
   if (!text) {
     err << "cannot read config " << path << "\n";
     return std::nullopt;
   }
+  SyncOptions options;
+  options.once = arguments.once;
+  options.jitter_seed = std::random_device{}();
+  const std::string private_key = fireblocks::core::extract_private_key(*text);
+  if (!private_key.empty() || text->find("\"privateKey\"") != std::string::npos) {
+    redactor.add_secret_and_its_lines(fireblocks::core::unescape_private_key(private_key));
+    const fireblocks::core::ConfigParse parsed = fireblocks::core::parse_config(*text);
+    if (!parsed.config) {
+      print_config_errors(path, parsed.errors, redactor, err);
+      return std::nullopt;
+    }
+    FireblocksSync fireblocks{*parsed.config, {}};
+    fireblocks.settings.polling_period_ms = parsed.config->polling_period_ms;
+    fireblocks.settings.accounts = arguments.tasks.accounts;
+    fireblocks.settings.payments = arguments.tasks.payments;
+    options.fireblocks = std::move(fireblocks);
+    return options;
+  }
   if (environment.api_secret) redactor.add_secret(*environment.api_secret);
   redactor.add_secret(bitstamp::core::extract_api_secret(*text));
   const bitstamp::core::ConfigParse parsed = bitstamp::core::parse_config(*text, environment.api_secret);
   if (!parsed.config) {
-    for (const bitstamp::core::ConfigError& error : parsed.errors) {
-      err << redactor.redact(path + ": " + (error.field.empty() ? "config" : error.field) + ": " + error.message)
-          << "\n";
-    }
+    print_config_errors(path, parsed.errors, redactor, err);
     return std::nullopt;
   }
   redactor.add_secret(parsed.config->api_secret);
-  return parsed.config;
-}
-
-SyncOptions live_options(const bitstamp::core::Config& config, const LiveArguments& arguments) {
-  SyncOptions options;
-  options.config = config;
-  options.settings.polling_period_ms = config.polling_period_ms;
+  options.config = *parsed.config;
+  options.settings.polling_period_ms = parsed.config->polling_period_ms;
   options.settings.tasks = arguments.tasks;
-  options.once = arguments.once;
-  options.jitter_seed = std::random_device{}();
   return options;
 }
 
@@ -174,8 +192,8 @@ int run_sync_command(const std::vector<std::string>& args, const CliEnvironment&
     return *done;
   }
   Redactor redactor;
-  const std::optional<bitstamp::core::Config> config = load_config(arguments.config_path, environment, redactor, err);
-  if (!config) return exit_usage;
+  std::optional<SyncOptions> loaded = load_options(arguments.config_path, environment, arguments, redactor, err);
+  if (!loaded) return exit_usage;
   Logger logger(err, redactor, arguments.log_threshold);
   std::ofstream jsonl;
   if (!arguments.jsonl_path.empty()) {
@@ -195,7 +213,7 @@ int run_sync_command(const std::vector<std::string>& args, const CliEnvironment&
   }
   SqliteStore& store = *opened;
   try {
-    SyncOptions options = live_options(*config, arguments);
+    SyncOptions& options = *loaded;
     if (jsonl.is_open()) {
       options.on_commit = [&](const std::vector<connector::Record>& records) {
         for (const connector::Record& record : records) jsonl << connector::to_json(record) << '\n';
@@ -226,8 +244,8 @@ int run_record(const std::vector<std::string>& args, const CliEnvironment& envir
   }
   arguments.once = true;
   Redactor redactor;
-  const std::optional<bitstamp::core::Config> config = load_config(arguments.config_path, environment, redactor, err);
-  if (!config) return exit_usage;
+  std::optional<SyncOptions> loaded = load_options(arguments.config_path, environment, arguments, redactor, err);
+  if (!loaded) return exit_usage;
   std::ofstream capture(arguments.out_path, std::ios::trunc | std::ios::binary);
   if (!capture) {
     err << "record: cannot write " << arguments.out_path << "\n";
@@ -235,7 +253,7 @@ int run_record(const std::vector<std::string>& args, const CliEnvironment& envir
   }
   Logger logger(err, redactor, arguments.log_threshold);
   MemoryStore store;
-  SyncOptions options = live_options(*config, arguments);
+  SyncOptions& options = *loaded;
   std::size_t exchanges = 0;
   options.on_exchange = [&](const Exchange& exchange) {
     // The capture is written through the redactor too: a body echoing the secret keeps none of it.

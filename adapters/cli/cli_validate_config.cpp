@@ -45,13 +45,7 @@ int validate_fireblocks(const std::string& path, const std::string& text, std::o
   fireblocks::core::ConfigParse parsed = fireblocks::core::parse_config(text);
   Redactor redactor;
   const std::string pem = fireblocks::core::unescape_private_key(fireblocks::core::extract_private_key(text));
-  redactor.add_secret(pem);
-  // Each line of the key too: a fragment of it must not reach a message either.
-  for (std::size_t begin = 0; begin < pem.size();) {
-    const std::size_t end = std::min(pem.find('\n', begin), pem.size());
-    if (end - begin >= 16) redactor.add_secret(pem.substr(begin, end - begin));
-    begin = end + 1;
-  }
+  redactor.add_secret_and_its_lines(pem);
   const bool key_text_ok = std::none_of(parsed.errors.begin(), parsed.errors.end(),
                                          [](const connector::ConfigError& e) { return e.field == "privateKey"; });
   if (key_text_ok && !pem.empty()) {

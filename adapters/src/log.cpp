@@ -1,5 +1,7 @@
 #include "harness/log.hpp"
 
+#include <algorithm>
+
 namespace harness {
 namespace {
 
@@ -26,6 +28,16 @@ void append_value(std::string& out, std::string_view value) {
 }
 
 }  // namespace
+
+void Redactor::add_secret_and_its_lines(std::string_view secret) {
+  constexpr std::size_t line_length_min = 16;  // PEM's "-----END" lines are public; key lines are 64
+  add_secret(std::string(secret));
+  for (std::size_t begin = 0; begin < secret.size();) {
+    const std::size_t end = std::min(secret.find('\n', begin), secret.size());
+    if (end - begin >= line_length_min) add_secret(std::string(secret.substr(begin, end - begin)));
+    begin = end + 1;
+  }
+}
 
 void Redactor::add_secret(std::string secret) {
   if (secret.size() >= secret_length_min) secrets_.push_back(std::move(secret));

@@ -18,6 +18,9 @@ class Redactor {
   static constexpr std::size_t secret_length_min = 4;
 
   void add_secret(std::string secret);
+  // A multi-line secret (a PEM private key): the whole, and each line long enough to be its own,
+  // so that no fragment of it survives either.
+  void add_secret_and_its_lines(std::string_view secret);
   [[nodiscard]] std::string redact(std::string_view text) const;
 
  private:
