@@ -19,8 +19,9 @@ void MemoryStore::commit(const std::vector<connector::Record>& records, std::str
     if (const auto* account = std::get_if<connector::PspAccount>(&record)) {
       accounts_[account->reference] = *account;
     } else if (const auto* balance = std::get_if<connector::PspBalance>(&record)) {
-      std::vector<connector::PspBalance>& rows = balances_[balance->account_reference];
-      if (rows.empty() || rows.back().amount != balance->amount || rows.back().asset != balance->asset) {
+      // One series per (account, asset): a Fireblocks vault holds many assets, a Bitstamp account one.
+      std::vector<connector::PspBalance>& rows = balances_[{balance->account_reference, balance->asset}];
+      if (rows.empty() || rows.back().amount != balance->amount) {
         rows.push_back(*balance);
       }
     } else if (const auto* payment = std::get_if<connector::PspPayment>(&record)) {
@@ -70,7 +71,7 @@ StoreCounts MemoryStore::counts() const {
   StoreCounts counts;
   counts.commits = commits_;
   counts.accounts = accounts_.size();
-  for (const auto& [reference, rows] : balances_) counts.balance_rows += rows.size();
+  for (const auto& [key, rows] : balances_) counts.balance_rows += rows.size();
   counts.payments = payments_.size();
   for (const auto& [reference, stored] : payments_) counts.payment_adjustments += stored.adjustments.size();
   counts.conversions = conversions_.size();
@@ -84,7 +85,7 @@ StoreCounts MemoryStore::counts() const {
 std::string MemoryStore::canonical_view() const {
   std::string view;
   for (const auto& [reference, account] : accounts_) view += connector::to_json(account) + "\n";
-  for (const auto& [reference, rows] : balances_) {
+  for (const auto& [key, rows] : balances_) {
     view += balance_view_line(rows.back()) + "\n";
   }
   for (const auto& [reference, stored] : payments_) view += connector::to_json(stored.latest) + "\n";

@@ -10,6 +10,8 @@
 #include "bitstamp/core/limits.hpp"
 #include "bitstamp/core/state.hpp"
 #include "bitstamp/core/metadata_keys.hpp"
+#include "fireblocks/core/state.hpp"
+#include "fireblocks/core/transactions.hpp"
 
 namespace harness {
 namespace {
@@ -21,6 +23,7 @@ std::string payment_source(const Json& record, const std::string& reference) {
   const std::string key = std::string(bitstamp::core::metadata_prefix) + "source";
   const Json& metadata = record.contains("metadata") ? record["metadata"] : Json();
   if (metadata.is_object() && metadata.contains(key) && metadata[key].is_string()) return metadata[key].get<std::string>();
+  if (metadata.is_object() && metadata.contains("com.fireblocks.spec/status")) return "fireblocks transactions";
   if (reference.starts_with("wr:")) return "withdrawal-requests";
   if (reference.starts_with("ct-")) return "crypto-transactions";
   return "user_transactions";
@@ -68,6 +71,21 @@ void print_counts(std::ostream& out, const std::map<std::string, std::size_t>& c
   for (const auto& [key, count] : counts) out << "    " << key << ": " << count << "\n";
 }
 
+void print_fireblocks_cursors(const fireblocks::core::SyncState& state, std::ostream& out) {
+  std::size_t followed = 0;
+  std::size_t held = 0;
+  for (const auto& [id, known] : state.known) {
+    if (!known.held_raw.empty()) ++held;
+    else if (!fireblocks::core::read_status(known.status).terminal) ++followed;
+  }
+  out << "  payments.lastCreatedAt (ms)                   " << state.last_created_at_ms
+      << (state.backfill_pending ? " (backfill pending)" : "") << "\n";
+  out << "  transactions followed until they end          " << followed << "\n";
+  out << "  transactions held (asset unknown, amount)     " << held << "\n";
+  out << "  asset catalogue                               " << state.catalogue.size() << " assets, "
+      << state.catalogue_skipped.size() << " left out\n";
+}
+
 void print_cursors(const std::optional<std::string>& document, std::ostream& out) {
   out << "Cursors\n";
   if (!document) {
@@ -76,6 +94,9 @@ void print_cursors(const std::optional<std::string>& document, std::ostream& out
   }
   const bitstamp::core::StateDecode decoded = bitstamp::core::decode_state(*document);
   if (!decoded.state) {
+    if (const fireblocks::core::StateDecode workspace = fireblocks::core::decode_state(*document); workspace.state) {
+      return print_fireblocks_cursors(*workspace.state, out);
+    }
     out << "  the state does not decode: " << decoded.error << "\n";
     return;
   }
@@ -98,19 +119,27 @@ void print_report(const SqliteStore& store, std::ostream& out) {
   out << "Store " << store.path() << " (schema v" << store.schema_version() << ", " << counts.commits
       << " commits)\n";
 
-  std::map<std::string, std::string> balance_of;  // account reference -> "amount asset"
+  std::map<std::string, std::vector<std::string>> balances_of;  // account reference -> "amount asset", by asset
   std::istringstream view(store.canonical_view());
   for (std::string line; std::getline(view, line);) {
     const Json row = Json::parse(line, nullptr, false);
     if (row.is_object() && row.contains("balanceOf")) {
-      balance_of[text_of(row, "balanceOf")] = balance_text(amount_token(line), text_of(row, "asset"));
+      balances_of[text_of(row, "balanceOf")].push_back(balance_text(amount_token(line), text_of(row, "asset")));
     }
   }
   const std::vector<SqliteStore::Row> accounts = store.latest("accounts");
   out << "Accounts (" << accounts.size() << "; balances as exact decimals, minor units and asset beside)\n";
   for (const SqliteStore::Row& row : accounts) {
-    const auto balance = balance_of.find(row.reference);
-    out << "  " << row.reference << "  " << (balance == balance_of.end() ? "no balance" : balance->second) << "\n";
+    const auto balances = balances_of.find(row.reference);
+    if (balances == balances_of.end()) {
+      out << "  " << row.reference << "  no balance\n";
+      continue;
+    }
+    // A multi-asset account (a Fireblocks vault) lists each asset under its first line.
+    out << "  " << row.reference << "  " << balances->second.front() << "\n";
+    for (std::size_t i = 1; i < balances->second.size(); ++i) {
+      out << "  " << std::string(row.reference.size(), ' ') << "  " << balances->second[i] << "\n";
+    }
   }
 
   std::map<std::string, std::size_t> by_source;

@@ -326,9 +326,11 @@ void SqliteStore::apply(const connector::Record& record, std::int64_t commit_id)
         .run();
   } else if (const auto* balance = std::get_if<connector::PspBalance>(&record)) {
     const std::string amount = connector::to_string(balance->amount);
-    Statement last(db_, "SELECT amount, asset FROM balances WHERE account_reference = ? ORDER BY id DESC LIMIT 1");
+    // One series per (account, asset): a Fireblocks vault holds many assets, a Bitstamp account one.
+    Statement last(db_, "SELECT amount FROM balances WHERE account_reference = ? AND asset = ? ORDER BY id DESC LIMIT 1");
     last.bind(1, balance->account_reference);
-    if (last.row() && last.text(0) == amount && last.text(1) == balance->asset) return;
+    last.bind(2, balance->asset);
+    if (last.row() && last.text(0) == amount) return;
     Statement(db_, "INSERT INTO balances (account_reference, asset, amount, created_at_us, view, commit_id) "
                    "VALUES (?, ?, ?, ?, ?, ?)")
         .bind(1, balance->account_reference)
@@ -459,8 +461,8 @@ std::string SqliteStore::canonical_view() const {
   std::string view;
   for (const Row& row : latest("accounts")) view += row.record + "\n";
   Statement balances(db_,
-                     "SELECT view FROM balances WHERE id IN (SELECT MAX(id) FROM balances GROUP BY account_reference) "
-                     "ORDER BY account_reference");
+                     "SELECT view FROM balances WHERE id IN (SELECT MAX(id) FROM balances GROUP BY account_reference, asset) "
+                     "ORDER BY account_reference, asset");
   while (balances.row()) view += balances.text(0) + "\n";
   for (const char* table : {"payments", "conversions", "orders"}) {
     for (const Row& row : latest(table)) view += row.record + "\n";

@@ -16,8 +16,18 @@ TEST(MemoryStore, BalancesGrowOnlyWhenTheAmountChanges) {
   store.commit({connector::PspBalance{"USD", 1, {5}, "USD/2"}}, "{}");
   store.commit({connector::PspBalance{"USD", 2, {5}, "USD/2"}}, "{}");
   store.commit({connector::PspBalance{"USD", 3, {0}, "USD/2"}}, "{}");
-  ASSERT_EQ(store.balances().at("USD").size(), 2u);
-  EXPECT_EQ(store.balances().at("USD").back().amount, connector::Amount{0});
+  ASSERT_EQ(store.balances().at({"USD", "USD/2"}).size(), 2u);
+  EXPECT_EQ(store.balances().at({"USD", "USD/2"}).back().amount, connector::Amount{0});
+}
+
+TEST(MemoryStore, AMultiAssetAccountKeepsOneSeriesPerAsset) {
+  MemoryStore store;
+  for (int cycle = 0; cycle < 2; ++cycle) {
+    store.commit({connector::PspBalance{"3", cycle, {5}, "USDT/6"}, connector::PspBalance{"3", cycle, {7}, "ETH/18"}}, "{}");
+  }
+  EXPECT_EQ(store.balances().at({"3", "USDT/6"}).size(), 1u) << "an unchanged balance is not stored again";
+  EXPECT_EQ(store.balances().at({"3", "ETH/18"}).size(), 1u);
+  EXPECT_EQ(store.counts().balance_rows, 2u);
 }
 
 TEST(MemoryStore, AStatusChangeIsAnAdjustmentAndARepeatIsACountedNoOp) {

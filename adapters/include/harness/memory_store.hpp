@@ -59,7 +59,10 @@ class MemoryStore final : public Store {
 
   [[nodiscard]] const std::optional<std::string>& state_document() const { return state_document_; }
   [[nodiscard]] const std::map<std::string, connector::PspAccount>& accounts() const { return accounts_; }
-  [[nodiscard]] const std::map<std::string, std::vector<connector::PspBalance>>& balances() const { return balances_; }
+  // Each (account, asset)'s balance series, changes only.
+  [[nodiscard]] const std::map<std::pair<std::string, std::string>, std::vector<connector::PspBalance>>& balances() const {
+    return balances_;
+  }
   [[nodiscard]] const std::map<std::string, StoredPayment>& payments() const { return payments_; }
   [[nodiscard]] const std::map<std::string, connector::PspConversion>& conversions() const { return conversions_; }
   [[nodiscard]] const std::map<std::string, StoredOrder>& orders() const { return orders_; }
@@ -72,7 +75,7 @@ class MemoryStore final : public Store {
  private:
   std::optional<std::string> state_document_;
   std::map<std::string, connector::PspAccount> accounts_;
-  std::map<std::string, std::vector<connector::PspBalance>> balances_;
+  std::map<std::pair<std::string, std::string>, std::vector<connector::PspBalance>> balances_;  // by (account, asset)
   std::map<std::string, StoredPayment> payments_;
   std::map<std::string, connector::PspConversion> conversions_;
   std::map<std::string, StoredOrder> orders_;

@@ -230,7 +230,7 @@ void check_balances(const Account& account, const harness::MemoryStore& store, s
                     std::vector<std::string>& problems) {
   for (const SimCurrency& currency : account.currencies()) {
     const core::Amount available{account.available(currency.ticker, final_s)};
-    const auto rows = store.balances().find(currency.ticker);
+    const auto rows = store.balances().find({currency.ticker, asset_of(account, currency.ticker)});
     if (rows == store.balances().end()) {
       if (!available.is_zero()) problems.push_back("no balance stored for " + currency.ticker);
       continue;

@@ -42,6 +42,22 @@ std::optional<PrivateKey> PrivateKey::load(std::string_view pem, std::string& er
   return out;
 }
 
+std::optional<PrivateKey> PrivateKey::generate(unsigned bits) {
+  EVP_PKEY* key = EVP_RSA_gen(bits);
+  if (key == nullptr) return std::nullopt;
+  PrivateKey out;
+  out.key_ = std::shared_ptr<void>(key, Free{});
+  return out;
+}
+
+std::string PrivateKey::private_pem() const {
+  std::unique_ptr<BIO, BioFree> bio(BIO_new(BIO_s_mem()));
+  if (!bio || PEM_write_bio_PrivateKey(bio.get(), as_key(key_), nullptr, nullptr, 0, nullptr, nullptr) != 1) return "";
+  char* data = nullptr;
+  const long size = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<std::size_t>(size));
+}
+
 std::string PrivateKey::sign(std::string_view input) const {
   std::unique_ptr<EVP_MD_CTX, ContextFree> context(EVP_MD_CTX_new());
   std::size_t length = 0;

@@ -18,6 +18,10 @@ class PrivateKey {
  public:
   // An unencrypted RSA key in PEM (PKCS#8 or PKCS#1), or nullopt and why (never quoting it).
   [[nodiscard]] static std::optional<PrivateKey> load(std::string_view pem, std::string& error);
+  // A fresh RSA key (for the simulated workspace of `demo` and the tests); nullopt if OpenSSL fails.
+  [[nodiscard]] static std::optional<PrivateKey> generate(unsigned bits);
+  // The key in PEM (PKCS#8), for a config held in memory; never printed.
+  [[nodiscard]] std::string private_pem() const;
   // The raw RS256 signature of `input` (256 bytes for a 2048-bit key).
   [[nodiscard]] std::string sign(std::string_view input) const;
   // The public half in PEM (SubjectPublicKeyInfo), for a verifier.
