@@ -170,6 +170,18 @@ TEST(FireblocksEngine, ClockSkewGetsAFreshTokenOtherAuthErrorsFailTheCycle) {
   EXPECT_EQ(refused.state.last_created_at_ms, 0) << "nothing committed";
 }
 
+// Found by the e2e clock test: with no catalogue ever loaded, a failed catalogue cycle left
+// accounts and payments waiting for one forever, and `sync --once` never ended.
+TEST(FireblocksEngine, AFirstCatalogueThatFailsFailsTheCyclesWaitingForIt) {
+  const CycleRun run = run_cycle({}, Settings{}, t0, [](const Request&) {
+    return status(401, R"({"message":"Unauthorized: Token was not accepted.","code":-7})");
+  });
+  EXPECT_TRUE(has_diagnostic(run, "currencies.cycle_failed"));
+  EXPECT_TRUE(has_diagnostic(run, "accounts.cycle_failed"));
+  EXPECT_TRUE(has_diagnostic(run, "payments.cycle_failed"));
+  EXPECT_EQ(run.commits, 0u);
+}
+
 TEST(FireblocksEngine, RateLimitsAndServerErrorsAreRetriedHonouringRetryAfter) {
   FakeWorkspace workspace;
   workspace.transactions = {{"a", t0 - 1, "COMPLETED"}};

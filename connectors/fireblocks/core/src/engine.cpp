@@ -66,6 +66,14 @@ void fail_cycle(StepResult& result, Task task, std::string_view why) {
   if (task == Task::payments) running.payments.reset();
   result.diagnostics.push_back({Severity::error, std::string(to_string(task)) + ".cycle_failed",
                                 std::string(to_string(task)) + " cycle failed: " + std::string(why) + "; nothing committed"});
+  if (task == Task::currencies && result.state.catalogue_loaded_at_ms == 0) {
+    // Without a first catalogue no amount has a precision: the cycles waiting for it fail too,
+    // so that the shell rests them rather than waiting on a catalogue that is not coming.
+    for (const Task waiting : {Task::accounts, Task::payments}) {
+      result.diagnostics.push_back({Severity::error, std::string(to_string(waiting)) + ".cycle_failed",
+                                    std::string(to_string(waiting)) + " cycle failed: no asset catalogue (" + std::string(why) + ")"});
+    }
+  }
 }
 
 // Asks `request` again, or fails its cycle when its attempts are spent.

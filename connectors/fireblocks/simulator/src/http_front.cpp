@@ -2,7 +2,9 @@
 
 #include <openssl/sha.h>
 
+#include <chrono>
 #include <mutex>
+#include <thread>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -89,6 +91,7 @@ struct HttpFront::Impl {
   }
 
   harness::ServedResponse handle(const harness::ServedRequest& request) {
+    if (options.faults.latency_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(options.faults.latency_ms));
     const std::int64_t now_ms = harness::wall_clock_ms();
     const std::lock_guard lock(mutex);
     ++stats.requests;

@@ -30,6 +30,7 @@ struct FrontFaults {
   std::uint32_t rate_limited = 0;
   std::uint32_t server_errors = 0;
   std::uint32_t truncated = 0;
+  std::int64_t latency_ms = 0;  // every answer waits this long (the front serves one at a time)
 };
 
 struct FrontOptions {
