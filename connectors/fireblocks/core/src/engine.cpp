@@ -91,6 +91,12 @@ void retry_or_fail(StepResult& result, const Request& request, const Classified&
   result.requests.push_back(std::move(again));
 }
 
+// Asks the next page of a sequential read, remembering it as the one answer the cycle waits for.
+void ask(StepResult& result, std::string& awaiting, Request request) {
+  awaiting = request_target(request);
+  result.requests.push_back(std::move(request));
+}
+
 bool catalogue_due(const SyncState& state, const Settings& settings, std::int64_t now_ms) {
   if (state.catalogue_loaded_at_ms == 0) return true;
   const std::int64_t age_ms = now_ms - state.catalogue_loaded_at_ms;
@@ -106,12 +112,13 @@ bool is_terminal(std::string_view status) { return read_status(status).terminal;
 std::int64_t walk_after_ms(const SyncState& state, const Settings& settings) {
   if (state.backfill_pending) return std::max(first_sync_after_ms, state.resume_after_ms);
   if (state.last_created_at_ms == 0) return first_sync_after_ms;
+  if (settings.injected_bug == InjectedBug::created_at_only_cursor) return state.last_created_at_ms;
   return std::max(first_sync_after_ms, state.last_created_at_ms - std::max<std::int64_t>(settings.rescan_window_ms, 1));
 }
 
 // Reads one transaction into the cycle: emitted when new or when its status changed, held
 // (with a warning) when it cannot be mapped yet.
-void take_row(PaymentsCycle& run, const SyncState& state, const TransactionRow& row) {
+void take_row(PaymentsCycle& run, const SyncState& state, const Settings& settings, const TransactionRow& row) {
   run.last_created_at_ms = std::max(run.last_created_at_ms, row.created_at_ms);
   const auto known = run.known.find(row.id);
   if (known != run.known.end() && known->second.held_raw.empty() && known->second.status == row.status) return;
@@ -120,7 +127,8 @@ void take_row(PaymentsCycle& run, const SyncState& state, const TransactionRow& 
                                "transaction " + row.id + ": asset " + row.asset_id + " is left out (NFT, SFT, VIRTUAL or deprecated)"});
     return;
   }
-  MappedTransaction mapped = map_transaction(row, state.catalogue);
+  MappedTransaction mapped =
+      map_transaction(row, state.catalogue, settings.injected_bug == InjectedBug::multi_destination_flat);
   if (mapped.payment) {
     run.records.emplace_back(std::move(*mapped.payment));
     run.known[row.id] = KnownTransaction{row.created_at_ms, row.status, ""};
@@ -145,14 +153,14 @@ void start_payments(StepResult& result, const Settings& settings, std::int64_t n
   run.before_ms = now_ms;
   run.after_ms = walk_after_ms(state, settings);
   run.limit = std::clamp<std::uint32_t>(settings.page_size, 1, transactions_page_size_max);
-  result.requests.push_back(transactions_request(run.after_ms, run.before_ms, run.limit));
+  ask(result, run.awaiting, transactions_request(run.after_ms, run.before_ms, run.limit));
   for (const auto& [id, known] : state.known) {
     if (known.created_at_ms > run.after_ms) continue;  // the walk reads it again
     if (!known.held_raw.empty()) {
       // Held back: the catalogue may know its asset now.
       TransactionsRead read = read_transaction(known.held_raw);
-      if (read.error.empty()) take_row(run, state, read.rows.front());
-    } else if (!is_terminal(known.status)) {
+      if (read.error.empty()) take_row(run, state, settings, read.rows.front());
+    } else if (!is_terminal(known.status) && settings.injected_bug != InjectedBug::created_at_only_cursor) {
       Request follow = transaction_request(id);
       run.follows_out.insert(follow.path);
       result.requests.push_back(std::move(follow));
@@ -166,7 +174,7 @@ void start_due_cycles(StepResult& result, const Settings& settings, std::int64_t
   if (state.running.catalogue) return;  // accounts and payments wait for the refreshed catalogue
   if (settings.catalogue && catalogue_due(state, settings, now_ms)) {
     state.running.catalogue = CatalogueCycle{};
-    result.requests.push_back(blockchains_request(""));
+    ask(result, state.running.catalogue->awaiting, blockchains_request(""));
     return;
   }
   if (state.catalogue_loaded_at_ms == 0) return;  // nothing has a precision yet
@@ -174,7 +182,7 @@ void start_due_cycles(StepResult& result, const Settings& settings, std::int64_t
     AccountsCycle run;
     run.vaults_first_seen_ms = state.vaults_first_seen_ms;
     state.running.accounts = std::move(run);
-    result.requests.push_back(vaults_request(""));
+    ask(result, state.running.accounts->awaiting, vaults_request(""));
   }
   if (settings.payments && !state.running.payments && task_due(state, settings, Task::payments, now_ms)) {
     start_payments(result, settings, now_ms);
@@ -188,9 +196,9 @@ void on_catalogue(StepResult& result, const Settings& settings, const Request& r
     BlockchainsPage page = read_blockchains_page(response.body);
     if (!page.error.empty()) return retry_or_fail(result, request, {Verdict::retry, page.error, 0});
     for (auto& [id, test] : page.testnet) run.testnet[id] = test;
-    if (!page.next.empty()) return result.requests.push_back(blockchains_request(page.next));
+    if (!page.next.empty()) return ask(result, run.awaiting, blockchains_request(page.next));
     run.blockchains_done = true;
-    return result.requests.push_back(assets_request(""));
+    return ask(result, run.awaiting, assets_request(""));
   }
   AssetsPage page = read_assets_page(response.body, run.testnet);
   if (!page.error.empty()) return retry_or_fail(result, request, {Verdict::retry, page.error, 0});
@@ -201,7 +209,8 @@ void on_catalogue(StepResult& result, const Settings& settings, const Request& r
   for (std::string& key : page.skipped_keys) {
     if (!run.assets.contains(key)) run.skipped.insert(std::move(key));
   }
-  if (!page.next.empty()) return result.requests.push_back(assets_request(page.next));
+  const bool read_on = !page.next.empty() && settings.injected_bug != InjectedBug::catalogue_first_page_only;
+  if (read_on) return ask(result, run.awaiting, assets_request(page.next));
   SyncState& state = result.state;
   result.diagnostics.push_back({Severity::info, "catalogue.loaded",
                                 std::to_string(run.assets.size()) + " assets, " + std::to_string(run.skipped.size()) +
@@ -232,7 +241,7 @@ void on_accounts(StepResult& result, const Request& request, const Response& res
                                  "vault " + vault.id + ": asset " + legacy_id + " is not in the catalogue; its balance is left out"});
     }
   }
-  if (!page.next_after.empty()) return result.requests.push_back(vaults_request(page.next_after));
+  if (!page.next_after.empty()) return ask(result, run.awaiting, vaults_request(page.next_after));
   result.records = std::move(run.records);
   for (Diagnostic& diagnostic : run.diagnostics) result.diagnostics.push_back(std::move(diagnostic));
   state.vaults_first_seen_ms = std::move(run.vaults_first_seen_ms);
@@ -272,7 +281,7 @@ void on_transactions_page(StepResult& result, const Settings& settings, const Re
   if (!read.error.empty()) return retry_or_fail(result, request, {Verdict::retry, read.error, 0});
   std::int64_t newest_ms = 0;
   for (const TransactionRow& row : read.rows) {
-    take_row(run, result.state, row);
+    take_row(run, result.state, settings, row);
     newest_ms = std::max(newest_ms, row.created_at_ms);
   }
   ++run.pages;
@@ -298,9 +307,10 @@ void on_transactions_page(StepResult& result, const Settings& settings, const Re
       run.walk_done = true;  // committed so far; the next cycle goes on from run.after_ms
       run.stopped_at_budget = true;
     } else {
-      result.requests.push_back(transactions_request(run.after_ms, run.before_ms, run.limit));
+      ask(result, run.awaiting, transactions_request(run.after_ms, run.before_ms, run.limit));
     }
   }
+  if (run.walk_done) run.awaiting.clear();
   commit_payments_if_done(result, settings, now_ms);
 }
 
@@ -312,7 +322,7 @@ void on_follow(StepResult& result, const Settings& settings, const Request& requ
   } else {
     TransactionsRead read = read_transaction(response.body);
     if (!read.error.empty()) return retry_or_fail(result, request, {Verdict::retry, read.error, 0});
-    take_row(run, result.state, read.rows.front());
+    take_row(run, result.state, settings, read.rows.front());
   }
   run.follows_out.erase(request.path);
   commit_payments_if_done(result, settings, now_ms);
@@ -324,6 +334,20 @@ Request get_request(Task task, std::string_view path) {
   request.method = Method::get;
   request.path = std::string(path);
   return request;
+}
+
+// Whether `request` is one its running cycle still waits for.
+bool awaited(const SyncState& state, const Request& request) {
+  const Running& running = state.running;
+  const std::string target = request_target(request);
+  switch (request.task) {
+    case Task::currencies: return running.catalogue->awaiting == target;
+    case Task::accounts: return running.accounts->awaiting == target;
+    case Task::payments:
+      return request.path == transactions_path ? running.payments->awaiting == target
+                                               : running.payments->follows_out.contains(request.path);
+    default: return false;
+  }
 }
 
 bool cycle_running(const SyncState& state, Task task) {
@@ -364,6 +388,11 @@ StepResult step(SyncState state, const Settings& settings, const Request& reques
     result.diagnostics.push_back({Severity::debug, "response.unowned", request.path + ": no cycle is waiting for it"});
     return result;
   }
+  if (!awaited(result.state, request)) {
+    result.diagnostics.push_back({Severity::debug, "response.unexpected",
+                                  request.path + ": not the answer its cycle waits for (a duplicate or a late one); not read"});
+    return result;
+  }
   const Classified classified = classify(request, response, now_ms);
   switch (classified.verdict) {
     case Verdict::retry:
@@ -390,6 +419,16 @@ StepResult step(SyncState state, const Settings& settings, const Request& reques
     default: break;
   }
   return result;
+}
+
+std::string_view to_string(InjectedBug bug) {
+  switch (bug) {
+    case InjectedBug::none: return "none";
+    case InjectedBug::created_at_only_cursor: return "created_at_only_cursor";
+    case InjectedBug::catalogue_first_page_only: return "catalogue_first_page_only";
+    case InjectedBug::multi_destination_flat: return "multi_destination_flat";
+  }
+  return "unknown";
 }
 
 Request blockchains_request(std::string_view cursor) {

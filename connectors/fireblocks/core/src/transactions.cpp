@@ -119,7 +119,7 @@ bool is_external_peer(std::string_view type) {
   return false;
 }
 
-MappedTransaction map_transaction(const TransactionRow& row, const Catalogue& catalogue) {
+MappedTransaction map_transaction(const TransactionRow& row, const Catalogue& catalogue, bool destinations_flat) {
   MappedTransaction mapped;
   const auto asset_it = catalogue.find(catalogue_key(row.asset_id));
   if (asset_it == catalogue.end()) {
@@ -163,7 +163,9 @@ MappedTransaction map_transaction(const TransactionRow& row, const Catalogue& ca
     bool all_external = true;
     Peer first;
     for (json::dom::element element : *destinations) {
-      const Peer peer = read_peer(element, "destination");  // nested under .destination (OAS)
+      // Nested under .destination (OAS); the canary reads the element itself, as Formance does.
+      const Peer peer = destinations_flat ? Peer{json::text_member(element, "type"), json::text_member(element, "id")}
+                                          : read_peer(element, "destination");
       if (destinations_count == 0) first = peer;
       all_external = all_external && is_external_peer(peer.type);
       if (!destination_ids.empty()) destination_ids += ',';

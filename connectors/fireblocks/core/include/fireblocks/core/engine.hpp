@@ -17,6 +17,21 @@
 
 namespace fireblocks::core {
 
+// Test-only: the harness's teeth. Each value re-creates one bug a Fireblocks connector really
+// has or had (Formance's, wire digest §6) so that CI proves the simulation's properties catch it.
+// No config key or flag reaches it; only the simulator and tests set it.
+enum class InjectedBug {
+  none,
+  created_at_only_cursor,      // pages by createdAt only: no re-scan window, nothing followed by id
+  catalogue_first_page_only,   // the asset catalogue read to its first page
+  multi_destination_flat,      // destinations[] read as flat peers, not under .destination
+};
+
+inline constexpr InjectedBug injected_bugs[] = {InjectedBug::created_at_only_cursor, InjectedBug::catalogue_first_page_only,
+                                                InjectedBug::multi_destination_flat};
+
+[[nodiscard]] std::string_view to_string(InjectedBug bug);
+
 struct Settings {
   bool accounts = true;
   bool payments = true;
@@ -26,6 +41,7 @@ struct Settings {
   std::int64_t rescan_window_ms = rescan_window_ms_default;
   std::uint32_t pages_per_cycle_max = pages_per_cycle_max_default;
   std::uint32_t page_size = transactions_page_size;  // 1..500, settable so tests split pages finely
+  InjectedBug injected_bug = InjectedBug::none;       // test-only, see above
   friend bool operator==(const Settings&, const Settings&) = default;
 };
 

@@ -26,7 +26,11 @@ struct KnownTransaction {
   friend bool operator==(const KnownTransaction&, const KnownTransaction&) = default;
 };
 
+// Each cycle reads its pages one after another and knows the one request it waits for
+// (`awaiting`, its request-target): an answer to anything else (a response delivered twice, a
+// late answer to a request already retried) is not read again.
 struct CatalogueCycle {
+  std::string awaiting;
   bool blockchains_done = false;
   std::map<std::string, bool> testnet;
   Catalogue assets;
@@ -35,6 +39,7 @@ struct CatalogueCycle {
 };
 
 struct AccountsCycle {
+  std::string awaiting;
   std::vector<Record> records;
   std::vector<Diagnostic> diagnostics;
   std::map<std::string, std::int64_t> vaults_first_seen_ms;
@@ -43,6 +48,7 @@ struct AccountsCycle {
 };
 
 struct PaymentsCycle {
+  std::string awaiting;            // the walk's next page; "" once the walk is done
   std::int64_t before_ms = 0;      // the walk's upper bound, fixed when it starts
   std::int64_t after_ms = 0;       // the page asked for now
   std::uint32_t limit = 0;

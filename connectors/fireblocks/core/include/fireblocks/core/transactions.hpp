@@ -49,6 +49,9 @@ struct MappedTransaction {
   std::string error;          // why the row cannot be a payment (amount unreadable); the row is held
 };
 
-[[nodiscard]] MappedTransaction map_transaction(const TransactionRow& row, const Catalogue& catalogue);
+// `destinations_flat` is a test-only canary (InjectedBug::multi_destination_flat): it reads
+// destinations[] as flat peers, as Formance does, and loses their ids and types.
+[[nodiscard]] MappedTransaction map_transaction(const TransactionRow& row, const Catalogue& catalogue,
+                                                bool destinations_flat = false);
 
 }  // namespace fireblocks::core
