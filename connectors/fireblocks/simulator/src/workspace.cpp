@@ -84,23 +84,24 @@ const StatusStep& SimTransaction::step_at(std::int64_t now_ms) const {
   return *current;
 }
 
-Workspace::Workspace(std::uint64_t seed, const WorkspaceShape& shape) {
+Workspace::Workspace(std::uint64_t seed, const WorkspaceShape& shape) : catalogue_page_max_(shape.catalogue_page_max) {
   harness::Rng rng(seed);
   chains_ = {{"eth-main", false}, {"tron-main", false}, {"btc-main", false}, {"eth-sepolia", true}};
   const std::int64_t late_listing_ms = shape.start_ms + (shape.end_ms - shape.start_ms) / 2;
   assets_ = {{"ETH", "ETH", "NATIVE", "eth-main", 18, false, 0},
              {"BTC", "BTC", "NATIVE", "btc-main", 8, false, 0},
              {"USDT_ERC20", "USDT", "FT", "eth-main", 6, false, 0},
-             {"TRX_USDT_S2UZ", "USDT", "FT", "tron-main", 6, false, 0},
              {"ETH_TEST5", "ETH", "NATIVE", "eth-sepolia", 18, false, 0},
              {"USD", "USD", "FIAT", "", 2, false, 0},
              {"PUNKS", "PUNK", "NFT", "eth-main", 0, false, 0},
-             {"OLDCOIN", "OLD", "FT", "eth-main", 8, true, 0},
-             // Listed only halfway through: its earlier transactions meet an unknown asset.
-             {"NEWCOIN", "NEW", "FT", "eth-main", 4, false, late_listing_ms}};
+             {"OLDCOIN", "OLD", "FT", "eth-main", 8, true, 0}};
   for (std::uint32_t i = 0; i < shape.filler_assets; ++i) {
     assets_.push_back({"TOKEN" + std::to_string(i), "TK" + std::to_string(i), "FT", "eth-main", 18, i % 3 == 0, 0});
   }
+  // After the filler, so that a client reading the catalogue's first page only misses them.
+  assets_.push_back({"TRX_USDT_S2UZ", "USDT", "FT", "tron-main", 6, false, 0});
+  // Listed only halfway through: its earlier transactions meet an unknown asset.
+  assets_.push_back({"NEWCOIN", "NEW", "FT", "eth-main", 4, false, late_listing_ms});
   vaults_ = {{"0", "Default", false, ""}, {"1", "Treasury", false, "cust-1"}, {"2", "Ops", true, ""}, {"3", "Cold", false, ""}};
   const std::vector<std::string> traded = {"ETH", "BTC", "USDT_ERC20", "TRX_USDT_S2UZ", "ETH_TEST5", "USD", "NEWCOIN"};
   for (const std::string& legacy : traded) {
@@ -252,7 +253,8 @@ connector::Response Workspace::answer(const connector::Request& request, std::in
       }
     }
     if (start > items.size()) return error(400, "Invalid pageCursor", 400);
-    return json_response(200, data_page(items, start, static_cast<std::size_t>(*size), blockchains ? "chain" : "asset"));
+    const std::size_t rows = std::min<std::size_t>(static_cast<std::size_t>(*size), catalogue_page_max_);
+    return json_response(200, data_page(items, start, rows, blockchains ? "chain" : "asset"));
   }
   if (path == "/v1/vault/accounts_paged") {
     const std::optional<std::int64_t> limit = number(param(request, "limit").empty() ? "200" : param(request, "limit"));

@@ -68,6 +68,9 @@ struct WorkspaceShape {
   std::int64_t end_ms = 0;    // no transaction is created after this
   std::uint32_t transactions = 120;
   std::uint32_t filler_assets = 1100;  // so the catalogue is longer than one page of 1,000
+  // The most rows one catalogue page holds, whatever pageSize asks (a server may send fewer; a
+  // client must follow `next` anyway): small values make many pages of a small catalogue.
+  std::uint32_t catalogue_page_max = 1000;
 };
 
 class Workspace {
@@ -96,6 +99,7 @@ class Workspace {
   std::vector<SimVault> vaults_;
   std::vector<SimTransaction> transactions_;  // by createdAt
   std::map<std::string, connector::Amount> funding_;  // per asset, every vault starts with it
+  std::uint32_t catalogue_page_max_ = 1000;
 };
 
 inline constexpr std::int64_t default_window_ms = 90LL * 24 * 60 * 60 * 1000;  // `after` absent

@@ -1,0 +1,69 @@
+// The Fireblocks simulation's properties: whatever the seed, page size, faults and crashes, the
+// oracle finds the books right; the same seed gives the same trace; and each canary bug (a
+// createdAt-only cursor, a catalogue read to its first page, destinations read flat) is caught.
+
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include "fireblocks/simulator/simulation.hpp"
+
+namespace fireblocks::simulator {
+namespace {
+
+std::string joined(const std::vector<std::string>& problems) {
+  std::string out;
+  for (std::size_t i = 0; i < problems.size() && i < 10; ++i) out += problems[i] + "\n";
+  return out;
+}
+
+RC_GTEST_PROP(FireblocksSimulation, AnySeedFaultsAndCrashesLeaveTheWorkspacesBooks, ()) {
+  SimulationOptions options;
+  options.seed = *rc::gen::inRange<std::uint64_t>(1, 1'000'000);
+  options.transactions = *rc::gen::inRange<std::uint32_t>(20, 250);
+  options.fault_per_mille = *rc::gen::inRange<std::uint32_t>(0, 300);
+  options.crash_per_mille = *rc::gen::inRange<std::uint32_t>(0, 60);
+  options.settings.page_size = *rc::gen::element<std::uint32_t>(3, 17, 200);
+  const SimulationRun run = simulate(options);
+  RC_LOG() << "seed " << options.seed << ": " << run.exchanges << " exchanges, " << run.faults << " faults, " << run.crashes
+           << " crashes\n" << joined(run.problems);
+  RC_ASSERT(run.problems.empty());
+}
+
+TEST(FireblocksSimulation, TheSameSeedGivesTheSameTrace) {
+  SimulationOptions options;
+  options.seed = 42;
+  const SimulationRun first = simulate(options);
+  const SimulationRun second = simulate(options);
+  EXPECT_EQ(first.trace_hash, second.trace_hash);
+  EXPECT_TRUE(first.problems.empty()) << joined(first.problems);
+  EXPECT_GT(first.faults, 0u);
+  options.seed = 43;
+  EXPECT_NE(simulate(options).trace_hash, first.trace_hash);
+}
+
+class FireblocksTeeth : public ::testing::TestWithParam<core::InjectedBug> {};
+
+TEST_P(FireblocksTeeth, TheBugIsCaught) {
+  std::size_t caught = 0;
+  std::string example;
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    SimulationOptions options;
+    options.seed = seed;
+    options.settings.injected_bug = GetParam();
+    const SimulationRun run = simulate(options);
+    if (!run.problems.empty()) {
+      ++caught;
+      if (example.empty()) example = run.problems.front();
+    }
+  }
+  EXPECT_GE(caught, 1u) << "no seed in 1..5 catches " << core::to_string(GetParam());
+  RecordProperty("example", example);
+}
+
+INSTANTIATE_TEST_SUITE_P(InjectedBugs, FireblocksTeeth, ::testing::ValuesIn(core::injected_bugs),
+                         [](const ::testing::TestParamInfo<core::InjectedBug>& info) {
+                           return std::string(core::to_string(info.param));
+                         });
+
+}  // namespace
+}  // namespace fireblocks::simulator
