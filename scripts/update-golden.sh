@@ -19,3 +19,5 @@ done
 # The pinned trace hash of `simulate --seed 42` (checked in every build type by simulator_tests).
 ./build/bitstamp-connector simulate --seed 42 | awk '/^trace-hash/ {print $2}' > fixtures/simulator/seed-42.trace-hash
 echo "wrote fixtures/simulator/seed-42.trace-hash"
+./build/bitstamp-connector simulate --connector fireblocks --seed 42 | awk '/^trace-hash/ {print $2}' > fixtures/simulator/fireblocks-seed-42.trace-hash
+echo "wrote fixtures/simulator/fireblocks-seed-42.trace-hash"

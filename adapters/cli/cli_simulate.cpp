@@ -6,6 +6,7 @@
 #include "cli_arguments.hpp"
 #include "connector/time.hpp"
 #include "bitstamp/simulator/scenario.hpp"
+#include "fireblocks/simulator/simulation.hpp"
 
 namespace harness {
 namespace {
@@ -21,6 +22,11 @@ is virtual: days of polling take well under a second. After the account stops ch
 run settles without faults and the books are checked against the account: nothing lost,
 nothing duplicated, cursors never back, rate limits kept. Prints a summary and a trace hash;
 the same options print the same hash on any build.
+
+With --connector fireblocks, a simulated Fireblocks workspace instead (its own options:
+--seed N, --days D of transactions arriving while it syncs (1..30, default 2), --transactions
+N (1..5000, default 150), --page-size N (1..500), --bug NAME (created_at_only_cursor,
+catalogue_first_page_only, multi_destination_flat: the canaries the checks must catch)).
 
 Options:
   --seed N           the scenario (default 42)
@@ -140,6 +146,64 @@ void print_summary(const bitstamp::simulator::ScenarioOptions& options, const bi
   out << "trace-hash   " << bitstamp::simulator::hex(run.trace_hash) << "\n";
 }
 
+int run_fireblocks_simulation(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  fireblocks::simulator::SimulationOptions options;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& flag = args[i];
+    if (flag == "--connector") {
+      ++i;
+      continue;
+    }
+    if (i + 1 >= args.size()) {
+      err << "simulate: " << flag << " needs a value (or is unknown)\n";
+      return exit_usage;
+    }
+    const std::string& value = args[++i];
+    bool ok = true;
+    if (flag == "--seed") {
+      ok = parse_integer<std::uint64_t>(value, 0, UINT64_MAX, options.seed);
+    } else if (flag == "--days") {
+      ok = parse_integer<std::int64_t>(value, 1, 30, options.live_days);
+    } else if (flag == "--transactions") {
+      ok = parse_integer<std::uint32_t>(value, 1, 5000, options.transactions);
+    } else if (flag == "--page-size") {
+      ok = parse_integer<std::uint32_t>(value, 1, fireblocks::core::transactions_page_size_max, options.settings.page_size);
+    } else if (flag == "--bug") {
+      ok = false;
+      for (const fireblocks::core::InjectedBug bug : fireblocks::core::injected_bugs) {
+        if (fireblocks::core::to_string(bug) == value) options.settings.injected_bug = bug, ok = true;
+      }
+    } else {
+      err << "simulate: unknown option '" << flag << "' for fireblocks\n";
+      return exit_usage;
+    }
+    if (!ok) {
+      err << "simulate: bad value '" << value << "' for " << flag << "\n";
+      return exit_usage;
+    }
+  }
+  const fireblocks::simulator::SimulationRun run = fireblocks::simulator::simulate(options);
+  const harness::StoreCounts counts = run.store.counts();
+  out << "simulate     fireblocks, seed " << options.seed << ", " << options.history_days << " day(s) of history, "
+      << options.live_days << " day(s) live, " << options.transactions << " transactions";
+  if (options.settings.injected_bug != fireblocks::core::InjectedBug::none) {
+    out << ", injected bug " << fireblocks::core::to_string(options.settings.injected_bug);
+  }
+  out << "\nrun          " << run.cycles << " cycles, " << run.exchanges << " exchanges, " << run.faults << " faults, "
+      << run.crashes << " crashes, " << run.commits << " commits\n";
+  out << "store        " << counts.accounts << " accounts, " << counts.balance_rows << " balance rows, " << counts.payments
+      << " payments (" << counts.payment_adjustments << " status adjustments), " << counts.repeated_records
+      << " repeated records\n";
+  if (run.problems.empty()) {
+    out << "invariants   hold\n";
+  } else {
+    out << "invariants   " << run.problems.size() << " violated\n";
+    for (std::size_t i = 0; i < run.problems.size() && i < 20; ++i) out << "  - " << run.problems[i] << "\n";
+  }
+  out << "trace-hash   " << bitstamp::simulator::hex(run.trace_hash) << "\n";
+  return run.problems.empty() ? exit_ok : exit_failure;
+}
+
 }  // namespace
 
 int run_simulate(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -149,9 +213,24 @@ int run_simulate(const std::vector<std::string>& args, std::ostream& out, std::o
       return exit_ok;
     }
   }
+  for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+    if (args[i] == "--connector" && args[i + 1] == "fireblocks") return run_fireblocks_simulation(args, out, err);
+    if (args[i] == "--connector" && args[i + 1] != "bitstamp") {
+      err << "simulate: --connector must be bitstamp or fireblocks\n";
+      return exit_usage;
+    }
+  }
   bitstamp::simulator::ScenarioOptions options;
   std::string capture_out;
-  if (const std::string error = parse_options(args, options, capture_out); !error.empty()) {
+  std::vector<std::string> bitstamp_args;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--connector") {
+      ++i;  // bitstamp
+      continue;
+    }
+    bitstamp_args.push_back(args[i]);
+  }
+  if (const std::string error = parse_options(bitstamp_args, options, capture_out); !error.empty()) {
     err << "simulate: " << error << "\n(see: bitstamp-connector simulate --help)\n";
     return exit_usage;
   }

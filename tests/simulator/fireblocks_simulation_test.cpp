@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <fstream>
+
+#include "bitstamp/simulator/scenario.hpp"
 #include "fireblocks/simulator/simulation.hpp"
 
 namespace fireblocks::simulator {
@@ -39,6 +42,12 @@ TEST(FireblocksSimulation, TheSameSeedGivesTheSameTrace) {
   EXPECT_GT(first.faults, 0u);
   options.seed = 43;
   EXPECT_NE(simulate(options).trace_hash, first.trace_hash);
+  // Pinned, so that every build (gcc, clang under sanitizers) proves it draws the same trace.
+  std::ifstream in(std::string(BITSTAMP_FIXTURES_DIR) + "/simulator/fireblocks-seed-42.trace-hash");
+  std::string pinned;
+  in >> pinned;
+  EXPECT_EQ(bitstamp::simulator::hex(first.trace_hash), pinned)
+      << "if the core's output changed on purpose, update fixtures/simulator/fireblocks-seed-42.trace-hash";
 }
 
 class FireblocksTeeth : public ::testing::TestWithParam<core::InjectedBug> {};

@@ -130,7 +130,9 @@ SimulationRun simulate(const SimulationOptions& options) {
   auto core = std::make_unique<harness::FireblocksCore>(settings, core::SyncState{});
   std::uint64_t hash = fnv_offset;
   const std::int64_t final_ms = shape.end_ms + settle_ms;
-  for (std::int64_t now_ms = simulation_start_ms; now_ms <= final_ms; now_ms += settings.polling_period_ms) {
+  // A little over a polling period apart: each cycle finds every task due again.
+  const std::int64_t step_ms = settings.polling_period_ms + connector::ms_per_minute;
+  for (std::int64_t now_ms = simulation_start_ms; now_ms <= final_ms; now_ms += step_ms) {
     ++run.cycles;
     std::deque<connector::Request> queue;
     const auto absorb = [&](harness::CoreOutput&& output) {
