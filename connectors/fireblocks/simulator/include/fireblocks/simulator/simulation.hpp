@@ -19,7 +19,7 @@
 namespace fireblocks::simulator {
 
 inline constexpr std::int64_t simulation_start_ms = 1735689600000;  // 2025-01-01T00:00:00Z: the first sync
-inline constexpr std::int64_t settle_ms = 3 * 24 * 60 * 60 * 1000LL;  // after the last transaction, every status has ended
+inline constexpr std::int64_t settle_ms = 2 * 24 * 60 * 60 * 1000LL;  // after the last transaction every status has ended (the latest, a reversal, 32 h on)
 
 struct SimulationOptions {
   std::uint64_t seed = 1;
