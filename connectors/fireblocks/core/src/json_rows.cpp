@@ -7,8 +7,32 @@
 
 namespace fireblocks::core::json {
 
+namespace {
+
+std::vector<std::unique_ptr<dom::parser>>& idle_parsers() {
+  thread_local std::vector<std::unique_ptr<dom::parser>> idle;
+  return idle;
+}
+
+}  // namespace
+
+Body::Body() {
+  std::vector<std::unique_ptr<dom::parser>>& idle = idle_parsers();
+  if (idle.empty()) {
+    parser_ = std::make_unique<dom::parser>();
+  } else {
+    parser_ = std::move(idle.back());
+    idle.pop_back();
+  }
+}
+
+Body::~Body() {
+  constexpr std::size_t idle_parsers_max = 4;  // deeper nesting never happens; do not hoard
+  if (idle_parsers().size() < idle_parsers_max) idle_parsers().push_back(std::move(parser_));
+}
+
 bool Body::parse(std::string_view text) {
-  const simdjson::error_code error = parser_.parse(text.data(), text.size(), true).get(root_);
+  const simdjson::error_code error = parser_->parse(text.data(), text.size(), true).get(root_);
   if (error != simdjson::SUCCESS) {
     why_ = simdjson::error_message(error);
     return false;

@@ -7,6 +7,7 @@
 #include <simdjson.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,16 +17,22 @@ namespace fireblocks::core::json {
 
 namespace dom = simdjson::dom;
 
-// A parsed body. The element is valid while this object lives.
+// A parsed body. The element is valid while this object lives. Parsers are scratch space reused
+// across bodies (a thread's own pool, one per Body alive at once), so reading a page and then
+// each of its rows allocates nothing after the first; no state reaches an output.
 class Body {
  public:
+  Body();
+  ~Body();
+  Body(const Body&) = delete;
+  Body& operator=(const Body&) = delete;
   // False (and why()) when the text is not one JSON value.
   bool parse(std::string_view text);
   [[nodiscard]] dom::element root() const { return root_; }
   [[nodiscard]] const std::string& why() const { return why_; }
 
  private:
-  dom::parser parser_;
+  std::unique_ptr<dom::parser> parser_;
   dom::element root_;
   std::string why_;
 };
