@@ -23,6 +23,7 @@
 #include "fireblocks/adapters/jwt_signer.hpp"
 #include "fireblocks/simulator/http_front.hpp"
 #include "harness/clock.hpp"
+#include "harness/cli.hpp"
 #include "harness/cores.hpp"
 #include "harness/http_client.hpp"
 #include "harness/memory_store.hpp"
@@ -225,6 +226,32 @@ class TempDir {
  private:
   fs::path path_;
 };
+
+// `record` against the front writes a capture that `replay --strict` runs to the same payments.
+TEST(FireblocksEndToEnd, ARecordedCaptureReplaysStrictlyToTheSamePayments) {
+  const Bench bench;
+  TempDir dir;
+  std::ofstream(dir.file("config.json")) << bench.config_json();
+  std::ostringstream out;
+  std::ostringstream err;
+  ASSERT_EQ(harness::run_cli({"record", "--config", dir.file("config.json"), "--out", dir.file("capture.jsonl")}, {}, out, err),
+            harness::exit_ok)
+      << err.str();
+  std::ifstream capture_file(dir.file("capture.jsonl"));
+  const std::string capture((std::istreambuf_iterator<char>(capture_file)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(capture.find("BEGIN PRIVATE KEY"), std::string::npos);
+  EXPECT_EQ(capture.find("Bearer"), std::string::npos) << "no token is recorded";
+  std::ostringstream records;
+  std::ostringstream log;
+  ASSERT_EQ(harness::run_cli({"replay", dir.file("capture.jsonl"), "--strict"}, {}, records, log), harness::exit_ok) << log.str();
+  EXPECT_NE(log.str().find("connector fireblocks (detected"), std::string::npos);
+  std::size_t replayed_payments = 0;
+  std::istringstream lines(records.str());
+  for (std::string line; std::getline(lines, line);) replayed_payments += line.find(R"("kind":"payment")") != std::string::npos;
+  const MemoryRun synced = sync_into_memory(bench.options());
+  EXPECT_EQ(replayed_payments, synced.store.payments().size());
+  EXPECT_GT(replayed_payments, 100u);
+}
 
 std::string without_account_lines(const std::string& view) {
   // An account's createdAt is when this connector first saw the vault: it differs between runs.
