@@ -71,8 +71,8 @@ TEST_P(FireblocksTeeth, TheBugIsCaught) {
 }
 
 INSTANTIATE_TEST_SUITE_P(InjectedBugs, FireblocksTeeth, ::testing::ValuesIn(core::injected_bugs),
-                         [](const ::testing::TestParamInfo<core::InjectedBug>& info) {
-                           return std::string(core::to_string(info.param));
+                         [](const ::testing::TestParamInfo<core::InjectedBug>& bug) {
+                           return std::string(core::to_string(bug.param));
                          });
 
 }  // namespace
