@@ -22,8 +22,10 @@ std::string joined(const std::vector<std::string>& problems) {
 RC_GTEST_PROP(FireblocksSimulation, AnySeedFaultsAndCrashesLeaveTheWorkspacesBooks, ()) {
   SimulationOptions options;
   options.seed = *rc::gen::inRange<std::uint64_t>(1, 1'000'000);
-  options.transactions = *rc::gen::inRange<std::uint32_t>(10, 120);
+  options.transactions = *rc::gen::inRange<std::uint32_t>(10, 80);
   options.live_days = *rc::gen::inRange<std::int64_t>(1, 3);
+  // Polling less often than the default keeps a case cheap; what a cycle must do is the same.
+  options.settings.polling_period_ms = *rc::gen::element<std::int64_t>(60, 120, 240) * connector::ms_per_minute;
   options.fault_per_mille = *rc::gen::inRange<std::uint32_t>(0, 300);
   options.crash_per_mille = *rc::gen::inRange<std::uint32_t>(0, 60);
   options.settings.page_size = *rc::gen::element<std::uint32_t>(3, 17, 200);
