@@ -3,7 +3,7 @@
 # simulated Bitstamp account served on 127.0.0.1 (checking signatures, nonces and timestamps
 # like Bitstamp), synced through the real libcurl adapter and signer into a fresh SQLite store,
 # then the store's report. No credentials, no network beyond loopback.
-# Extra arguments go to `demo` (e.g. --seed 7 --history-days 90).
+# Extra arguments go to `demo` (e.g. --seed 7 --history-days 90, or --connector fireblocks).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
