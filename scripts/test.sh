@@ -26,8 +26,11 @@ run_suite() {  # build directory, extra CMake arguments...
 
 stage() { echo "== $* [${SECONDS} s so far]"; }
 
-stage "tests (gcc, RelWithDebInfo, assertions on; RC_PARAMS=$RC_PARAMS)"
-run_suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+# No debug information in either pass: nobody steps through a CI build, and leaving it out saves
+# a quarter of the compile time (measured: 286 s against ~375 s for the gcc build on 2 cores).
+# ASan's reports keep their file and line numbers through -gline-tables-only.
+stage "tests (gcc, -O2 without debug info, assertions on; RC_PARAMS=$RC_PARAMS)"
+run_suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2
 stage "benchmarks run briefly"
 ./build/bench/bitstamp_bench --benchmark_min_time=0.01 > /dev/null
 # A small backfill: exits non-zero unless the store ends with exactly the ledger's books.
@@ -39,7 +42,8 @@ if [ "${BITSTAMP_SKIP_SANITIZERS:-0}" != "1" ]; then
   # this suite under the sanitizers in two thirds of gcc's time.
   stage "tests under AddressSanitizer + UndefinedBehaviorSanitizer, clang (RC_PARAMS=${BITSTAMP_SANITIZE_RC_PARAMS:-max_success=20})"
   RC_PARAMS="${BITSTAMP_SANITIZE_RC_PARAMS:-max_success=20}" CC=clang CXX=clang++ \
-    run_suite build-asan -DCMAKE_BUILD_TYPE=Debug -DBITSTAMP_SANITIZE=ON -DBITSTAMP_BUILD_BENCH=OFF \
+    run_suite build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-gline-tables-only -DBITSTAMP_SANITIZE=ON \
+    -DBITSTAMP_BUILD_BENCH=OFF \
     -DBITSTAMP_FUZZ_TARGETS=ON
   # Every libFuzzer target briefly, made by the same build: a finding fails the suite.
   stage "fuzz targets"
