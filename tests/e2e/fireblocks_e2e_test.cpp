@@ -22,6 +22,7 @@
 #include "connector/endpoint.hpp"
 #include "fireblocks/adapters/jwt_signer.hpp"
 #include "fireblocks/simulator/http_front.hpp"
+#include "fireblocks/simulator/simulation.hpp"
 #include "harness/clock.hpp"
 #include "harness/cli.hpp"
 #include "harness/cores.hpp"
@@ -29,6 +30,7 @@
 #include "harness/memory_store.hpp"
 #include "harness/sqlite_store.hpp"
 #include "harness/sync.hpp"
+#include "support/sync_into_memory.hpp"
 
 namespace fireblocks {
 namespace {
@@ -78,66 +80,14 @@ struct Bench {
   simulator::HttpFront front;
 };
 
-// The books the workspace should leave, written from the wire digest rather than the core:
-// every transaction in a fungible, listed, not deprecated asset, in its final status; every
-// vault's balances summed per symbol (testnet apart, precision in the key).
+// The simulation's oracle, written from the wire digest rather than the core (simulation.hpp).
 std::vector<std::string> oracle_verdict(const simulator::Workspace& workspace, const harness::MemoryStore& store,
                                         std::int64_t now_ms) {
-  std::vector<std::string> problems;
-  const auto canonical = [&](const simulator::SimAsset& asset) {
-    bool testnet = false;
-    for (const auto& [chain, test] : workspace.chains()) testnet = testnet || (chain == asset.chain && test);
-    return asset.symbol + (testnet ? "_TEST" : "") + (asset.decimals == 0 ? "" : "/" + std::to_string(asset.decimals));
-  };
-  std::set<std::string> expected;
-  for (const simulator::SimTransaction& t : workspace.transactions()) {
-    const simulator::SimAsset* asset = workspace.asset(t.asset_id);
-    if (asset->asset_class == "NFT" || asset->deprecated) continue;
-    expected.insert(t.id);
-    const std::string wire_status = t.step_at(now_ms).status;
-    const auto stored = store.payments().find(t.id);
-    if (stored == store.payments().end()) {
-      problems.push_back("payment " + t.id + " is missing");
-      continue;
-    }
-    const connector::PaymentStatus want = wire_status == "COMPLETED" ? connector::PaymentStatus::succeeded : connector::PaymentStatus::failed;
-    if (stored->second.latest.status != want) problems.push_back("payment " + t.id + " is not " + wire_status);
-    if (stored->second.latest.asset != canonical(*asset)) problems.push_back("payment " + t.id + " has asset " + stored->second.latest.asset);
-  }
-  for (const auto& [reference, stored] : store.payments()) {
-    if (!expected.contains(reference)) problems.push_back("payment " + reference + " was not expected");
-  }
-  for (const simulator::SimVault& vault : workspace.vaults()) {
-    std::map<std::string, connector::Amount> want;
-    for (const auto& [legacy, amount] : workspace.available(vault.id, now_ms)) {
-      want[canonical(*workspace.asset(legacy))].minor_units += amount.minor_units;
-    }
-    for (const auto& [asset, amount] : want) {
-      const auto rows = store.balances().find({vault.id, asset});
-      if (rows == store.balances().end() || rows->second.back().amount != amount) {
-        problems.push_back("vault " + vault.id + " " + asset + " is not " + connector::to_string(amount));
-      }
-    }
-  }
-  return problems;
+  return simulator::check_books(workspace, store, now_ms);
 }
 
-struct MemoryRun {
-  harness::SyncOutcome outcome;
-  harness::MemoryStore store;
-  std::string log;
-};
-
-MemoryRun sync_into_memory(const harness::SyncOptions& options) {
-  MemoryRun run;
-  std::ostringstream log;
-  harness::Redactor redactor;
-  harness::Logger logger(log, redactor, connector::Severity::debug);
-  const std::atomic<bool> never{false};
-  run.outcome = harness::run_sync(options, run.store, logger, never);
-  run.log = log.str();
-  return run;
-}
+using harness::testing::MemoryRun;
+using harness::testing::sync_into_memory;
 
 TEST(FireblocksEndToEnd, AFullSyncThroughLibcurlKeepsTheWholeWorkspace) {
   const Bench bench;

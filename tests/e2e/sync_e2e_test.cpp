@@ -24,6 +24,7 @@
 #include "bitstamp/adapters/signer.hpp"
 #include "harness/sqlite_store.hpp"
 #include "harness/sync.hpp"
+#include "support/sync_into_memory.hpp"
 #include "bitstamp/core/classify.hpp"
 #include "connector/endpoint.hpp"
 #include "bitstamp/core/state.hpp"
@@ -88,22 +89,8 @@ struct Bench {
   simulator::HttpFront front;
 };
 
-struct MemoryRun {
-  harness::SyncOutcome outcome;
-  harness::MemoryStore store;
-  std::string log;
-};
-
-MemoryRun sync_into_memory(const harness::SyncOptions& options) {
-  MemoryRun run;
-  std::ostringstream log;
-  harness::Redactor redactor;
-  harness::Logger logger(log, redactor, core::Severity::debug);
-  const std::atomic<bool> never{false};
-  run.outcome = harness::run_sync(options, run.store, logger, never);
-  run.log = log.str();
-  return run;
-}
+using harness::testing::MemoryRun;
+using harness::testing::sync_into_memory;
 
 std::vector<std::string> oracle_verdict(const Bench& bench, const harness::MemoryStore& store) {
   const std::int64_t end_s = bench.account.shape().end_s;
