@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <functional>
 #include <random>
 
 #include "harness/cli.hpp"
@@ -44,6 +45,29 @@ Options:
 constexpr std::int64_t demo_history_days_max = 365;
 constexpr unsigned demo_key_bits = 2048;
 
+// `sync --once` into a fresh store, then what it made, what the simulated server checked and
+// refused (`served`, asked after the sync), and the store's report.
+int sync_and_report(const SyncOptions& options, Logger& logger, const std::string& store_path, std::string_view signed_kind,
+                    const std::function<std::pair<std::uint64_t, std::uint64_t>()>& served, std::ostream& out,
+                    std::ostream& err) {
+  try {
+    SqliteStore store(store_path);
+    const std::atomic<bool> never_stop{false};
+    const SyncOutcome outcome = run_sync(options, store, logger, never_stop);
+    const auto [checked, refused] = served();
+    out << "demo: sync --once made " << outcome.requests_sent << " " << signed_kind << " requests, " << outcome.commits
+        << " commits, " << outcome.records << " records; the server checked " << checked << " requests and refused "
+        << refused << "\n\n";
+    print_report(store, out);
+    out << "\nThe store is " << store_path << "; `bitstamp-connector report --store " << store_path
+        << "` prints this report again.\n";
+    return outcome.failed_cycles == 0 && !outcome.store_failed ? exit_ok : exit_failure;
+  } catch (const StoreError& error) {
+    err << "demo: " << error.what() << "\n";
+    return exit_failure;
+  }
+}
+
 int run_fireblocks_demo(std::uint64_t seed, std::int64_t history_days, const std::string& store_path,
                         connector::Severity threshold, std::ostream& out, std::ostream& err) {
   const std::int64_t now_ms = wall_clock_ms();
@@ -71,22 +95,10 @@ int run_fireblocks_demo(std::uint64_t seed, std::int64_t history_days, const std
   if (::isatty(STDERR_FILENO) != 0) options.progress = &err;
   out << "demo: simulated Fireblocks workspace (seed " << seed << ", " << history_days << " days of history, "
       << workspace.transactions().size() << " transactions) at " << front.endpoint() << "\n";
-  try {
-    SqliteStore store(store_path);
-    const std::atomic<bool> never_stop{false};
-    const SyncOutcome outcome = run_sync(options, store, logger, never_stop);
+  return sync_and_report(options, logger, store_path, "JWT-signed", [&] {
     const fireblocks::simulator::FrontStats stats = front.stats();
-    out << "demo: sync --once made " << outcome.requests_sent << " JWT-signed requests, " << outcome.commits << " commits, "
-        << outcome.records << " records; the server checked " << stats.requests << " requests and refused " << stats.refused
-        << "\n\n";
-    print_report(store, out);
-    out << "\nThe store is " << store_path << "; `bitstamp-connector report --store " << store_path
-        << "` prints this report again.\n";
-    return outcome.failed_cycles == 0 && !outcome.store_failed ? exit_ok : exit_failure;
-  } catch (const StoreError& error) {
-    err << "demo: " << error.what() << "\n";
-    return exit_failure;
-  }
+    return std::pair{stats.requests, stats.refused};
+  }, out, err);
 }
 
 }  // namespace
@@ -157,22 +169,10 @@ int run_demo(const std::vector<std::string>& args, std::ostream& out, std::ostre
   if (::isatty(STDERR_FILENO) != 0) options.progress = &err;
   out << "demo: simulated account (seed " << seed << ", " << history_days << " days of history) at "
       << front.endpoint() << "\n";
-  try {
-    SqliteStore store(store_path);
-    const std::atomic<bool> never_stop{false};
-    const SyncOutcome outcome = run_sync(options, store, logger, never_stop);
+  return sync_and_report(options, logger, store_path, "signed", [&] {
     const bitstamp::simulator::HttpFrontStats stats = front.stats();
-    out << "demo: sync --once made " << outcome.requests_sent << " signed requests, " << outcome.commits
-        << " commits, " << outcome.records << " records; the server checked " << stats.requests
-        << " requests and refused " << stats.rejected_auth << "\n\n";
-    print_report(store, out);
-    out << "\nThe store is " << store_path << "; `bitstamp-connector report --store " << store_path
-        << "` prints this report again.\n";
-    return outcome.failed_cycles == 0 && !outcome.store_failed ? exit_ok : exit_failure;
-  } catch (const StoreError& error) {
-    err << "demo: " << error.what() << "\n";
-    return exit_failure;
-  }
+    return std::pair{stats.requests, stats.rejected_auth};
+  }, out, err);
 }
 
 }  // namespace harness
