@@ -3,7 +3,8 @@
 // a seeded workspace whose transactions keep arriving and changing status while the real core
 // syncs it every polling period, through the harness's seam, with the API's faults injected
 // (timeouts, 429, 5xx, 401 -10/-12, bodies cut short, answers delivered twice or out of order)
-// and crashes at any step (the state goes back to the store's last commit). The oracle, written
+// and crashes at any step (the state goes back to the store's last commit); once the workspace
+// stops changing, the run settles without faults or crashes for two days. The oracle, written
 // from the wire digest and not from the core, then judges the books: no payment lost, none
 // repeated, every final status reached with each change an adjustment, the right type and asset,
 // and every vault's balances equal to the workspace's. Same seed, same trace hash.
@@ -41,6 +42,7 @@ struct SimulationRun {
   std::size_t cycles = 0;
   std::size_t faults = 0;
   std::size_t crashes = 0;
+  std::vector<connector::Diagnostic> errors;  // the core's error diagnostics (failed cycles), in order
   harness::MemoryStore store;
 };
 
