@@ -30,6 +30,7 @@
 #include "harness/memory_store.hpp"
 #include "harness/sqlite_store.hpp"
 #include "harness/sync.hpp"
+#include "support/child_sync.hpp"
 #include "support/sync_into_memory.hpp"
 
 namespace fireblocks {
@@ -219,23 +220,10 @@ TEST(FireblocksEndToEnd, KillNineMidRunThenRestartGivesTheCalmRunsBooksAndTheKey
   std::ofstream(dir.file("config.json")) << bench.config_json();
   const std::string config = dir.file("config.json");
   const auto spawn_sync = [&](const std::string& store, const std::string& log) {
-    const char* const argv[] = {BITSTAMP_CONNECTOR_BINARY, "sync", "--config", config.c_str(), "--store", store.c_str(),
-                                "--once", "--verbose", nullptr};
-    const pid_t child = ::fork();
-    if (child == 0) {
-      const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-      ::dup2(out, STDERR_FILENO);
-      ::dup2(out, STDOUT_FILENO);
-      ::execv(BITSTAMP_CONNECTOR_BINARY, const_cast<char* const*>(argv));
-      ::_exit(127);
-    }
-    return child;
+    return harness::testing::spawn_sync_once(BITSTAMP_CONNECTOR_BINARY, config, store, log, /*keep_stderr=*/false,
+                                             /*verbose=*/true);
   };
-  const auto wait_for = [](pid_t child) {
-    int status = 0;
-    ::waitpid(child, &status, 0);
-    return status;
-  };
+  using harness::testing::wait_for;
   const int calm_status = wait_for(spawn_sync(dir.file("calm.sqlite"), dir.file("calm.log")));
   ASSERT_TRUE(WIFEXITED(calm_status) && WEXITSTATUS(calm_status) == 0) << calm_status;
 

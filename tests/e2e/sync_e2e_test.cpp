@@ -24,6 +24,7 @@
 #include "bitstamp/adapters/signer.hpp"
 #include "harness/sqlite_store.hpp"
 #include "harness/sync.hpp"
+#include "support/child_sync.hpp"
 #include "support/sync_into_memory.hpp"
 #include "bitstamp/core/classify.hpp"
 #include "connector/endpoint.hpp"
@@ -298,26 +299,11 @@ TEST(SyncEndToEnd, KillNineMidCycleThenRestartGivesTheCalmRunsStore) {
   std::ofstream(dir.file("config.json")) << bench.config_json();
   const std::string config = dir.file("config.json");
   const bool child_stderr = std::getenv("E2E_CHILD_STDERR") != nullptr;  // for debugging the test
-  // Everything the child needs is prepared before fork(): the HTTP front's thread may hold the
-  // allocator's lock at that instant, so the child calls nothing but open, dup2 and exec.
   const auto spawn_sync = [&](const std::string& store) {
-    const char* const argv[] = {BITSTAMP_CONNECTOR_BINARY, "sync", "--config", config.c_str(), "--store",
-                                store.c_str(), "--once", nullptr};
-    const pid_t child = ::fork();
-    if (child == 0) {
-      const int null = ::open("/dev/null", O_WRONLY);
-      if (!child_stderr) ::dup2(null, STDERR_FILENO);
-      ::dup2(null, STDOUT_FILENO);
-      ::execv(BITSTAMP_CONNECTOR_BINARY, const_cast<char* const*>(argv));
-      ::_exit(127);
-    }
-    return child;
+    return harness::testing::spawn_sync_once(BITSTAMP_CONNECTOR_BINARY, config, store, "/dev/null", child_stderr,
+                                             /*verbose=*/false);
   };
-  const auto wait_for = [](pid_t child) {
-    int status = 0;
-    ::waitpid(child, &status, 0);
-    return status;
-  };
+  using harness::testing::wait_for;
 
   const int calm_status = wait_for(spawn_sync(dir.file("calm.sqlite")));
   ASSERT_TRUE(WIFEXITED(calm_status) && WEXITSTATUS(calm_status) == 0) << calm_status;
