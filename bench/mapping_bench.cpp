@@ -4,8 +4,10 @@
 // Run: build-release/bench/bitstamp_bench (numbers and targets: BENCHMARKS.md)
 #include <benchmark/benchmark.h>
 
+#include <map>
 #include <string>
 
+#include "allocation_counter.hpp"
 #include "harness/memory_store.hpp"
 #include "bitstamp/adapters/signer.hpp"
 #include "bitstamp/core/accounts.hpp"
@@ -21,10 +23,22 @@
 namespace {
 
 using namespace bitstamp::core;
-namespace adapters = harness;
 namespace simulator = bitstamp::simulator;
-namespace adapters = harness;
-namespace simulator = bitstamp::simulator;
+
+// Heap allocations over a benchmark's timed loop, reported per emitted record and per row read
+// (issue 19's target: at most one per record, none per dropped row).
+class AllocationCount {
+ public:
+  AllocationCount() : start_(bench::allocations()) {}
+  void report(benchmark::State& state, std::uint64_t records, std::uint64_t rows) const {
+    const auto made = static_cast<double>(bench::allocations() - start_);
+    state.counters["allocs/record"] = records ? made / static_cast<double>(records) : 0.0;
+    state.counters["allocs/row"] = rows ? made / static_cast<double>(rows) : 0.0;
+  }
+
+ private:
+  std::uint64_t start_;
+};
 
 void BM_ParseDecimal(benchmark::State& state) {
   const std::string texts[] = {"-0.94492494", "10588.90", "123.456789012345678901", "0.00000000"};
@@ -121,6 +135,7 @@ void BM_MapUserTransactionsPage(benchmark::State& state) {
   const std::string body = user_transactions_page();
   if (const auto refused = parse_user_transactions(body, table).error) return state.SkipWithError(refused->c_str());
   std::size_t payments = 0;
+  const AllocationCount allocations;
   for (auto _ : state) {
     UserTransactionsPage page = parse_user_transactions(body, table);
     std::vector<Diagnostic> diagnostics;
@@ -129,10 +144,94 @@ void BM_MapUserTransactionsPage(benchmark::State& state) {
     }
     benchmark::DoNotOptimize(payments);
   }
+  allocations.report(state, payments, state.iterations() * 1000);
   state.SetItemsProcessed(state.iterations() * 1000);
   state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(body.size()));
 }
 BENCHMARK(BM_MapUserTransactionsPage);
+
+// A 1000-row page of every kind the shared walk routes: 3 in 7 rows are fills (three per order,
+// BTC/USD with legacy keys and ETH/EUR with 18-decimal amounts behind a legacy zero btc_usd), 3 in
+// 7 payments (a fiat deposit, an 18-decimal withdrawal, an inter-account transfer leg), 1 in 7 an
+// instant conversion.
+std::string every_kind_page() {
+  std::string body = "[";
+  for (int i = 0; i < 1000; ++i) {
+    if (i) body += ',';
+    const std::string id = std::to_string(60000000 + i);
+    const std::string order_id = std::to_string(1458532827000000 + i / 7);
+    switch (i % 7) {
+      case 0:
+      case 1:
+      case 2:
+        if ((i / 7) % 2 == 0) {
+          body += R"({"usd":"-105.55","btc_usd":11170.21,"order_id":)" + order_id +
+                  R"(,"datetime":"2018-01-29 20:22:34","fee":"0.26","btc":"0.00944924","type":"2","id":)" + id +
+                  R"(,"eur":0.0})";
+        } else {
+          body += R"({"btc_usd":"0.00","eth_eur":"2412.50","order_id":)" + order_id +
+                  R"(,"datetime":"2024-03-01 10:00:00.123456","fee":"1.21","eth":"-0.500000000000000001","eur":"1206.25","usd":0.0,"btc":0.0,"type":2,"id":)" +
+                  id + "}";
+        }
+        break;
+      case 3:
+        body += R"({"fee":"0.00000000","btc_usd":"0.00","datetime":"2018-01-29 16:25:51","usd":"10588.90","btc":0.0,"type":"0","id":)" + id + R"(,"eur":0.0})";
+        break;
+      case 4:
+        body += R"({"id":)" + id + R"(,"datetime":"2024-05-02 08:11:09.000001","type":1,"fee":"0.000420000000000000","eth":"-1.234567890123456789","eur":"0.00","usd":"0.00","btc":"0.00000000"})";
+        break;
+      case 5:
+        body += R"({"id":)" + id + R"(,"datetime":"2025-01-09 12:00:00.5","type":35,"fee":"0.00","usd":"-250.00","eur":"0.00","btc":"0.00000000"})";
+        break;
+      default:
+        body += R"({"id":)" + id + R"(,"datetime":"2025-09-25 14:42:59.894846","type":"36","fee":"0.000000","eur":"-5.00","usdc":"5.810770","usdc_eur":0.86047,"usd":"0.00","btc":"0.00000000"})";
+    }
+  }
+  return body + "]";
+}
+
+// Parse + map the every-kind page as the shared walk routes it: payments and conversions
+// mapped per row, fills gathered per order and each order rebuilt from them (historical).
+void BM_MapEveryKindPage(benchmark::State& state) {
+  std::vector<Diagnostic> ignored;
+  const AssetTable table = make_asset_table({{"USD", 2, "fiat"}, {"EUR", 2, "fiat"}, {"BTC", 8, "crypto"},
+                                             {"ETH", 18, "crypto"}, {"USDC", 6, "crypto"}},
+                                            0, ignored);
+  const std::string body = every_kind_page();
+  if (const auto refused = parse_user_transactions(body, table).error) return state.SkipWithError(refused->c_str());
+  std::uint64_t records = 0;
+  std::uint64_t records_per_page = 0;
+  const AllocationCount allocations;
+  for (auto _ : state) {
+    UserTransactionsPage page = parse_user_transactions(body, table);
+    std::vector<Diagnostic> diagnostics;
+    std::vector<Record> out;
+    std::map<std::int64_t, FillAggregate> orders;
+    for (UserTransaction& row : page.rows) {
+      if (row.type == tx_type_trade) {
+        if (row.order_id) add_fill(orders[*row.order_id], row, table, diagnostics);
+      } else if (row.type == tx_type_instant_conversion) {
+        if (auto conversion = map_user_transaction_conversion(std::move(row), table, diagnostics)) {
+          out.emplace_back(std::move(*conversion));
+        }
+      } else if (auto payment = map_user_transaction_payment(std::move(row), table, diagnostics)) {
+        out.emplace_back(std::move(*payment));
+      }
+    }
+    for (const auto& [id, aggregate] : orders) {
+      if (auto order = map_historical_order(id, aggregate, table, Enrichment{}, diagnostics)) out.emplace_back(std::move(*order));
+    }
+    records += out.size();
+    records_per_page = out.size();
+    benchmark::DoNotOptimize(out);
+  }
+  // 429 payments, 142 conversions and one order per three fills (143): a page that lost any is broken.
+  if (records_per_page != 429 + 142 + 143) return state.SkipWithError("the page did not map whole");
+  allocations.report(state, records, state.iterations() * 1000);
+  state.SetItemsProcessed(state.iterations() * 1000);
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(body.size()));
+}
+BENCHMARK(BM_MapEveryKindPage);
 
 AssetTable crypto_table() {
   std::vector<Diagnostic> ignored;
@@ -164,6 +263,7 @@ void BM_MapCryptoTransactionsPage(benchmark::State& state) {
   const std::string body = crypto_transactions_page();
   if (const auto refused = parse_crypto_transactions(body).error) return state.SkipWithError(refused->c_str());
   std::size_t payments = 0;
+  const AllocationCount allocations;
   for (auto _ : state) {
     const CryptoTransactionsPage page = parse_crypto_transactions(body);
     std::vector<Diagnostic> diagnostics;
@@ -174,6 +274,7 @@ void BM_MapCryptoTransactionsPage(benchmark::State& state) {
     }
     benchmark::DoNotOptimize(payments);
   }
+  allocations.report(state, payments, state.iterations() * 3000);
   state.SetItemsProcessed(state.iterations() * 3000);
   state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(body.size()));
 }
@@ -193,6 +294,7 @@ void BM_MapWithdrawalRequestsPage(benchmark::State& state) {
   body += "]";
   if (const auto refused = parse_withdrawal_requests(body).error) return state.SkipWithError(refused->c_str());
   std::size_t payments = 0;
+  const AllocationCount allocations;
   for (auto _ : state) {
     const WithdrawalRequestsPage page = parse_withdrawal_requests(body);
     std::vector<Diagnostic> diagnostics;
@@ -201,6 +303,7 @@ void BM_MapWithdrawalRequestsPage(benchmark::State& state) {
     }
     benchmark::DoNotOptimize(payments);
   }
+  allocations.report(state, payments, state.iterations() * 1000);
   state.SetItemsProcessed(state.iterations() * 1000);
   state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(body.size()));
 }

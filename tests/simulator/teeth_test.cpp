@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <iostream>
 
@@ -74,11 +76,14 @@ TEST_P(Teeth, TheBugIsCaughtShrunkAndItsTraceReplays) {
             << first_failure_exchanges << " to " << smallest.exchanges << " exchanges: simulate "
             << simulate_arguments(*smallest.options) << "\n";
 
-  const std::string dir = std::filesystem::temp_directory_path() / "bitstamp-teeth";
+  // One directory per process: two test runs at once (a CI clone beside a developer's loop) must
+  // not write and replay each other's traces.
+  const std::string dir = std::filesystem::temp_directory_path() / ("bitstamp-teeth-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const testing::WrittenRegression trace = testing::write_regression(dir, std::string(core::to_string(bug)), *smallest.options);
   EXPECT_NE(replay_outcome(trace, bug), replay_outcome(trace, core::InjectedBug::none))
       << "the shrunk trace " << trace.capture << " does not tell the broken core from the sound one";
+  if (!::testing::Test::HasFailure()) std::filesystem::remove_all(dir);  // kept only to look into a failure
 }
 
 INSTANTIATE_TEST_SUITE_P(InjectedBugs, Teeth, ::testing::ValuesIn(core::injected_bugs),
