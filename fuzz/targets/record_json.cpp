@@ -27,7 +27,7 @@ int record_json(const std::uint8_t* data, std::size_t size) {
   }
   core::PspPayment payment;
   payment.reference = reference;
-  payment.metadata["com.bitstamp.spec/x"] = value;
+  payment.metadata.set("com.bitstamp.spec/x", value);
   payment.raw = row_is_json ? raw : "";
   const std::string line = core::to_json(core::Record{payment});
   require(line.find('\n') == std::string::npos, "a record is one line");

@@ -224,8 +224,7 @@ RC_GTEST_PROP(PaymentWalksProperty, NothingLostNothingRepeatedStatusesFollowed, 
   std::map<std::string, std::vector<std::string>> emitted;
   const auto wire_status = [](const PspPayment& payment) {
     for (const char* key : {"withdrawal_status", "deposit_status"}) {
-      const auto it = payment.metadata.find(std::string(metadata_prefix) + key);
-      if (it != payment.metadata.end()) return it->second;
+      if (const auto value = payment.metadata.find(std::string(metadata_prefix) + key)) return std::string(*value);
     }
     return std::string();
   };

@@ -17,8 +17,8 @@ AssetTable table() {
 }
 
 std::string meta(const PspPayment& payment, const std::string& key) {
-  const auto it = payment.metadata.find(std::string(metadata_prefix) + key);
-  return it == payment.metadata.end() ? "<absent>" : it->second;
+  const std::optional<std::string_view> value = payment.metadata.find(std::string(metadata_prefix) + key);
+  return value ? std::string(*value) : "<absent>";
 }
 
 // The digest's §4 example, verbatim.

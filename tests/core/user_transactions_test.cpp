@@ -130,7 +130,7 @@ TEST(UserTransactions, MapsAWithdrawalToAPayoutOfTheAbsoluteAmount) {
   EXPECT_EQ(payment->type, PaymentType::payout);
   EXPECT_EQ(payment->amount, Amount{94492494});
   EXPECT_EQ(payment->source_account_reference, "BTC");
-  EXPECT_EQ(payment->metadata.count("com.bitstamp.spec/fee"), 0u);  // zero fee: absent
+  EXPECT_EQ(payment->metadata.contains("com.bitstamp.spec/fee"), false);  // zero fee: absent
 }
 
 TEST(UserTransactions, FollowsTheTypeTable) {

@@ -63,7 +63,7 @@ SyncState sync_until_settled(SyncState state, const Settings& settings, std::int
     CycleRun run = shuffled_cycle(std::move(state), settings, now_ms, workspace);
     for (const Record& record : run.records) {
       if (const auto* payment = std::get_if<PspPayment>(&record)) {
-        emitted[payment->reference].push_back(payment->metadata.at("com.fireblocks.spec/status"));
+        emitted[payment->reference].push_back(std::string(payment->metadata.at("com.fireblocks.spec/status")));
       }
     }
     state = std::move(run.state);

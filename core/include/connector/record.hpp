@@ -3,17 +3,14 @@
 // Field names follow Formance's JSON (camelCase) when written; see record_json.hpp.
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <variant>
 
 #include "connector/amount.hpp"
+#include "connector/metadata.hpp"
 
 namespace connector {
-
-// Ordered, so output never depends on hash order.
-using Metadata = std::map<std::string, std::string>;
 
 
 struct PspAccount {

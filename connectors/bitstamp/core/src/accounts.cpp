@@ -101,9 +101,9 @@ void map_row(const BalanceRow& row, std::size_t index, const AssetTable& assets,
   account.created_at_us = bitstamp_genesis_us;
   account.default_asset = asset;
   account.raw = row.raw;
-  account.metadata[std::string(metadata_prefix) + "currency_type"] = currency->type;
-  account.metadata[std::string(metadata_prefix) + "currency_decimals"] = std::to_string(currency->decimals);
-  account.metadata[std::string(metadata_prefix) + "is_crypto"] = currency->type == "crypto" ? "true" : "false";
+  account.metadata.set(metadata_key::currency_type, currency->type);
+  account.metadata.set(metadata_key::currency_decimals, std::to_string(currency->decimals));
+  account.metadata.set(metadata_key::is_crypto, currency->type == "crypto" ? "true" : "false");
   add_account_enrichment(account.metadata, *currency, enrichment);
   out.records.emplace_back(std::move(account));
   out.records.emplace_back(PspBalance{*ticker, now_ms * us_per_ms, available.amount, asset});

@@ -172,7 +172,6 @@ std::optional<PspPayment> map_crypto_transaction(const CryptoTransaction& row, c
   payment.created_at_us = *row.datetime_s * 1'000'000;
   payment.amount = absolute(amount);
   payment.asset = asset_string(*currency);
-  const std::string prefix(metadata_prefix);
   switch (row.bucket) {
     case CryptoBucket::deposits: {
       const DepositStatus status = deposit_status_of(row.status);
@@ -184,8 +183,8 @@ std::optional<PspPayment> map_crypto_transaction(const CryptoTransaction& row, c
       payment.type = PaymentType::pay_in;
       payment.status = status.status;
       payment.destination_account_reference = currency->ticker;
-      payment.metadata[prefix + "deposit_status"] = row.status;
-      if (!row.pending_reason.empty()) payment.metadata[prefix + "pending_reason"] = row.pending_reason;
+      payment.metadata.set(metadata_key::deposit_status, row.status);
+      if (!row.pending_reason.empty()) payment.metadata.set(metadata_key::pending_reason, row.pending_reason);
       break;
     }
     case CryptoBucket::withdrawals:
@@ -198,11 +197,11 @@ std::optional<PspPayment> map_crypto_transaction(const CryptoTransaction& row, c
       payment.status = PaymentStatus::succeeded;
       break;
   }
-  payment.metadata[prefix + "source"] = "crypto_transactions";
-  payment.metadata[prefix + "crypto_bucket"] = std::string(to_string(row.bucket));
-  if (!row.network.empty()) payment.metadata[prefix + "network"] = row.network;
-  if (!row.txid.empty()) payment.metadata[prefix + "txid"] = row.txid;
-  if (!row.destination_address.empty()) payment.metadata[prefix + "destination_address"] = row.destination_address;
+  payment.metadata.set(metadata_key::source, "crypto_transactions");
+  payment.metadata.set(metadata_key::crypto_bucket, to_string(row.bucket));
+  if (!row.network.empty()) payment.metadata.set(metadata_key::network, row.network);
+  if (!row.txid.empty()) payment.metadata.set(metadata_key::txid, row.txid);
+  if (!row.destination_address.empty()) payment.metadata.set(metadata_key::destination_address, row.destination_address);
   payment.raw = row.raw;
   return payment;
 }

@@ -113,8 +113,8 @@ std::string join(const std::vector<std::string>& values) {
   return out;
 }
 
-void put(Metadata& metadata, std::string_view key, std::string value) {
-  if (!value.empty()) metadata[std::string(metadata_prefix) + std::string(key)] = std::move(value);
+void put(Metadata& metadata, connector::MetadataKey key, std::string_view value) {
+  if (!value.empty()) metadata.set(key, value);
 }
 
 const TradingFee* fee_of(std::string_view market_name, const Enrichment& enrichment) {
@@ -240,14 +240,14 @@ EnrichmentParse parse_withdrawal_fees(std::string_view body, std::map<std::strin
 }
 
 void add_account_enrichment(Metadata& metadata, const Currency& currency, const Enrichment& enrichment) {
-  put(metadata, "networks", join(currency.networks));
+  put(metadata, metadata_key::networks, join(currency.networks));
   if (const auto fees = enrichment.withdrawal_fees.find(currency.ticker); fees != enrichment.withdrawal_fees.end()) {
     if (fees->second.size() == 1) {
-      put(metadata, "withdrawal_fee", fees->second.front().fee);
+      put(metadata, metadata_key::withdrawal_fee, fees->second.front().fee);
     } else {
       std::vector<std::string> per_network;
       for (const WithdrawalFee& fee : fees->second) per_network.push_back(fee.network + ":" + fee.fee);
-      put(metadata, "withdrawal_fee", join(per_network));
+      put(metadata, metadata_key::withdrawal_fee, join(per_network));
     }
   }
   const auto holds_ticker = [&](const std::string& name) {
@@ -264,7 +264,7 @@ void add_account_enrichment(Metadata& metadata, const Currency& currency, const 
       if (holds_ticker(name)) tradable.push_back(name);
     }
   }
-  put(metadata, "tradable_markets", join(tradable));
+  put(metadata, metadata_key::tradable_markets, join(tradable));
   std::vector<std::string> makers;
   std::vector<std::string> takers;
   std::vector<std::string> minimums;
@@ -280,15 +280,15 @@ void add_account_enrichment(Metadata& metadata, const Currency& currency, const 
       minimums.push_back(market->second.minimum_order_value);
     }
   }
-  put(metadata, "fee_tier_maker", value_or_range(makers));
-  put(metadata, "fee_tier_taker", value_or_range(takers));
-  put(metadata, "min_order_value", value_or_range(minimums));
+  put(metadata, metadata_key::fee_tier_maker, value_or_range(makers));
+  put(metadata, metadata_key::fee_tier_taker, value_or_range(takers));
+  put(metadata, metadata_key::min_order_value, value_or_range(minimums));
 }
 
 void add_order_enrichment(Metadata& metadata, std::string_view market_name, const Enrichment& enrichment) {
   if (const TradingFee* fee = fee_of(market_name, enrichment)) {
-    put(metadata, "fee_tier_maker", fee->maker);
-    put(metadata, "fee_tier_taker", fee->taker);
+    put(metadata, metadata_key::fee_tier_maker, fee->maker);
+    put(metadata, metadata_key::fee_tier_taker, fee->taker);
   }
 }
 

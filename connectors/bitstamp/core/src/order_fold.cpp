@@ -16,9 +16,9 @@ namespace {
 std::string meta_key(std::string_view key) { return std::string(metadata_prefix) + std::string(key); }
 
 std::optional<std::int64_t> meta_id(const Metadata& metadata, std::string_view key) {
-  const auto it = metadata.find(meta_key(key));
+  const std::optional<std::string_view> text = metadata.find(meta_key(key));
   std::int64_t id = 0;
-  if (it == metadata.end() || !decode_id(it->second, id)) return std::nullopt;
+  if (!text || !decode_id(std::string(*text), id)) return std::nullopt;
   return id;
 }
 
@@ -166,7 +166,7 @@ OrderFold fold_order(const std::optional<HistoricalFills>& stored, const PspOrde
     order.fee_asset = quote_asset;
   }
   if (stored->first_fill_id) {
-    order.metadata[meta_key("first_fill_id")] = std::to_string(*stored->first_fill_id);
+    order.metadata.set(metadata_key::first_fill_id, std::to_string(*stored->first_fill_id));
   } else {
     order.metadata.erase(meta_key("first_fill_id"));
   }

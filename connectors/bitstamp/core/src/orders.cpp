@@ -31,8 +31,8 @@ Diagnostic order_skipped(std::string code, std::int64_t id, const std::string& w
   return Diagnostic{Severity::warning, std::move(code), order_name(id) + ": " + why + "; skipped"};
 }
 
-void put(Metadata& metadata, std::string_view key, std::string value) {
-  if (!value.empty()) metadata[std::string(metadata_prefix) + std::string(key)] = std::move(value);
+void put(Metadata& metadata, connector::MetadataKey key, std::string_view value) {
+  if (!value.empty()) metadata.set(key, value);
 }
 
 struct MarketAssets {
@@ -58,7 +58,7 @@ PspOrder order_shell(std::int64_t id, std::int64_t side, const MarketAssets& mar
   order.source_asset = order.direction == OrderDirection::buy ? quote_asset : base_asset;
   order.destination_asset = order.direction == OrderDirection::buy ? base_asset : quote_asset;
   order.fee_asset = quote_asset;
-  put(order.metadata, "currency_pair", market_name);
+  put(order.metadata, metadata_key::currency_pair, market_name);
   return order;
 }
 
@@ -310,9 +310,9 @@ std::optional<PspOrder> map_order_status(const OrderStatusReading& reading, cons
     }
   }
   if (!context.limit_price.empty()) order.limit_price = row_amount(context.limit_price, *market->quote, row, diagnostics);
-  put(order.metadata, "order_subtype", reading.subtype);
-  put(order.metadata, "order_status_datetime", reading.datetime_text);
-  put(order.metadata, "client_order_id",
+  put(order.metadata, metadata_key::order_subtype, reading.subtype);
+  put(order.metadata, metadata_key::order_status_datetime, reading.datetime_text);
+  put(order.metadata, metadata_key::client_order_id,
       !reading.client_order_id.empty() ? reading.client_order_id : context.client_order_id);
   add_order_enrichment(order.metadata, market_name, enrichment);
   order.raw = reading.raw;
@@ -396,9 +396,9 @@ std::optional<PspOrder> map_historical_order(std::int64_t order_id, const FillAg
   order.status = OrderStatus::filled;
   finish_amounts(order, aggregate.base_filled, aggregate.quote_filled, aggregate.fee, *market);
   order.base_quantity_ordered = aggregate.base_filled;
-  put(order.metadata, "historical", "true");
-  put(order.metadata, "first_fill_id", std::to_string(aggregate.first_fill_id));
-  put(order.metadata, "last_fill_id", std::to_string(aggregate.last_fill_id));
+  put(order.metadata, metadata_key::historical, "true");
+  put(order.metadata, metadata_key::first_fill_id, std::to_string(aggregate.first_fill_id));
+  put(order.metadata, metadata_key::last_fill_id, std::to_string(aggregate.last_fill_id));
   add_order_enrichment(order.metadata, market_name, enrichment);
   order.raw = "[";
   for (std::size_t i = 0; i < aggregate.rows.size(); ++i) {

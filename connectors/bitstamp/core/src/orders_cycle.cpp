@@ -68,7 +68,7 @@ std::optional<PspOrder> order_from_body(std::string_view body, const OrderContex
 }
 
 void mark_retention_expired(PspOrder& order) {
-  order.metadata[std::string(metadata_prefix) + "retention_expired"] = "true";
+  order.metadata.set(metadata_key::retention_expired, "true");
 }
 
 struct OrdersCommit {

@@ -250,18 +250,12 @@ std::optional<PspPayment> map_user_transaction_payment(UserTransaction row,
   // Money leaves the account on a negative amount and arrives on a positive one, whatever
   // the type says: the account side follows the sign.
   (negative ? payment.source_account_reference : payment.destination_account_reference) = currency.ticker;
-  // Keys built once: every payment of a page carries the same few.
-  static const std::string key_source = std::string(metadata_prefix) + "source";
-  static const std::string key_type = std::string(metadata_prefix) + "transaction_type";
-  static const std::string key_fee = std::string(metadata_prefix) + "fee";
-  static const std::string key_pair = std::string(metadata_prefix) + "transfer_pair_id";
-  static const std::string key_direction = std::string(metadata_prefix) + "transfer_direction";
-  payment.metadata.emplace(key_source, source_name);
-  payment.metadata.emplace(key_type, std::to_string(type));
-  if (!row.fee.empty() && !is_zero_decimal(row.fee)) payment.metadata.emplace(key_fee, std::move(row.fee));
+  payment.metadata.set(metadata_key::source, source_name);
+  payment.metadata.set(metadata_key::transaction_type, std::to_string(type));
+  if (!row.fee.empty() && !is_zero_decimal(row.fee)) payment.metadata.set(metadata_key::fee, row.fee);
   if (is_transfer_leg(type)) {
-    payment.metadata.emplace(key_pair, payment.reference);
-    payment.metadata.emplace(key_direction, negative ? "outgoing" : "incoming");
+    payment.metadata.set(metadata_key::transfer_pair_id, payment.reference);
+    payment.metadata.set(metadata_key::transfer_direction, negative ? "outgoing" : "incoming");
   }
   payment.raw = std::move(row.raw);
   return payment;
@@ -305,10 +299,9 @@ std::optional<PspConversion> map_user_transaction_conversion(UserTransaction row
   conversion.status = ConversionStatus::completed;  // instant: settled in one round-trip
   conversion.source_account_reference = from.currency->ticker;
   conversion.destination_account_reference = to.currency->ticker;
-  const std::string prefix(metadata_prefix);
-  conversion.metadata[prefix + "source"] = source_name;
-  conversion.metadata[prefix + "from_amount_raw"] = from.wire->text;
-  conversion.metadata[prefix + "to_amount_raw"] = to.wire->text;
+  conversion.metadata.set(metadata_key::source, source_name);
+  conversion.metadata.set(metadata_key::from_amount_raw, from.wire->text);
+  conversion.metadata.set(metadata_key::to_amount_raw, to.wire->text);
   // The rate key "<base>_<quote>" over the two legs names the market; its quote carries the fee.
   // A legacy zero key (btc_usd on a EUR/USDC conversion) never counts. Without a key the fee's
   // currency is unknown: a conversion with a fee is then refused rather than given a guess.
@@ -326,8 +319,8 @@ std::optional<PspConversion> map_user_transaction_conversion(UserTransaction row
     return std::nullopt;
   }
   if (over_legs) {
-    conversion.metadata[prefix + "fee_market"] = market.rate_key;
-    conversion.metadata[prefix + "rate"] = market.rate;
+    conversion.metadata.set(metadata_key::fee_market, market.rate_key);
+    conversion.metadata.set(metadata_key::rate, market.rate);
   }
   if (has_fee) {
     const Currency* quote = assets.find(market.quote);

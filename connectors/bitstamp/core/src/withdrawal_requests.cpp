@@ -134,14 +134,13 @@ std::optional<PspPayment> map_withdrawal_request(const WithdrawalRequest& row, c
   payment.scheme = row.type == withdrawal_type_sepa ? std::string(scheme_sepa_credit) : std::string(scheme_other);
   payment.status = status.status;
   payment.source_account_reference = currency->ticker;
-  const std::string prefix(metadata_prefix);
-  payment.metadata[prefix + "source"] = "withdrawal_requests";
-  payment.metadata[prefix + "withdrawal_status"] = row.status;
-  if (row.type) payment.metadata[prefix + "withdrawal_type"] = std::to_string(*row.type);
-  if (!row.network.empty()) payment.metadata[prefix + "network"] = row.network;
-  if (!row.transaction_id.empty()) payment.metadata[prefix + "txid"] = row.transaction_id;
-  if (!row.address.empty()) payment.metadata[prefix + "destination_address"] = row.address;
-  if (!row.txid.empty()) payment.metadata[prefix + "bank_transaction_id"] = row.txid;
+  payment.metadata.set(metadata_key::source, "withdrawal_requests");
+  payment.metadata.set(metadata_key::withdrawal_status, row.status);
+  if (row.type) payment.metadata.set(metadata_key::withdrawal_type, std::to_string(*row.type));
+  if (!row.network.empty()) payment.metadata.set(metadata_key::network, row.network);
+  if (!row.transaction_id.empty()) payment.metadata.set(metadata_key::txid, row.transaction_id);
+  if (!row.address.empty()) payment.metadata.set(metadata_key::destination_address, row.address);
+  if (!row.txid.empty()) payment.metadata.set(metadata_key::bank_transaction_id, row.txid);
   payment.raw = row.raw;
   return payment;
 }

@@ -63,9 +63,9 @@ VaultMapping map_vault(const Vault& vault, const Catalogue& catalogue, std::int6
   account.created_at_us = first_seen_us;
   account.name = vault.name;
   // default_asset stays "": vaults are multi-asset (written as null).
-  if (!vault.customer_ref_id.empty()) account.metadata[std::string(metadata_prefix) + "customer_ref_id"] = vault.customer_ref_id;
-  if (vault.hidden_on_ui) account.metadata[std::string(metadata_prefix) + "hidden_on_ui"] = "true";
-  if (vault.auto_fuel) account.metadata[std::string(metadata_prefix) + "auto_fuel"] = "true";
+  if (!vault.customer_ref_id.empty()) account.metadata.set(metadata_key::customer_ref_id, vault.customer_ref_id);
+  if (vault.hidden_on_ui) account.metadata.set(metadata_key::hidden_on_ui, "true");
+  if (vault.auto_fuel) account.metadata.set(metadata_key::auto_fuel, "true");
   account.raw = vault.raw;
   out.records.emplace_back(std::move(account));
 

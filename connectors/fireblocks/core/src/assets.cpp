@@ -37,10 +37,8 @@ char32_t upper_into_ascii(char32_t code) {
   return code;
 }
 
-std::string key(std::string_view name) { return std::string(metadata_prefix) + std::string(name); }
-
-void stamp(Metadata& metadata, std::string_view name, std::string_view value) {
-  if (!value.empty()) metadata[key(name)] = std::string(value);
+void stamp(Metadata& metadata, connector::MetadataKey key, std::string_view value) {
+  if (!value.empty()) metadata.set(key, value);
 }
 
 // The precision the digest's §4 step 3 chooses, or nullopt to skip the asset.
@@ -142,21 +140,21 @@ AssetsPage read_assets_page(std::string_view body, const std::map<std::string, b
     info.precision = static_cast<std::uint32_t>(*precision);
     info.asset = base + (is_testnet ? "_TEST" : "");
     if (info.precision > 0) info.asset += "/" + std::to_string(info.precision);
-    stamp(info.metadata, "legacy_id", legacy_id);
-    stamp(info.metadata, "asset_uuid", json::text_member(asset, "id"));
-    stamp(info.metadata, "display_name", json::text_member(asset, "displayName"));
-    stamp(info.metadata, "display_symbol", json::text_member(asset, "displaySymbol"));
-    stamp(info.metadata, "blockchain_id", chain);
-    stamp(info.metadata, "asset_class", asset_class);
+    stamp(info.metadata, metadata_key::legacy_id, legacy_id);
+    stamp(info.metadata, metadata_key::asset_uuid, json::text_member(asset, "id"));
+    stamp(info.metadata, metadata_key::display_name, json::text_member(asset, "displayName"));
+    stamp(info.metadata, metadata_key::display_symbol, json::text_member(asset, "displaySymbol"));
+    stamp(info.metadata, metadata_key::blockchain_id, chain);
+    stamp(info.metadata, metadata_key::asset_class, asset_class);
     if (onchain) {
-      stamp(info.metadata, "contract_address", json::text_member(*onchain, "address"));
-      stamp(info.metadata, "token_standard", json::joined_strings(*onchain, "standards"));
+      stamp(info.metadata, metadata_key::contract_address, json::text_member(*onchain, "address"));
+      stamp(info.metadata, metadata_key::token_standard, json::joined_strings(*onchain, "standards"));
     }
     if (metadata) {
-      if (json::bool_member(*metadata, "verified").value_or(false)) stamp(info.metadata, "verified", "true");
-      stamp(info.metadata, "features", json::joined_strings(*metadata, "features"));
+      if (json::bool_member(*metadata, "verified").value_or(false)) stamp(info.metadata, metadata_key::verified, "true");
+      stamp(info.metadata, metadata_key::features, json::joined_strings(*metadata, "features"));
     }
-    if (is_testnet) stamp(info.metadata, "testnet", "true");
+    if (is_testnet) stamp(info.metadata, metadata_key::testnet, "true");
     page.assets.emplace_back(catalogue_key(legacy_id), std::move(info));
   }
   return page;

@@ -9,7 +9,7 @@ using nlohmann::json;
 
 json metadata_json(const Metadata& metadata) {
   json out = json::object();
-  for (const auto& [key, value] : metadata) out[key] = value;
+  for (const auto& [key, value] : metadata) out[std::string(key)] = value;
   return out;
 }
 
@@ -73,7 +73,7 @@ StateDecode decode_state(std::string_view text) {
     state.catalogue_stale = field<bool>(catalogue, "stale");
     for (const auto& [key, info] : catalogue.at("assets").items()) {
       AssetInfo asset{field<std::string>(info, "asset"), field<std::uint32_t>(info, "precision"), {}};
-      for (const auto& [name, value] : info.at("metadata").items()) asset.metadata[name] = value.get<std::string>();
+      for (const auto& [name, value] : info.at("metadata").items()) asset.metadata.set(name, value.get<std::string>());
       state.catalogue[key] = std::move(asset);
     }
     state.catalogue_skipped = field<std::set<std::string>>(catalogue, "skipped");

@@ -24,7 +24,6 @@ bool equal_ignoring_case(std::string_view a, std::string_view b) {
   return true;
 }
 
-std::string key(std::string_view name) { return std::string(metadata_prefix) + std::string(name); }
 
 // Reads one transaction object's identity; "" when it has every key the engine needs.
 std::string read_row(json::dom::element element, std::string raw, TransactionRow& row) {
@@ -189,20 +188,20 @@ MappedTransaction map_transaction(const TransactionRow& row, const Catalogue& ca
   if (source.type == "VAULT_ACCOUNT") payment.source_account_reference = std::string(source.id);
   if (destination.type == "VAULT_ACCOUNT") payment.destination_account_reference = std::string(destination.id);
 
-  const auto stamp = [&](std::string_view name, std::string_view value) {
-    if (!value.empty()) payment.metadata[key(name)] = std::string(value);
+  const auto stamp = [&](connector::MetadataKey key, std::string_view value) {
+    if (!value.empty()) payment.metadata.set(key, value);
   };
-  stamp("tx_hash", json::text_member(tx, "txHash"));
+  stamp(metadata_key::tx_hash, json::text_member(tx, "txHash"));
   if (const std::optional<json::dom::element> fee_info = json::member(tx, "feeInfo")) {
     const std::string_view network_fee = json::text_member(*fee_info, "networkFee");
-    stamp("network_fee", network_fee);
-    if (!network_fee.empty()) stamp("fee_currency", json::text_member(tx, "feeCurrency"));
+    stamp(metadata_key::network_fee, network_fee);
+    if (!network_fee.empty()) stamp(metadata_key::fee_currency, json::text_member(tx, "feeCurrency"));
   }
-  stamp("note", json::text_member(tx, "note"));
-  stamp("sub_status", json::text_member(tx, "subStatus"));
-  stamp("status", row.status);
-  stamp("operation", operation);
-  if (destinations_count > 1) stamp("destination_ids", destination_ids);
+  stamp(metadata_key::note, json::text_member(tx, "note"));
+  stamp(metadata_key::sub_status, json::text_member(tx, "subStatus"));
+  stamp(metadata_key::status, row.status);
+  stamp(metadata_key::operation, operation);
+  if (destinations_count > 1) stamp(metadata_key::destination_ids, destination_ids);
   payment.raw = row.raw;
   mapped.payment = std::move(payment);
   return mapped;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "fireblocks/core/kernel.hpp"
+#include "fireblocks/core/metadata_keys.hpp"
 
 namespace fireblocks::core {
 
@@ -52,8 +53,5 @@ struct AssetsPage {
 };
 // `testnet` is the blockchains map read before the assets.
 [[nodiscard]] AssetsPage read_assets_page(std::string_view body, const std::map<std::string, bool>& testnet);
-
-// The metadata key prefix of everything this connector stamps.
-inline constexpr std::string_view metadata_prefix = "com.fireblocks.spec/";
 
 }  // namespace fireblocks::core
