@@ -1,5 +1,8 @@
 // Proves the currencies dataset becomes a precision table, and only valid tickers become assets.
 #include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include <map>
 
 #include "bitstamp/core/assets.hpp"
 
@@ -68,6 +71,34 @@ TEST(Assets, KeepsTheFirstOfDuplicateTickers) {
   ASSERT_EQ(diagnostics.size(), 1u);
   EXPECT_EQ(diagnostics[0].code, "currency.duplicate_ticker");
   EXPECT_EQ(asset_string(*table.find("BTC")), "BTC/8");
+}
+
+// The table's index answers as the ordered map it replaced: every ticker added is found with its
+// first row, nothing else is found, and the currencies list in ticker order, whatever the number
+// of tickers (the index grows and collides) and the order they were added in.
+RC_GTEST_PROP(AssetTableProperty, FindsWhatAnOrderedMapWouldAndNothingElse, ()) {
+  const auto ticker = rc::gen::container<std::string>(rc::gen::elementOf(std::string("ABCXYZ019_")));
+  const auto tickers = *rc::gen::container<std::vector<std::string>>(ticker);
+  AssetTable table;
+  std::map<std::string, std::uint32_t> model;
+  std::uint32_t decimals = 0;
+  for (const std::string& name : tickers) {
+    RC_ASSERT(table.add(Currency{name, decimals, "crypto"}) == model.emplace(name, decimals).second);
+    ++decimals;
+  }
+  for (const auto& [name, first_decimals] : model) {
+    const Currency* found = table.find(name);
+    RC_ASSERT(found != nullptr);
+    RC_ASSERT(found->ticker == name);
+    RC_ASSERT(found->decimals == first_decimals);
+  }
+  const std::string absent = *ticker;
+  RC_ASSERT((table.find(absent) != nullptr) == model.contains(absent));
+  std::vector<std::string> listed;
+  for (const Currency& currency : table.currencies()) listed.push_back(currency.ticker);
+  std::vector<std::string> expected;
+  for (const auto& entry : model) expected.push_back(entry.first);
+  RC_ASSERT(listed == expected);
 }
 
 }  // namespace

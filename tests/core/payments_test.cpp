@@ -59,7 +59,7 @@ TEST(Payments, TheWatermarkStaysFixedWhileACyclePagesWithOffset) {
   SyncState state;
   state.payments_cursor.user_transactions.last_id = 10;
   state.assets.fetched_at_ms = t0;
-  state.assets.by_ticker["USD"] = {"USD", 2, "fiat"};
+  state.assets.add({"USD", 2, "fiat"});
   const CycleRun run = run_cycle(state, settings, server, t0);
   std::vector<std::string> bodies;
   for (const std::string& asked : server.bodies_asked) {

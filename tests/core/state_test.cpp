@@ -13,7 +13,7 @@ namespace {
 TEST(State, EncodesCanonically) {
   SyncState state;
   state.assets.fetched_at_ms = 5;
-  state.assets.by_ticker["BTC"] = Currency{"BTC", 8, "crypto"};
+  state.assets.add(Currency{"BTC", 8, "crypto"});
   state.accounts.last_completed_ms = 7;
   state.accounts_known = {"BTC", "USD"};
   state.payments.last_completed_ms = 9;
@@ -145,9 +145,9 @@ RC_GTEST_PROP(StateProperty, EncodeThenDecodeRoundTrips, ()) {
   const auto tickers = *rc::gen::container<std::vector<std::string>>(
       rc::gen::elementOf(std::vector<std::string>{"BTC", "USD", "EUR", "USDT", "ETH", "A_B", "X9"}));
   for (const std::string& ticker : tickers) {
-    state.assets.by_ticker[ticker] = Currency{ticker, *rc::gen::inRange<std::uint32_t>(0, 31),
-                                              *rc::gen::elementOf(std::vector<std::string>{"crypto", "fiat", ""}),
-                                              *rc::gen::container<std::vector<std::string>>(text)};
+    state.assets.add(Currency{ticker, *rc::gen::inRange<std::uint32_t>(0, 31),
+                              *rc::gen::elementOf(std::vector<std::string>{"crypto", "fiat", ""}),
+                              *rc::gen::container<std::vector<std::string>>(text)});
   }
   const auto order_id = rc::gen::inRange<std::int64_t>(0, 1LL << 56);
   const auto maybe_integer = rc::gen::map(rc::gen::maybe(rc::gen::inRange<std::int64_t>(-1, 1LL << 40)),

@@ -1,5 +1,7 @@
 #include "bitstamp/core/assets.hpp"
 
+#include <algorithm>
+
 #include "bitstamp/core/limits.hpp"
 #include "connector/wire.hpp"
 #include "bitstamp/core/kernel.hpp"
@@ -34,9 +36,49 @@ Diagnostic skipped_currency(std::string code, std::string detail) {
 
 }  // namespace
 
+namespace {
+
+// FNV-1a: tickers are a few upper-case letters, and any spread over them will do.
+std::uint64_t ticker_hash(std::string_view ticker) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  for (const char c : ticker) hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+  return hash;
+}
+
+constexpr std::size_t slots_min = 8;
+
+}  // namespace
+
 const Currency* AssetTable::find(std::string_view ticker) const {
-  const auto it = by_ticker.find(ticker);
-  return it == by_ticker.end() ? nullptr : &it->second;
+  if (slots_.empty()) return nullptr;
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t slot = ticker_hash(ticker) & mask;; slot = (slot + 1) & mask) {
+    const std::uint32_t entry = slots_[slot];
+    if (entry == 0) return nullptr;  // half the slots at least are empty: a probe ends
+    const Currency& currency = by_ticker_[entry - 1];
+    if (currency.ticker == ticker) return &currency;
+  }
+}
+
+bool AssetTable::add(Currency currency) {
+  const auto at = std::lower_bound(by_ticker_.begin(), by_ticker_.end(), currency.ticker,
+                                   [](const Currency& held, const std::string& ticker) { return held.ticker < ticker; });
+  if (at != by_ticker_.end() && at->ticker == currency.ticker) return false;
+  by_ticker_.insert(at, std::move(currency));
+  index();
+  return true;
+}
+
+void AssetTable::index() {
+  std::size_t size = slots_min;
+  while (size < 2 * by_ticker_.size()) size *= 2;
+  slots_.assign(size, 0);
+  const std::size_t mask = size - 1;
+  for (std::size_t i = 0; i < by_ticker_.size(); ++i) {
+    std::size_t slot = ticker_hash(by_ticker_[i].ticker) & mask;
+    while (slots_[slot] != 0) slot = (slot + 1) & mask;
+    slots_[slot] = static_cast<std::uint32_t>(i + 1);
+  }
 }
 
 bool is_valid_asset(std::string_view asset) {
@@ -144,8 +186,7 @@ AssetTable make_asset_table(const std::vector<Currency>& currencies, std::int64_
   AssetTable table;
   table.fetched_at_ms = fetched_at_ms;
   for (const Currency& currency : currencies) {
-    const auto [it, inserted] = table.by_ticker.emplace(currency.ticker, currency);
-    if (!inserted) {
+    if (!table.add(currency)) {
       diagnostics.push_back(skipped_currency(
           "currency.duplicate_ticker", "ticker " + currency.ticker + " listed twice; first kept"));
     }

@@ -15,7 +15,7 @@ using nlohmann::json;
 std::string encode_assets(const AssetTable& assets) {
   std::string currencies = "[";
   bool first = true;
-  for (const auto& [ticker, currency] : assets.by_ticker) {
+  for (const Currency& currency : assets.currencies()) {
     if (!first) currencies += ',';
     first = false;
     CanonicalObject row;
@@ -77,7 +77,7 @@ bool decode_assets(const json& object, AssetTable& assets, std::string& error) {
         if (network.is_string()) currency.networks.push_back(network.get<std::string>());
       }
     }
-    assets.by_ticker.emplace(currency.ticker, currency);
+    assets.add(std::move(currency));
   }
   return true;
 }

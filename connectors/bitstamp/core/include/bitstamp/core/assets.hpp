@@ -4,7 +4,6 @@
 // cannot form a valid asset, is never emitted with a guessed precision.
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,13 +23,29 @@ struct Currency {
   friend bool operator==(const Currency&, const Currency&) = default;
 };
 
-struct AssetTable {
-  std::map<std::string, Currency, std::less<>> by_ticker;  // transparent: found by string_view
+// The currencies by ticker. Every currency key of every row is looked up here (a dozen per
+// user_transactions row), so the table is a sorted array with an open-addressing index over it:
+// one hash and one comparison per lookup instead of a tree walk of string comparisons.
+class AssetTable {
+ public:
   std::int64_t fetched_at_ms = -1;  // -1: never loaded
 
-  friend bool operator==(const AssetTable&, const AssetTable&) = default;
   [[nodiscard]] bool loaded() const { return fetched_at_ms >= 0; }
   [[nodiscard]] const Currency* find(std::string_view ticker) const;
+  // Adds `currency` unless its ticker is there: the first row is kept, and false says so.
+  bool add(Currency currency);
+  [[nodiscard]] const std::vector<Currency>& currencies() const { return by_ticker_; }  // in ticker order
+  [[nodiscard]] bool empty() const { return by_ticker_.empty(); }
+
+  friend bool operator==(const AssetTable& a, const AssetTable& b) {
+    return a.fetched_at_ms == b.fetched_at_ms && a.by_ticker_ == b.by_ticker_;  // the index follows
+  }
+
+ private:
+  void index();
+
+  std::vector<Currency> by_ticker_;  // sorted by ticker, no ticker twice
+  std::vector<std::uint32_t> slots_;  // a power of two at least twice the tickers: 1 + an index, or 0 (empty)
 };
 
 // Formance's pattern ^[A-Z][A-Z0-9]{0,16}(_[A-Z]{1,16})?(/\d{1,6})?$, checked by hand.
