@@ -265,11 +265,11 @@ void BM_MapCryptoTransactionsPage(benchmark::State& state) {
   std::size_t payments = 0;
   const AllocationCount allocations;
   for (auto _ : state) {
-    const CryptoTransactionsPage page = parse_crypto_transactions(body);
+    CryptoTransactionsPage page = parse_crypto_transactions(body);
     std::vector<Diagnostic> diagnostics;
-    for (const auto* list : {&page.deposits, &page.withdrawals, &page.ripple_ious}) {
-      for (const CryptoTransaction& row : *list) {
-        if (auto payment = map_crypto_transaction(row, table, diagnostics)) ++payments;
+    for (auto* list : {&page.deposits, &page.withdrawals, &page.ripple_ious}) {
+      for (CryptoTransaction& row : *list) {
+        if (auto payment = map_crypto_transaction(std::move(row), table, diagnostics)) ++payments;
       }
     }
     benchmark::DoNotOptimize(payments);
@@ -296,10 +296,10 @@ void BM_MapWithdrawalRequestsPage(benchmark::State& state) {
   std::size_t payments = 0;
   const AllocationCount allocations;
   for (auto _ : state) {
-    const WithdrawalRequestsPage page = parse_withdrawal_requests(body);
+    WithdrawalRequestsPage page = parse_withdrawal_requests(body);
     std::vector<Diagnostic> diagnostics;
-    for (const WithdrawalRequest& row : page.rows) {
-      if (auto payment = map_withdrawal_request(row, table, diagnostics)) ++payments;
+    for (WithdrawalRequest& row : page.rows) {
+      if (auto payment = map_withdrawal_request(std::move(row), table, diagnostics)) ++payments;
     }
     benchmark::DoNotOptimize(payments);
   }

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <bitset>
+#include <cstring>
 #include <cstdint>
 
 namespace connector {
@@ -25,6 +27,28 @@ constexpr std::int64_t number_magnitude_max = 308;  // 1e308 and beyond overflow
 constexpr std::int64_t exponent_abs_max = 1'000'000;  // past this an exponent only saturates
 
 bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+// Where the run of plain string bytes starting at `p` ends: the first '"', '\\', control byte
+// or byte >= 0x80, or `end`. Eight bytes at a time: most of a row's bytes are inside strings.
+// Each test flags a byte's high bit; a flag can spill only into bytes after a flagged one (a
+// borrow runs upward), so the lowest flag is exact on a little-endian machine.
+const char* plain_run_end(const char* p, const char* end) {
+  static_assert(std::endian::native == std::endian::little, "the lowest flagged byte comes first in memory");
+  constexpr std::uint64_t ones = 0x0101010101010101ULL;
+  constexpr std::uint64_t highs = 0x8080808080808080ULL;
+  const auto has_zero = [](std::uint64_t word) { return (word - ones) & ~word; };
+  while (end - p >= 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, p, sizeof word);
+    const std::uint64_t below_space = (word - ones * 0x20) & ~word;
+    const std::uint64_t flags = (below_space | has_zero(word ^ (ones * '"')) | has_zero(word ^ (ones * '\\')) | word) & highs;
+    if (flags != 0) return p + std::countr_zero(flags) / 8;
+    p += 8;
+  }
+  while (p != end && string_class[static_cast<unsigned char>(*p)] == plain) ++p;
+  return p;
+}
+
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 int hex_value(char c) {
@@ -263,7 +287,7 @@ class Compactor {
   bool string() {
     ++p_;  // the opening quote
     for (;;) {
-      while (p_ != end_ && string_class[static_cast<unsigned char>(*p_)] == plain) ++p_;
+      p_ = plain_run_end(p_, end_);
       if (p_ == end_) return failed("a string without its closing quote");
       switch (string_class[static_cast<unsigned char>(*p_)]) {
         case quote: ++p_; return true;

@@ -98,5 +98,25 @@ RC_GTEST_PROP(CompactJsonProperty, AnyBytesAreRefusedOrGiveOneLineOfJson, (const
   RC_ASSERT(!nlohmann::json::parse(out, nullptr, false).is_discarded());
 }
 
+// Strings are scanned eight bytes at a time: a string of any length, with the bytes that end a
+// plain run ('"', '\\', control bytes, bytes >= 0x80) at any offset, is accepted exactly when a
+// strict parser accepts it, and then unchanged.
+RC_GTEST_PROP(CompactJsonProperty, StringsAreJudgedAsAStrictParserJudgesThem, ()) {
+  // Mostly plain runs, so that a lone offending byte is often the first special byte of its word.
+  const auto plain_run = rc::gen::container<std::string>(rc::gen::elementOf(std::string("aZ ~u0\x7f")));
+  const auto special_byte = rc::gen::map(rc::gen::elementOf(std::string("\"\\\x01\x1f\x80\xbf\xc3\xe2\xff", 9)),
+                                         [](char c) { return std::string(1, c); });
+  const auto valid_sequence = rc::gen::element<std::string>("\\n", "\\\"", "\\u00e9", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80");
+  const auto piece = rc::gen::weightedOneOf<std::string>({{8, plain_run}, {1, special_byte}, {2, valid_sequence}});
+  std::string content;
+  for (const std::string& part : *rc::gen::container<std::vector<std::string>>(piece)) content += part;
+  const std::string text = "{\"k\":\"" + content + "\"}";
+  std::string out;
+  const std::string why = compact_json(text, out);
+  const bool parsed = !nlohmann::json::parse(text, nullptr, false).is_discarded();
+  RC_ASSERT(why.empty() == parsed);
+  if (parsed) RC_ASSERT(out == text);
+}
+
 }  // namespace
 }  // namespace connector

@@ -185,6 +185,34 @@ TEST(CryptoTransactions, DepositStatusesIncludingUnknownOnes) {
   EXPECT_EQ(diagnostics[0].code, "crypto_deposit.unknown_status");
 }
 
+// A row is named only when a diagnostic is written (the hot path builds no name), and the name
+// says which list and which row: by id, by txid, or by what an anonymous row carries.
+TEST(CryptoTransactions, ADiagnosticNamesTheListAndTheRow) {
+  const CryptoTransactionsPage page = parse_crypto_transactions(
+      R"({"withdrawals":[{"currency":"DOGE","amount":1,"txid":"4f2a","datetime":1}],)"
+      R"("deposits":[{"id":7,"currency":"DOGE","amount":1,"datetime":1}],)"
+      R"("ripple_iou_transactions":[{"currency":"DOGE","amount":"2.5","datetime":9}]})");
+  ASSERT_FALSE(page.error);
+  std::vector<Diagnostic> diagnostics;
+  for (const auto* list : {&page.withdrawals, &page.deposits, &page.ripple_ious}) {
+    for (const CryptoTransaction& row : *list) EXPECT_FALSE(map_crypto_transaction(row, table(), diagnostics));
+  }
+  ASSERT_EQ(diagnostics.size(), 3u);
+  EXPECT_EQ(diagnostics[0].detail.substr(0, 46), "crypto-transactions withdrawals txid 4f2a: cur");
+  EXPECT_EQ(diagnostics[1].detail.substr(0, 39), "crypto-transactions deposits id 7: curr");
+  EXPECT_EQ(diagnostics[2].code, "payment.no_identity");
+  EXPECT_EQ(diagnostics[2].detail, "crypto-transactions ripple_iou_transactions of 2.5 DOGE at 9: no txid; skipped");
+
+  const WithdrawalRequestsPage requests = parse_withdrawal_requests(
+      R"([{"id":42,"datetime":"2022-01-31 16:07:32","type":0,"currency":"DOGE","amount":"1.0","status":2,"address":"a","txid":null,"transaction_id":""}])");
+  ASSERT_FALSE(requests.error) << *requests.error;
+  diagnostics.clear();
+  EXPECT_FALSE(map_withdrawal_request(requests.rows.at(0), table(), diagnostics));
+  ASSERT_EQ(diagnostics.size(), 1u);
+  EXPECT_EQ(diagnostics[0].detail,
+            "withdrawal-requests id 42: currency 'DOGE' is not in the currencies dataset, no precision guessed; skipped");
+}
+
 TEST(CryptoTransactions, RowsWithoutIdentityOrTimeAreSkippedWithAReason) {
   const CryptoTransactionsPage page = parse_crypto_transactions(
       R"({"withdrawals":[{"currency":"BTC","amount":1,"datetime":1},{"currency":"BTC","amount":1,"txid":"t","datetime":"soon"}],)"

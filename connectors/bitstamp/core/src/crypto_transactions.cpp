@@ -64,12 +64,19 @@ constexpr std::array<DepositStatusName, 6> deposit_statuses{{
     {"REVERTED", {PaymentStatus::failed, true, true}},
 }};
 
-std::string row_name(const CryptoTransaction& row) {
-  std::string name = "crypto-transactions " + std::string(to_string(row.bucket));
-  if (row.id) return name + " id " + std::to_string(*row.id);
-  if (!row.txid.empty()) return name + " txid " + row.txid;
-  // No identity at all: name it by what it does carry, for the person searching for it.
-  return name + " of " + row.amount + " " + row.currency + " at " +
+// "crypto-transactions deposits": the start of every name of a row of `bucket`.
+std::string_view list_name(CryptoBucket bucket) {
+  switch (bucket) {
+    case CryptoBucket::deposits: return "crypto-transactions deposits";
+    case CryptoBucket::withdrawals: return "crypto-transactions withdrawals";
+    case CryptoBucket::ripple_ious: return "crypto-transactions ripple_iou_transactions";
+  }
+  return "crypto-transactions";
+}
+
+// A row without identity is named by what it does carry, for the person searching for it.
+std::string anonymous_row_name(const CryptoTransaction& row) {
+  return std::string(list_name(row.bucket)) + " of " + row.amount + " " + row.currency + " at " +
          (row.datetime_s ? std::to_string(*row.datetime_s) : std::string("an unreadable time"));
 }
 
@@ -151,11 +158,15 @@ DepositStatus deposit_status_of(std::string_view wire_status) {
   return {PaymentStatus::unknown, false, false};
 }
 
-std::optional<PspPayment> map_crypto_transaction(const CryptoTransaction& row, const AssetTable& assets,
+std::optional<PspPayment> map_crypto_transaction(CryptoTransaction row, const AssetTable& assets,
                                                  std::vector<Diagnostic>& diagnostics) {
-  const std::string name = row_name(row);
+  // Named only when a diagnostic is written: a row that maps cleanly builds no name.
+  const std::string anonymous = row.id || !row.txid.empty() ? std::string() : anonymous_row_name(row);
+  const RowLabel label = row.id              ? RowLabel(list_name(row.bucket), *row.id)
+                         : !row.txid.empty() ? RowLabel(list_name(row.bucket), "txid", row.txid)
+                                             : RowLabel(anonymous);
   const auto skip = [&](std::string code, const std::string& why) {
-    diagnostics.push_back({Severity::warning, std::move(code), name + ": " + why + "; skipped"});
+    diagnostics.push_back({Severity::warning, std::move(code), label.text() + ": " + why + "; skipped"});
     return std::nullopt;
   };
   const std::optional<std::string> reference = crypto_reference(row);
@@ -163,7 +174,7 @@ std::optional<PspPayment> map_crypto_transaction(const CryptoTransaction& row, c
     return skip("payment.no_identity", row.bucket == CryptoBucket::deposits ? "no integer id" : "no txid");
   }
   if (!row.datetime_s) return skip("payment.unreadable_datetime", "datetime is not Unix seconds");
-  const std::optional<PricedAmount> priced = priced_amount(row.currency, row.amount, assets, name, diagnostics);
+  const std::optional<PricedAmount> priced = priced_amount(row.currency, row.amount, assets, label, diagnostics);
   if (!priced) return std::nullopt;
   const Currency* currency = priced->currency;
   const Amount amount = priced->amount;
@@ -177,7 +188,7 @@ std::optional<PspPayment> map_crypto_transaction(const CryptoTransaction& row, c
       const DepositStatus status = deposit_status_of(row.status);
       if (!status.known) {
         diagnostics.push_back({Severity::warning, "crypto_deposit.unknown_status",
-                               name + ": status '" + row.status +
+                               label.text() + ": status '" + row.status +
                                    "' is not in the status table; emitted as UNKNOWN and followed"});
       }
       payment.type = PaymentType::pay_in;
@@ -202,7 +213,7 @@ std::optional<PspPayment> map_crypto_transaction(const CryptoTransaction& row, c
   if (!row.network.empty()) payment.metadata.set(metadata_key::network, row.network);
   if (!row.txid.empty()) payment.metadata.set(metadata_key::txid, row.txid);
   if (!row.destination_address.empty()) payment.metadata.set(metadata_key::destination_address, row.destination_address);
-  payment.raw = row.raw;
+  payment.raw = std::move(row.raw);
   return payment;
 }
 

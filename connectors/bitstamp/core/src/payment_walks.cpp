@@ -59,7 +59,7 @@ void prune_recent(BucketCursor& bucket) {
   std::erase_if(bucket.recent, [&](const auto& entry) { return entry.second < bucket.since_ts - crypto_late_window_s; });
 }
 
-void read_crypto_row(CryptoWalk& walk, const CryptoTransactionsCursor& committed, const CryptoTransaction& row,
+void read_crypto_row(CryptoWalk& walk, const CryptoTransactionsCursor& committed, CryptoTransaction&& row,
                      const AssetTable& assets, std::vector<Diagnostic>& diagnostics) {
   const std::optional<std::string> reference = crypto_reference(row);
   if (reference && !walk.seen.insert(*reference).second) return;  // a shifted page repeats it
@@ -75,13 +75,17 @@ void read_crypto_row(CryptoWalk& walk, const CryptoTransactionsCursor& committed
   }
   if (reference && row.datetime_s) advance_bucket(bucket_of(walk.next, row.bucket), *reference, *row.datetime_s);
   if (!emit) return;
-  std::optional<PspPayment> payment = map_crypto_transaction(row, assets, diagnostics);
+  // What the cursor keeps of the row, read before its raw text moves into the record.
+  const std::optional<std::int64_t> id = row.id;
+  const std::optional<std::int64_t> datetime_s = row.datetime_s;
+  std::string status = row.status;
+  std::optional<PspPayment> payment = map_crypto_transaction(std::move(row), assets, diagnostics);
   if (!payment) return;
   if (deposit) {
-    if (deposit_status_of(row.status).terminal) {
-      walk.next.pending_deposits.erase(*row.id);
+    if (deposit_status_of(status).terminal) {
+      walk.next.pending_deposits.erase(*id);
     } else {
-      walk.next.pending_deposits[*row.id] = TrackedStatus{row.status, *row.datetime_s};
+      walk.next.pending_deposits[*id] = TrackedStatus{std::move(status), *datetime_s};
     }
   }
   walk.records.push_back(Record{std::move(*payment)});
@@ -128,10 +132,10 @@ CryptoWalk start_crypto_walk(const CryptoTransactionsCursor& committed, std::int
 
 std::string read_crypto_page(CryptoWalk& walk, const CryptoTransactionsCursor& committed, std::string_view body,
                              const AssetTable& assets, PageLimits limits, std::vector<Diagnostic>& diagnostics) {
-  const CryptoTransactionsPage page = parse_crypto_transactions(body);
+  CryptoTransactionsPage page = parse_crypto_transactions(body);
   if (page.error) return *page.error;
-  for (const auto* list : {&page.deposits, &page.withdrawals, &page.ripple_ious}) {
-    for (const CryptoTransaction& row : *list) read_crypto_row(walk, committed, row, assets, diagnostics);
+  for (auto* list : {&page.deposits, &page.withdrawals, &page.ripple_ious}) {
+    for (CryptoTransaction& row : *list) read_crypto_row(walk, committed, std::move(row), assets, diagnostics);
   }
   const bool full_page = std::max({page.deposits.size(), page.withdrawals.size(), page.ripple_ious.size()}) >=
                          limits.page_size;
@@ -163,21 +167,25 @@ WithdrawalRequestsWalk start_withdrawal_walk(const WithdrawalRequestsCursor& com
 std::string read_withdrawal_page(WithdrawalRequestsWalk& walk, const WithdrawalRequestsCursor& committed,
                                  std::string_view body, const AssetTable& assets, PageLimits limits,
                                  std::vector<Diagnostic>& diagnostics) {
-  const WithdrawalRequestsPage page = parse_withdrawal_requests(body);
+  WithdrawalRequestsPage page = parse_withdrawal_requests(body);
   if (page.error) return *page.error;
-  for (const WithdrawalRequest& row : page.rows) {
+  for (WithdrawalRequest& row : page.rows) {
     if (!walk.seen.insert(row.id).second) continue;  // a shifted page repeats it
     walk.next.last_id = std::max(walk.next.last_id, row.id);
     const auto followed = committed.pending.find(row.id);
     const bool emit = row.id > committed.last_id ||
                       (followed != committed.pending.end() && followed->second.status != row.status);
     if (!emit) continue;
-    std::optional<PspPayment> payment = map_withdrawal_request(row, assets, diagnostics);
+    // What the cursor keeps of the row, read before its raw text moves into the record.
+    const std::int64_t id = row.id;
+    const std::optional<std::int64_t> datetime_us = row.datetime_us;
+    std::string status = row.status;
+    std::optional<PspPayment> payment = map_withdrawal_request(std::move(row), assets, diagnostics);
     if (!payment) continue;
-    if (withdrawal_status_of(row.status).terminal) {
-      walk.next.pending.erase(row.id);
+    if (withdrawal_status_of(status).terminal) {
+      walk.next.pending.erase(id);
     } else {
-      walk.next.pending[row.id] = TrackedStatus{row.status, *row.datetime_us / 1'000'000};
+      walk.next.pending[id] = TrackedStatus{std::move(status), *datetime_us / 1'000'000};
     }
     walk.records.push_back(Record{std::move(*payment)});
   }

@@ -21,13 +21,13 @@ std::optional<Amount> row_amount(std::string_view text, const Currency& currency
 }
 
 std::optional<PricedAmount> priced_amount(std::string_view wire_currency, std::string_view text,
-                                          const AssetTable& assets, const std::string& row,
+                                          const AssetTable& assets, const RowLabel& row,
                                           std::vector<Diagnostic>& diagnostics) {
   const std::optional<std::string> ticker = normalize_ticker(wire_currency);
   const Currency* currency = ticker ? assets.find(*ticker) : nullptr;
   if (currency == nullptr) {
     diagnostics.push_back({Severity::warning, "asset.unknown_ticker",
-                           row + ": currency '" + std::string(wire_currency) +
+                           row.text() + ": currency '" + std::string(wire_currency) +
                                "' is not in the currencies dataset, no precision guessed; skipped"});
     return std::nullopt;
   }

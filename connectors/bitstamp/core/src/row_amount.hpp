@@ -20,13 +20,20 @@ class RowLabel {
  public:
   RowLabel(const std::string& name) : name_(name) {}  // NOLINT(google-explicit-constructor): ready names pass as they are
   RowLabel(std::string_view source, std::int64_t id) : name_(source), id_(id) {}
+  // "<source> <field> <value>": "crypto-transactions withdrawals txid 4f2…".
+  RowLabel(std::string_view source, std::string_view field, std::string_view value)
+      : name_(source), field_(field), value_(value) {}
   [[nodiscard]] std::string text() const {
-    return id_ ? std::string(name_) + " id " + std::to_string(*id_) : std::string(name_);
+    if (id_) return std::string(name_) + " id " + std::to_string(*id_);
+    if (!field_.empty()) return std::string(name_) + " " + std::string(field_) + " " + std::string(value_);
+    return std::string(name_);
   }
 
  private:
   std::string_view name_;
   std::optional<std::int64_t> id_;
+  std::string_view field_;
+  std::string_view value_;
 };
 
 // The amount in minor units of `currency`, truncated toward zero with an info diagnostic when
@@ -45,7 +52,7 @@ struct PricedAmount {
 // A row's own currency (wire ticker, any case) and amount: nullopt with a warning when the
 // currency is not in the table (no precision is ever guessed) or the amount is unreadable.
 std::optional<PricedAmount> priced_amount(std::string_view wire_currency, std::string_view text,
-                                          const AssetTable& assets, const std::string& row,
+                                          const AssetTable& assets, const RowLabel& row,
                                           std::vector<Diagnostic>& diagnostics);
 
 }  // namespace bitstamp::core

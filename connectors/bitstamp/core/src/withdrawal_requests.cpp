@@ -102,26 +102,27 @@ WithdrawalStatus withdrawal_status_of(std::string_view wire_status) {
 
 std::string withdrawal_reference(std::int64_t id) { return "wr:" + std::to_string(id); }
 
-std::optional<PspPayment> map_withdrawal_request(const WithdrawalRequest& row, const AssetTable& assets,
+std::optional<PspPayment> map_withdrawal_request(WithdrawalRequest row, const AssetTable& assets,
                                                  std::vector<Diagnostic>& diagnostics) {
-  const std::string name = "withdrawal-requests id " + std::to_string(row.id);
+  // Named only when a diagnostic is written: a row that maps cleanly builds no name.
+  const RowLabel label("withdrawal-requests", row.id);
   const auto skip = [&](std::string code, const std::string& why) {
-    diagnostics.push_back({Severity::warning, std::move(code), name + ": " + why + "; skipped"});
+    diagnostics.push_back({Severity::warning, std::move(code), label.text() + ": " + why + "; skipped"});
     return std::nullopt;
   };
   if (!row.datetime_us) return skip("payment.unreadable_datetime", "datetime is missing or malformed");
-  const std::optional<PricedAmount> priced = priced_amount(row.currency, row.amount, assets, name, diagnostics);
+  const std::optional<PricedAmount> priced = priced_amount(row.currency, row.amount, assets, label, diagnostics);
   if (!priced) return std::nullopt;
   const Currency* currency = priced->currency;
   const Amount amount = priced->amount;
   const WithdrawalStatus status = withdrawal_status_of(row.status);
   if (!status.known) {
     diagnostics.push_back({Severity::warning, "withdrawal_request.unknown_status",
-                           name + ": status '" + row.status +
+                           label.text() + ": status '" + row.status +
                                "' is not in the status table; emitted as UNKNOWN and not followed further"});
   } else if (row.status == "11" || lowercase(row.status) == "reversed") {
     diagnostics.push_back({Severity::info, "withdrawal_request.reversed",
-                           name + ": reversed (funds returned); emitted as FAILED"});
+                           label.text() + ": reversed (funds returned); emitted as FAILED"});
   }
   PspPayment payment;
   payment.reference = withdrawal_reference(row.id);
@@ -141,7 +142,7 @@ std::optional<PspPayment> map_withdrawal_request(const WithdrawalRequest& row, c
   if (!row.transaction_id.empty()) payment.metadata.set(metadata_key::txid, row.transaction_id);
   if (!row.address.empty()) payment.metadata.set(metadata_key::destination_address, row.address);
   if (!row.txid.empty()) payment.metadata.set(metadata_key::bank_transaction_id, row.txid);
-  payment.raw = row.raw;
+  payment.raw = std::move(row.raw);
   return payment;
 }
 

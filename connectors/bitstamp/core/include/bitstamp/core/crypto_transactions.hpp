@@ -58,8 +58,9 @@ using DepositStatus = StatusReading;
 // Deposits → PAY-IN into the ticker's account with the deposit's status; withdrawals → PAYOUT
 // from it, SUCCEEDED (listed with an on-chain txid). Ripple IOU rows do not say which way they
 // went, so they are OTHER with no account side rather than a guess. Nullopt with the reason in
-// `diagnostics` for rows that cannot be referenced, timed or priced.
-[[nodiscard]] std::optional<PspPayment> map_crypto_transaction(const CryptoTransaction& row,
+// `diagnostics` for rows that cannot be referenced, timed or priced. The row is taken by value
+// so a caller done with it can move its raw text into the record.
+[[nodiscard]] std::optional<PspPayment> map_crypto_transaction(CryptoTransaction row,
                                                                const AssetTable& assets,
                                                                std::vector<Diagnostic>& diagnostics);
 

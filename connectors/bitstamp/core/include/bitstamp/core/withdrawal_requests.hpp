@@ -51,8 +51,9 @@ using WithdrawalStatus = StatusReading;
 // (8, 10) are found on old rows only, and re-reading them every cycle would learn nothing.
 [[nodiscard]] WithdrawalStatus withdrawal_status_of(std::string_view wire_status);
 
-// The PAYOUT a request stands for, or nullopt with the reason in `diagnostics`.
-[[nodiscard]] std::optional<PspPayment> map_withdrawal_request(const WithdrawalRequest& row,
+// The PAYOUT a request stands for, or nullopt with the reason in `diagnostics`. The row is
+// taken by value so a caller done with it can move its raw text into the record.
+[[nodiscard]] std::optional<PspPayment> map_withdrawal_request(WithdrawalRequest row,
                                                                const AssetTable& assets,
                                                                std::vector<Diagnostic>& diagnostics);
 
