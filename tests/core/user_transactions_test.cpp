@@ -29,14 +29,34 @@ std::optional<PspPayment> payment_of(const std::string& row_json, std::vector<Di
   return payment;
 }
 
+using Amounts = decltype(UserTransaction::amounts);
+using Rates = decltype(UserTransaction::rates);
+
+// The legacy zero keys (usd, eur, btc and the btc_usd rate at zero) say nothing: only the
+// non-zero amount and no rate are kept.
 TEST(UserTransactions, ReadsLegacy2018RowsWithIntegerTypesNumbersAndZeroKeys) {
   const UserTransaction row = one_row(
       R"({"fee":"0.00000000","btc_usd":"0.00","datetime":"2018-01-29 20:26:20","usd":0.0,"btc":"-0.94492494","type":1,"id":50197270,"eur":0.0})");
   EXPECT_EQ(row.id, 50197270);
   EXPECT_EQ(row.type, 1);
   EXPECT_EQ(row.datetime_us, 1517257580LL * 1000000);
-  EXPECT_EQ(row.amounts, (std::vector<CurrencyAmount>{{"USD", "0.0"}, {"BTC", "-0.94492494"}, {"EUR", "0.0"}}));
-  EXPECT_EQ(row.rates, (std::vector<std::pair<std::string, std::string>>{{"btc_usd", "0.00"}}));
+  EXPECT_EQ(row.amounts, (Amounts{{"BTC", "-0.94492494"}}));
+  EXPECT_EQ(row.rates, Rates{});
+}
+
+// A row with more non-zero amounts and rates than a row holds inline keeps them all, in wire
+// order (they move to the heap together).
+TEST(UserTransactions, KeepsEveryNonZeroAmountAndRatePastTheInlineRoom) {
+  const UserTransaction row = one_row(
+      R"({"fee":"0","id":3,"type":"2","datetime":"2022-01-31 14:43:15","usd":"-1.00","eur":"0","btc":"0.1","algo":"2","btc_usd":"10.00","btc_eur":"0.00","algo_usd":"0.5","usdc_eur":1})");
+  EXPECT_EQ(row.amounts, (Amounts{{"USD", "-1.00"}, {"BTC", "0.1"}, {"ALGO", "2"}}));
+  EXPECT_EQ(row.rates, (Rates{{"btc_usd", "10.00"}, {"algo_usd", "0.5"}, {"usdc_eur", "1"}}));
+  UserTransaction copy = row;
+  copy.amounts.push_back({"EUR", "9"});
+  EXPECT_EQ(copy.amounts.size(), 4u);
+  EXPECT_EQ(copy.amounts.front().ticker, "USD");
+  EXPECT_EQ(copy.amounts.back().ticker, "EUR");
+  EXPECT_FALSE(copy == row);
 }
 
 TEST(UserTransactions, ReadsModernRowsWithStringTypesAndMicroseconds) {
@@ -65,12 +85,12 @@ TEST(UserTransactions, ReadsEscapedKeysAndValuesAndKeepsEachRowCompactAndVerbati
   const UserTransactionsPage page = parse_user_transactions("[ " + first + " ,\n  " + second + "\n]", table());
   ASSERT_FALSE(page.error.has_value()) << *page.error;
   ASSERT_EQ(page.rows.size(), 2u);
-  EXPECT_EQ(page.rows[0].amounts, (std::vector<CurrencyAmount>{{"BTC", "1.50"}}));
+  EXPECT_EQ(page.rows[0].amounts, (Amounts{{"BTC", "1.50"}}));
   EXPECT_EQ(page.rows[0].type, 0);
   EXPECT_EQ(page.rows[0].raw, first);
   EXPECT_EQ(page.rows[1].raw,
             R"({"id":8,"type":"0","fee":"0.00","datetime":"2022-01-31 14:43:15","usd":"2.00","note":" a  b ","x":1.50e+3})");
-  EXPECT_EQ(page.rows[1].amounts, (std::vector<CurrencyAmount>{{"USD", "2.00"}}));
+  EXPECT_EQ(page.rows[1].amounts, (Amounts{{"USD", "2.00"}}));
 }
 
 // simdjson reads only what it is asked for, so a row's unread bytes may be anything; a record

@@ -56,10 +56,6 @@ std::string_view upper_case(std::string_view key, std::array<char, ticker_length
   return {buffer.data(), key.size()};
 }
 
-// Rows carry a handful of currency keys and one rate key; room for them up front saves the
-// vectors' growth steps on the hot path.
-constexpr std::size_t amounts_per_row_typical = 4;
-
 // Reads one row into `row` (built in place in the page): "" when read, otherwise why the page
 // is refused: the row is not an object of user_transactions' shape, is not valid JSON, or has
 // no integer id (without one a row can be neither deduplicated nor placed under the cursor).
@@ -67,7 +63,6 @@ std::string read_row(wire::od::value element, const AssetTable& assets, UserTran
   wire::od::object object;
   const char* begin = nullptr;
   if (!wire::open_row(element, object, begin)) return "is not an object";
-  row.amounts.reserve(amounts_per_row_typical);
   RequiredKeys required(user_transactions_shape);
   bool has_id = false;
   const bool walked = wire::for_each_field(object, [&](std::string_view key, wire::od::value value) {
@@ -90,7 +85,9 @@ std::string read_row(wire::od::value element, const AssetTable& assets, UserTran
       case RowKey::self_trade: return true;  // kept in raw only
       case RowKey::margin_mode: row.derivatives = true; return true;
       case RowKey::rate:
-        if (auto text = wire::scalar_text(value)) row.rates.emplace_back(std::string(key), std::string(*text));
+        if (auto text = wire::scalar_text(value); text && !is_zero_decimal(*text)) {
+          row.rates.emplace_back(std::string(key), std::string(*text));
+        }
         return true;
       case RowKey::currency: break;
     }
@@ -102,7 +99,7 @@ std::string read_row(wire::od::value element, const AssetTable& assets, UserTran
     const std::optional<std::string_view> text = wire::scalar_text(value);
     if (!text) return true;  // not an amount: an unknown extra key
     if (currency != nullptr) {
-      row.amounts.push_back({currency->ticker, std::string(*text)});
+      if (!is_zero_decimal(*text)) row.amounts.push_back({currency->ticker, std::string(*text)});
     } else if (!is_zero_decimal(*text) && parse_decimal(*text, 0).error != DecimalError::malformed) {
       row.unknown_non_zero.push_back(*unknown);
     }

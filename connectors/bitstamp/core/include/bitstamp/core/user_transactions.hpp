@@ -14,6 +14,7 @@
 #include "bitstamp/core/assets.hpp"
 #include "connector/diagnostic.hpp"
 #include "connector/record.hpp"
+#include "connector/small_vector.hpp"
 #include "bitstamp/core/kernel.hpp"
 
 namespace bitstamp::core {
@@ -40,15 +41,24 @@ struct CurrencyAmount {
   friend bool operator==(const CurrencyAmount&, const CurrencyAmount&) = default;
 };
 
+// Room inside a row for its non-zero amounts and rates: a payment has one amount, a fill or a
+// conversion two, and one rate key; more is rare and goes to the heap.
+inline constexpr std::size_t row_amounts_inline = 2;
+inline constexpr std::size_t row_rates_inline = 1;
+
 struct UserTransaction {
   std::int64_t id = 0;
   std::optional<std::int64_t> datetime_us;  // nullopt when unreadable
   std::optional<std::int64_t> type;         // nullopt when unreadable
-  std::vector<CurrencyAmount> amounts;      // keys that are known tickers, zero or not
+  // Keys that are known tickers, with a non-zero (or unreadable) amount: the zero amounts of
+  // legacy keys (usd, eur, btc on every old row) say nothing and are not kept.
+  SmallVector<CurrencyAmount, row_amounts_inline> amounts;
   std::vector<std::string> unknown_non_zero;  // ticker-like keys not in the table, non-zero
   std::string fee;                            // wire text, "" when absent
   std::optional<std::int64_t> order_id;
-  std::vector<std::pair<std::string, std::string>> rates;  // "<a>_<b>" keys and their text
+  // "<a>_<b>" keys and their text, but for zero rates (the legacy btc_usd "0.00"): no market
+  // is ever read from a zero rate.
+  SmallVector<std::pair<std::string, std::string>, row_rates_inline> rates;
   bool derivatives = false;  // carries `margin_mode`: a row of the derivatives product
   std::string raw;           // the row's JSON, checked and compacted
 
