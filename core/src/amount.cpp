@@ -143,6 +143,12 @@ ParsedDecimal parse_decimal(std::string_view text, std::uint32_t precision) {
 }
 
 bool is_zero_decimal(std::string_view text) {
+  // Most amounts are not zero and say so in their first digits: a non-zero digit before any
+  // exponent settles it without reading the whole grammar (every row's every amount asks).
+  for (const char c : text) {
+    if (c == 'e' || c == 'E') break;
+    if (c >= '1' && c <= '9') return false;
+  }
   DecimalError error = DecimalError::none;
   if (text.size() > decimal_text_length_max) return false;
   const std::optional<DecimalParts> parts = split_decimal(text, error);

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "connector/amount.hpp"
+#include "connector/limits.hpp"
 
 namespace connector {
 namespace {
@@ -83,6 +84,23 @@ RC_GTEST_PROP(AmountProperty, AnyTextGivesADefinedResult, (const std::string& te
   } else {
     RC_ASSERT(parsed.amount == Amount{});
   }
+}
+
+// is_zero_decimal settles most texts by their first non-zero digit; it must still agree with
+// the full grammar on every text: zero exactly when the text parses, to zero, with nothing cut.
+RC_GTEST_PROP(AmountProperty, IsZeroAgreesWithParsingOnEverySpelling, ()) {
+  // Mostly zeros, so that zero values are common and a lone non-zero digit moves around.
+  const auto sparse_digits = [](int length_max) {
+    return rc::gen::resize(length_max, rc::gen::container<std::string>(rc::gen::weightedElement<char>({{6, '0'}, {1, '5'}})));
+  };
+  const std::string sign = *rc::gen::element<std::string>("", "-", "+");
+  const std::string integer = *sparse_digits(4);
+  const std::string fraction = *rc::gen::element<std::string>("", ".") + *sparse_digits(6);
+  const std::string exponent = *rc::gen::element<std::string>("", "e", "E-", "e+") + *sparse_digits(2);
+  const std::string junk = *rc::gen::element<std::string>("", "", "", "x", " ");
+  const std::string text = sign + integer + fraction + exponent + junk;
+  const ParsedDecimal parsed = parse_decimal(text, precision_max);
+  RC_ASSERT(is_zero_decimal(text) == (parsed.ok() && parsed.amount.minor_units == 0 && !parsed.truncated));
 }
 
 }  // namespace
