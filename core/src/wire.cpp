@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
+#include <vector>
 
 #include "connector/compact_json.hpp"
 
@@ -17,9 +19,25 @@ od::parser& thread_parser() {
 
 bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
+// `body` copied into the thread's buffer, followed by zeroed padding. The buffer keeps the size
+// of the largest body read on this thread (a page: at most a few hundred kB).
+simdjson::padded_string_view padded_copy(std::string_view body) {
+  thread_local std::vector<char> buffer;
+  if (!buffer.empty() && body.data() >= buffer.data() && body.data() < buffer.data() + buffer.size()) {
+    // A view of the buffer itself (a part of the last body read): copied out before it moves.
+    const std::string own(body);
+    return padded_copy(own);
+  }
+  const std::size_t needed = body.size() + simdjson::SIMDJSON_PADDING;
+  if (buffer.size() < needed) buffer.resize(needed);
+  if (!body.empty()) std::memcpy(buffer.data(), body.data(), body.size());
+  std::memset(buffer.data() + body.size(), 0, simdjson::SIMDJSON_PADDING);
+  return simdjson::padded_string_view(buffer.data(), body.size(), buffer.size());
+}
+
 }  // namespace
 
-WireDocument::WireDocument(std::string_view body) : padded_(body) {}
+WireDocument::WireDocument(std::string_view body) : padded_(padded_copy(body)) {}
 
 simdjson::error_code WireDocument::open(od::document*& out) {
   const simdjson::error_code error = thread_parser().iterate(padded_).get(document_);

@@ -15,8 +15,10 @@ namespace connector::wire {
 
 namespace od = simdjson::ondemand;
 
-// Owns a padded copy of one body and the document iterating it.
-// REQUIRES: one live WireDocument per thread at a time (they share the thread's parser).
+// A padded copy of one body and the document iterating it. The copy lives in a buffer the
+// thread reuses (simdjson reads up to SIMDJSON_PADDING bytes past a body's end, so a body is
+// copied, but a page no longer costs an allocation, and past the mmap threshold a fresh mapping).
+// REQUIRES: one live WireDocument per thread at a time (they share the thread's parser and buffer).
 class WireDocument {
  public:
   explicit WireDocument(std::string_view body);
@@ -24,7 +26,7 @@ class WireDocument {
   simdjson::error_code open(od::document*& out);
 
  private:
-  simdjson::padded_string padded_;
+  simdjson::padded_string_view padded_;
   od::document document_;
 };
 
