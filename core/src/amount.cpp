@@ -143,14 +143,21 @@ ParsedDecimal parse_decimal(std::string_view text, std::uint32_t precision) {
 }
 
 bool is_zero_decimal(std::string_view text) {
+  if (text.size() > decimal_text_length_max) return false;  // not a decimal this code reads
   // Most amounts are not zero and say so in their first digits: a non-zero digit before any
   // exponent settles it without reading the whole grammar (every row's every amount asks).
   for (const char c : text) {
     if (c == 'e' || c == 'E') break;
     if (c >= '1' && c <= '9') return false;
   }
+  // The zeros Bitstamp sends ("0", "0.0", "-0.00000000") are valid as they stand: -?0(.0+)?
+  const std::string_view unsigned_text = text.starts_with('-') ? text.substr(1) : text;
+  if (unsigned_text == "0" ||
+      (unsigned_text.size() > 2 && unsigned_text.starts_with("0.") &&
+       unsigned_text.find_first_not_of('0', 2) == std::string_view::npos)) {
+    return true;
+  }
   DecimalError error = DecimalError::none;
-  if (text.size() > decimal_text_length_max) return false;
   const std::optional<DecimalParts> parts = split_decimal(text, error);
   if (!parts) return false;
   auto all_zero = [](std::string_view digits) {
