@@ -66,6 +66,12 @@ class Compactor {
       : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()), copied_to_(text.data()), out_(out) {}
 
   std::string run() {
+    if (flat_compact_object()) {
+      out_.append(begin_, static_cast<std::size_t>(end_ - begin_));
+      return "";
+    }
+    p_ = begin_;  // not the usual row: the general walk decides, and names any fault
+    error_.clear();
     out_.reserve(out_.size() + static_cast<std::size_t>(end_ - begin_));
     skip_space();
     if (!value()) return error_;
@@ -98,6 +104,25 @@ class Compactor {
     copied_to_ = p_;
   }
   [[nodiscard]] char peek() const { return p_ != end_ ? *p_ : '\0'; }
+
+  // The usual row: one object of scalars with no whitespace, which is already its compact form.
+  // Checked in one straight pass; false for anything else (whitespace, a nested value, a fault),
+  // which the general walk then reads from the start.
+  bool flat_compact_object() {
+    if (peek() != '{') return false;
+    ++p_;
+    if (peek() == '}') return ++p_ == end_;
+    for (;;) {
+      if (peek() != '"' || !string() || peek() != ':') return false;
+      ++p_;
+      const char c = peek();
+      if (c == '{' || c == '[' || c == '\0' || is_space(c) || !scalar()) return false;
+      const char next = peek();
+      if (next != ',' && next != '}') return false;
+      ++p_;
+      if (next == '}') return p_ == end_;
+    }
+  }
 
   // Objects and arrays are walked without recursion: `is_object` records, per open level,
   // which kind it is, so a hostile body nested deep costs a bounded stack.
