@@ -321,9 +321,10 @@ std::optional<PspOrder> map_order_status(const OrderStatusReading& reading, cons
 
 bool add_fill(FillAggregate& aggregate, const UserTransaction& row, const AssetTable& assets,
               std::vector<Diagnostic>& diagnostics) {
-  const std::string name = "user_transactions id " + std::to_string(row.id);
+  // Named only when a diagnostic is written: a fill that reads cleanly builds no name.
+  const RowLabel name("user_transactions", row.id);
   const auto refuse = [&](const std::string& why) {
-    diagnostics.push_back({Severity::warning, "order.unreadable_fill", name + ": " + why + "; fill skipped"});
+    diagnostics.push_back({Severity::warning, "order.unreadable_fill", name.text() + ": " + why + "; fill skipped"});
     return false;
   };
   if (!row.order_id || !row.datetime_us) return refuse("no order_id or no datetime");
