@@ -104,10 +104,12 @@ Metadata::Metadata(std::initializer_list<std::pair<std::string_view, std::string
 
 Metadata::Metadata(const Metadata& other) { assign(other); }
 
-Metadata::Metadata(Metadata&& other) noexcept : heap_(other.heap_), size_(other.size_), heap_capacity_(other.heap_capacity_) {
+Metadata::Metadata(Metadata&& other) noexcept
+    : heap_(other.heap_), size_(other.size_), heap_capacity_(other.heap_capacity_), last_(other.last_) {
   if (heap_ == nullptr) std::memcpy(inline_, other.inline_, size_);
   other.heap_ = nullptr;
   other.size_ = 0;
+  other.last_ = 0;
   other.heap_capacity_ = 0;
 }
 
@@ -122,9 +124,11 @@ Metadata& Metadata::operator=(Metadata&& other) noexcept {
   heap_ = other.heap_;
   size_ = other.size_;
   heap_capacity_ = other.heap_capacity_;
+  last_ = other.last_;
   if (heap_ == nullptr) std::memcpy(inline_, other.inline_, size_);
   other.heap_ = nullptr;
   other.size_ = 0;
+  other.last_ = 0;
   other.heap_capacity_ = 0;
   return *this;
 }
@@ -136,6 +140,7 @@ void Metadata::assign(const Metadata& other) {
   reserve(other.size_);
   std::memcpy(bytes(), other.bytes(), other.size_);
   size_ = other.size_;
+  last_ = other.last_;
 }
 
 void Metadata::reserve(std::size_t bytes_needed) {
@@ -150,6 +155,10 @@ void Metadata::reserve(std::size_t bytes_needed) {
 
 std::pair<std::size_t, bool> Metadata::locate(std::string_view key) const {
   const char* const start = bytes();
+  if (size_ == 0) return {0, false};
+  const int against_last = decode(start + last_).key.compare(key);
+  if (against_last < 0) return {size_, false};  // after every entry: no scan
+  if (against_last == 0) return {last_, true};
   const char* const finish = start + size_;
   for (const char* at = start; at != finish;) {
     const Decoded entry = decode(at);
@@ -166,6 +175,12 @@ void Metadata::erase_at(std::size_t offset) {
   const auto removed = static_cast<std::size_t>(next - (start + offset));
   std::memmove(start + offset, next, size_ - offset - removed);
   size_ -= static_cast<std::uint32_t>(removed);
+  if (offset < last_) {
+    last_ -= static_cast<std::uint32_t>(removed);
+  } else if (offset == last_) {  // the last entry went: find the one before it
+    last_ = 0;
+    for (const char* at = start; at != start + size_; at = decode(at).next) last_ = static_cast<std::uint32_t>(at - start);
+  }
 }
 
 void Metadata::insert_entry(std::string_view key, bool constant, std::string_view value) {
@@ -182,6 +197,11 @@ void Metadata::insert_entry(std::string_view key, bool constant, std::string_vie
   char* const at = bytes() + offset;
   std::memmove(at + length, at, size_ - offset);
   encode(at, key, constant, value);
+  if (offset > last_ || size_ == 0) {
+    last_ = static_cast<std::uint32_t>(offset);  // the new last entry
+  } else {
+    last_ += static_cast<std::uint32_t>(length);  // inserted before the last one
+  }
   size_ += static_cast<std::uint32_t>(length);
 }
 

@@ -110,6 +110,9 @@ class Metadata {
 
   char* heap_ = nullptr;  // nullptr: the entries are in inline_
   std::uint32_t size_ = 0;  // bytes used
+  // Where the last entry starts (0 when empty): a key after it is appended without a scan, and
+  // mappers set their keys in key order, so most entries go in that way.
+  std::uint32_t last_ = 0;
   std::uint32_t heap_capacity_ = 0;
   char inline_[inline_bytes];
 };

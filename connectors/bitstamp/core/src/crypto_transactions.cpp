@@ -194,8 +194,6 @@ std::optional<PspPayment> map_crypto_transaction(CryptoTransaction row, const As
       payment.type = PaymentType::pay_in;
       payment.status = status.status;
       payment.destination_account_reference = currency->ticker;
-      payment.metadata.set(metadata_key::deposit_status, row.status);
-      if (!row.pending_reason.empty()) payment.metadata.set(metadata_key::pending_reason, row.pending_reason);
       break;
     }
     case CryptoBucket::withdrawals:
@@ -208,11 +206,15 @@ std::optional<PspPayment> map_crypto_transaction(CryptoTransaction row, const As
       payment.status = PaymentStatus::succeeded;
       break;
   }
-  payment.metadata.set(metadata_key::source, "crypto_transactions");
+  // In key order: each entry is then appended (metadata.hpp).
+  const bool deposit = row.bucket == CryptoBucket::deposits;
   payment.metadata.set(metadata_key::crypto_bucket, to_string(row.bucket));
-  if (!row.network.empty()) payment.metadata.set(metadata_key::network, row.network);
-  if (!row.txid.empty()) payment.metadata.set(metadata_key::txid, row.txid);
+  if (deposit) payment.metadata.set(metadata_key::deposit_status, row.status);
   if (!row.destination_address.empty()) payment.metadata.set(metadata_key::destination_address, row.destination_address);
+  if (!row.network.empty()) payment.metadata.set(metadata_key::network, row.network);
+  if (deposit && !row.pending_reason.empty()) payment.metadata.set(metadata_key::pending_reason, row.pending_reason);
+  payment.metadata.set(metadata_key::source, "crypto_transactions");
+  if (!row.txid.empty()) payment.metadata.set(metadata_key::txid, row.txid);
   payment.raw = std::move(row.raw);
   return payment;
 }

@@ -247,12 +247,13 @@ std::optional<PspPayment> map_user_transaction_payment(UserTransaction row,
   // Money leaves the account on a negative amount and arrives on a positive one, whatever
   // the type says: the account side follows the sign.
   (negative ? payment.source_account_reference : payment.destination_account_reference) = currency.ticker;
+  // In key order: each entry is then appended (metadata.hpp).
+  if (!row.fee.empty() && !is_zero_decimal(row.fee)) payment.metadata.set(metadata_key::fee, row.fee);
   payment.metadata.set(metadata_key::source, source_name);
   payment.metadata.set(metadata_key::transaction_type, std::to_string(type));
-  if (!row.fee.empty() && !is_zero_decimal(row.fee)) payment.metadata.set(metadata_key::fee, row.fee);
   if (is_transfer_leg(type)) {
-    payment.metadata.set(metadata_key::transfer_pair_id, payment.reference);
     payment.metadata.set(metadata_key::transfer_direction, negative ? "outgoing" : "incoming");
+    payment.metadata.set(metadata_key::transfer_pair_id, payment.reference);
   }
   payment.raw = std::move(row.raw);
   return payment;

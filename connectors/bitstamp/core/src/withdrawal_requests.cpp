@@ -135,13 +135,14 @@ std::optional<PspPayment> map_withdrawal_request(WithdrawalRequest row, const As
   payment.scheme = row.type == withdrawal_type_sepa ? std::string(scheme_sepa_credit) : std::string(scheme_other);
   payment.status = status.status;
   payment.source_account_reference = currency->ticker;
+  // In key order: each entry is then appended (metadata.hpp).
+  if (!row.txid.empty()) payment.metadata.set(metadata_key::bank_transaction_id, row.txid);
+  if (!row.address.empty()) payment.metadata.set(metadata_key::destination_address, row.address);
+  if (!row.network.empty()) payment.metadata.set(metadata_key::network, row.network);
   payment.metadata.set(metadata_key::source, "withdrawal_requests");
+  if (!row.transaction_id.empty()) payment.metadata.set(metadata_key::txid, row.transaction_id);
   payment.metadata.set(metadata_key::withdrawal_status, row.status);
   if (row.type) payment.metadata.set(metadata_key::withdrawal_type, std::to_string(*row.type));
-  if (!row.network.empty()) payment.metadata.set(metadata_key::network, row.network);
-  if (!row.transaction_id.empty()) payment.metadata.set(metadata_key::txid, row.transaction_id);
-  if (!row.address.empty()) payment.metadata.set(metadata_key::destination_address, row.address);
-  if (!row.txid.empty()) payment.metadata.set(metadata_key::bank_transaction_id, row.txid);
   payment.raw = std::move(row.raw);
   return payment;
 }
