@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 #include <stdexcept>
 
 namespace connector {
@@ -64,6 +65,13 @@ Decoded decode(const char* at) {
   entry.value = std::string_view(at, value_size);
   entry.next = at + value_size;
   return entry;
+}
+
+// Whether `text` starts inside [begin, begin + size): std::less orders any two pointers, where the
+// built-in comparison of pointers into different objects is unspecified.
+bool points_into(std::string_view text, const char* begin, std::size_t size) {
+  const std::less<const char*> before;
+  return !before(text.data(), begin) && before(text.data(), begin + size);
 }
 
 std::size_t encoded_size(std::string_view key, bool constant, std::string_view value) {
@@ -186,7 +194,7 @@ void Metadata::erase_at(std::size_t offset) {
 void Metadata::insert_entry(std::string_view key, bool constant, std::string_view value) {
   // The value may be a view of this very buffer (set(k, *find(k2))): copy it out first when it is.
   const char* const start = bytes();
-  if (value.data() >= start && value.data() < start + size_) {
+  if (points_into(value, start, size_)) {
     const std::string copy(value);
     return insert_entry(key, constant, copy);
   }
@@ -210,7 +218,7 @@ void Metadata::set(MetadataKey key, std::string_view value) { insert_entry(key.t
 void Metadata::set(std::string_view key, std::string_view value) {
   // A key that is a view of this buffer's own text goes away with its entry: copy it first.
   const char* const start = bytes();
-  if (key.data() >= start && key.data() < start + size_) {
+  if (points_into(key, start, size_)) {
     const std::string copy(key);
     return insert_entry(copy, false, value);
   }

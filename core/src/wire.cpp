@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <functional>
 #include <vector>
 
 #include "connector/compact_json.hpp"
@@ -23,7 +24,8 @@ bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; 
 // of the largest body read on this thread (a page: at most a few hundred kB).
 simdjson::padded_string_view padded_copy(std::string_view body) {
   thread_local std::vector<char> buffer;
-  if (!buffer.empty() && body.data() >= buffer.data() && body.data() < buffer.data() + buffer.size()) {
+  const std::less<const char*> before;  // orders any two pointers (the built-in < may not)
+  if (!before(body.data(), buffer.data()) && before(body.data(), buffer.data() + buffer.size())) {
     // A view of the buffer itself (a part of the last body read): copied out before it moves.
     const std::string own(body);
     return padded_copy(own);

@@ -32,6 +32,16 @@ class MetadataKey {
   std::string_view text_;
 };
 
+// True when every key starts with `prefix`: a connector checks at compile time that all its keys
+// are in its namespace ("com.<connector>.spec/").
+template <class Keys>
+consteval bool keys_in_namespace(const Keys& keys, std::string_view prefix) {
+  for (const MetadataKey key : keys) {
+    if (!key.text().starts_with(prefix)) return false;
+  }
+  return true;
+}
+
 class Metadata {
  public:
   // One entry as iteration gives it; views valid until the metadata next changes.
@@ -110,10 +120,10 @@ class Metadata {
 
   char* heap_ = nullptr;  // nullptr: the entries are in inline_
   std::uint32_t size_ = 0;  // bytes used
+  std::uint32_t heap_capacity_ = 0;
   // Where the last entry starts (0 when empty): a key after it is appended without a scan, and
   // mappers set their keys in key order, so most entries go in that way.
   std::uint32_t last_ = 0;
-  std::uint32_t heap_capacity_ = 0;
   char inline_[inline_bytes];
 };
 

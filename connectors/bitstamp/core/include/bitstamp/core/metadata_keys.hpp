@@ -2,7 +2,6 @@
 // Bitstamp's metadata keys (Formance's convention: com.<connector>.spec/<field>), spelled once
 // here as constants: a record keeps a view of a constant key instead of a copy (metadata.hpp).
 
-#include <algorithm>
 #include <array>
 #include <string_view>
 
@@ -50,8 +49,7 @@ inline constexpr connector::MetadataKey fee_tier_taker{"com.bitstamp.spec/fee_ti
 inline constexpr connector::MetadataKey min_order_value{"com.bitstamp.spec/min_order_value"};
 
 inline constexpr std::array all{source, transaction_type, fee, transfer_pair_id, transfer_direction, from_amount_raw, to_amount_raw, fee_market, rate, deposit_status, pending_reason, crypto_bucket, network, txid, destination_address, withdrawal_status, withdrawal_type, bank_transaction_id, currency_type, currency_decimals, is_crypto, currency_pair, order_subtype, order_status_datetime, client_order_id, historical, first_fill_id, last_fill_id, retention_expired, networks, withdrawal_fee, tradable_markets, fee_tier_maker, fee_tier_taker, min_order_value};
-static_assert(std::all_of(all.begin(), all.end(), [](connector::MetadataKey key) { return key.text().starts_with(metadata_prefix); }),
-              "every Bitstamp metadata key is in Bitstamp's namespace");
+static_assert(connector::keys_in_namespace(all, metadata_prefix), "every Bitstamp metadata key is in Bitstamp's namespace");
 }  // namespace metadata_key
 
 }  // namespace bitstamp::core

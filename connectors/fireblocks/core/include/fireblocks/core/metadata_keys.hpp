@@ -2,7 +2,6 @@
 // Fireblocks' metadata keys (Formance's convention: com.<connector>.spec/<field>), spelled once
 // here as constants: a record keeps a view of a constant key instead of a copy (metadata.hpp).
 
-#include <algorithm>
 #include <array>
 #include <string_view>
 
@@ -37,8 +36,7 @@ inline constexpr connector::MetadataKey tx_hash{"com.fireblocks.spec/tx_hash"};
 inline constexpr connector::MetadataKey verified{"com.fireblocks.spec/verified"};
 
 inline constexpr std::array all{asset_class, asset_uuid, auto_fuel, blockchain_id, contract_address, customer_ref_id, destination_ids, display_name, display_symbol, features, fee_currency, hidden_on_ui, legacy_id, network_fee, note, operation, status, sub_status, testnet, token_standard, tx_hash, verified};
-static_assert(std::all_of(all.begin(), all.end(), [](connector::MetadataKey key) { return key.text().starts_with(metadata_prefix); }),
-              "every Fireblocks metadata key is in Fireblocks' namespace");
+static_assert(connector::keys_in_namespace(all, metadata_prefix), "every Fireblocks metadata key is in Fireblocks' namespace");
 }  // namespace metadata_key
 
 }  // namespace fireblocks::core
