@@ -39,6 +39,26 @@ void report_derivatives_left_out(StepResult& result, Task task, const Transactio
 
 namespace {
 
+// The accounts this cycle's payments and conversions name become known, so the accounts task
+// reports them even at a zero balance. A wallet can be filled and emptied between two balance
+// reads (ETH bought, then converted to USD an hour later); without this its account would be
+// emitted only if a read happened to catch it, and a record would name an account the store may
+// never hold (found by the crash-versus-calm property, seed 262158221).
+void remember_referenced_accounts(SyncState& state, const std::vector<Record>& records, std::size_t from) {
+  for (std::size_t i = from; i < records.size(); ++i) {
+    const auto remember = [&](const std::string& reference) {
+      if (!reference.empty()) state.accounts_known.insert(reference);
+    };
+    if (const auto* payment = std::get_if<PspPayment>(&records[i])) {
+      remember(payment->source_account_reference);
+      remember(payment->destination_account_reference);
+    } else if (const auto* conversion = std::get_if<PspConversion>(&records[i])) {
+      remember(conversion->source_account_reference);
+      remember(conversion->destination_account_reference);
+    }
+  }
+}
+
 void commit_cycle(StepResult& result, Task task, const Settings& settings, std::int64_t now_ms) {
   RunningCycles& running = result.state.running;
   TransactionsWalk walk = std::move(*walk_of(running, task));
@@ -76,6 +96,7 @@ void commit_cycle(StepResult& result, Task task, const Settings& settings, std::
       payments.withdrawal_requests.pending.clear();
     }
   }
+  remember_referenced_accounts(result.state, result.records, records_before);
   report_derivatives_left_out(result, task, walk);
   progress_of(result.state, task).last_completed_ms = now_ms;
   result.diagnostics.push_back(

@@ -207,8 +207,9 @@ struct SyncState {
   AssetTable assets;
   Enrichment enrichment;  // loaded and refreshed with `assets`
   TaskProgress accounts;
-  // Every account reference ever emitted: a currency whose balance falls to exactly zero is
-  // skipped like one never held, unless it is here, where its zero balance must be reported.
+  // Every account reference ever emitted or named by an emitted payment or conversion: a
+  // currency whose balance is exactly zero is skipped like one never held, unless it is here,
+  // where its zero balance must be reported.
   std::set<std::string> accounts_known;
   TaskProgress payments;
   PaymentsCursor payments_cursor;
