@@ -299,8 +299,14 @@ RC_GTEST_PROP(OrdersProperty, EveryOrderEndsOnceAndFollowingStaysBounded, ()) {
 // another order, a body of another shape) among many: every other order still ends exactly as
 // without it, and the poisoned one is dropped from following after a bounded number of cycles.
 RC_GTEST_PROP(OrdersProperty, OnePoisonedIdNeverStopsTheOthersRecords, ()) {
-  const Model model = *model_gen();
+  Model model = *model_gen();
   RC_PRE(model.orders.size() >= 2u);
+  // Room to give up: the poisoned order may first be followed at the very last poll, and it is
+  // dropped only after order_status_failed_cycles_max cycles of failures (CI found a model whose
+  // run ended one cycle short: seed 8824285712591478925).
+  for (std::uint32_t extra = 1; extra <= order_status_failed_cycles_max; ++extra) {
+    model.polls_s.push_back(model.polls_s.back() + day_s);
+  }
   const ModelServer server(model);
   const std::int64_t poisoned = model.orders[*rc::gen::inRange<std::size_t>(0, model.orders.size())].id;
   const Response failure = *rc::gen::element(

@@ -324,6 +324,10 @@ TEST(SyncEndToEnd, KillNineMidCycleThenRestartGivesTheCalmRunsStore) {
     if (WIFSIGNALED(wait_for(child))) ++killed_mid_run;
   }
   EXPECT_GE(killed_mid_run, 2u) << "the kills should land while sync runs";
+  // Each round above waited for its run to commit before killing it. (Comparing the total with
+  // the calm run's is no check: a killed cycle that had not committed is simply redone, and the
+  // totals are equal whenever no restart adds a cycle; CI saw 8 against 8 once.)
+  EXPECT_GE(committed(dir.file("killed.sqlite")), 3u) << "each killed run committed part of the work";
   const int final_status = wait_for(spawn_sync(dir.file("killed.sqlite")));
   ASSERT_TRUE(WIFEXITED(final_status) && WEXITSTATUS(final_status) == 0) << final_status;
 
@@ -331,7 +335,6 @@ TEST(SyncEndToEnd, KillNineMidCycleThenRestartGivesTheCalmRunsStore) {
   const harness::SqliteStore killed(dir.file("killed.sqlite"));
   EXPECT_EQ(killed.canonical_view(), calm.canonical_view());
   EXPECT_EQ(killed.counts().repeated_records, 0u);
-  EXPECT_GT(killed.counts().commits, calm.counts().commits) << "the killed runs committed part of the work";
 }
 
 }  // namespace
