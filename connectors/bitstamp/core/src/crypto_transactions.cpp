@@ -64,14 +64,17 @@ constexpr std::array<DepositStatusName, 6> deposit_statuses{{
     {"REVERTED", {PaymentStatus::failed, true, true}},
 }};
 
-// "crypto-transactions deposits": the start of every name of a row of `bucket`.
+constexpr std::string_view list_name_prefix = "crypto-transactions ";
+
+// "crypto-transactions deposits": the start of every name of a row of `bucket` (one text, so a
+// row's name needs no concatenation until a diagnostic is written; to_string is its tail).
 std::string_view list_name(CryptoBucket bucket) {
   switch (bucket) {
     case CryptoBucket::deposits: return "crypto-transactions deposits";
     case CryptoBucket::withdrawals: return "crypto-transactions withdrawals";
     case CryptoBucket::ripple_ious: return "crypto-transactions ripple_iou_transactions";
   }
-  return "crypto-transactions";
+  return "crypto-transactions unknown";
 }
 
 // A row without identity is named by what it does carry, for the person searching for it.
@@ -82,14 +85,7 @@ std::string anonymous_row_name(const CryptoTransaction& row) {
 
 }  // namespace
 
-std::string_view to_string(CryptoBucket bucket) {
-  switch (bucket) {
-    case CryptoBucket::deposits: return "deposits";
-    case CryptoBucket::withdrawals: return "withdrawals";
-    case CryptoBucket::ripple_ious: return "ripple_iou_transactions";
-  }
-  return "unknown";
-}
+std::string_view to_string(CryptoBucket bucket) { return list_name(bucket).substr(list_name_prefix.size()); }
 
 CryptoTransactionsPage parse_crypto_transactions(std::string_view body) {
   CryptoTransactionsPage page;
